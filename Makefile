@@ -1,0 +1,32 @@
+# 督办看板 — the two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+PORT   ?= 8501
+
+.PHONY: run test seed bench clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test,bench]"
+	touch $(STAMP)
+
+# Set everything up, seed the default SQLite store with the 2022 plan and its demo course when
+# it is empty, and open the dashboard.
+run: $(STAMP)
+	$(PY) -m seed bootstrap
+	$(PY) -m streamlit run dashboard/app.py --server.port $(PORT)
+
+# The whole suite; exit code 5 ("no tests collected") is a failure here, not a pass.
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+bench: $(STAMP)
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache

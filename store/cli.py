@@ -1,0 +1,186 @@
+"""`python -m store [--db URL] COMMAND`: the log from the shell, for scripts, checks and tests.
+
+Every refusal prints one line on stderr and exits 2; ``verify`` exits 1 when the chain breaks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from store.log import EventStore, NewEvent, StoreError
+from store.projections import Projector, status_table
+from store.recorder import StoreUnavailable
+
+log = logging.getLogger("store")
+
+
+class UsageError(Exception):
+    """Bad arguments: shown as one line, exit 2."""
+
+
+def add_db_option(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    """--db is accepted before and after the command; the one after wins."""
+    parser.add_argument("--db", metavar="URL", default=None if top else argparse.SUPPRESS,
+                        help="database URL (default: env DUBAN_DB, else sqlite:///data/events.db)")
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m store", description="督办看板 event store")
+    add_db_option(parser, top=True)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text)
+        add_db_option(p, top=False)
+        return p
+
+    command("init", "create the schema (idempotent)")
+    command("stats", "events per type, head position and hash").add_argument("--json", action="store_true")
+    command("verify", "recompute the hash chain")
+    command("export", "JSON Lines, one envelope per line").add_argument("--out", metavar="FILE")
+    command("import", "append an export, all or nothing").add_argument("file", metavar="FILE")
+    status = command("status", "every activity's status as of a date")
+    status.add_argument("--as-of", type=_date, required=True)
+    status.add_argument("--plan")
+    status.add_argument("--json", action="store_true")
+    append = command("append", "append one event")
+    append.add_argument("--type", required=True)
+    append.add_argument("--stream", required=True)
+    append.add_argument("--payload", required=True, help="JSON object")
+    append.add_argument("--occurred-on", type=_date)
+    append.add_argument("--event-id")
+    append.add_argument("--actor", default="cli")
+    append.add_argument("--unit", default="")
+    append.add_argument("--expected-version", type=int)
+    return parser
+
+
+def cmd_init(store: EventStore, _args: argparse.Namespace) -> int:
+    store.init()
+    print(f"ok {store.url}")
+    return 0
+
+
+def cmd_stats(store: EventStore, args: argparse.Namespace) -> int:
+    stats = store.stats()
+    if args.json:
+        print(json.dumps(stats, ensure_ascii=False, indent=2))
+        return 0
+    print(f"head_position {stats['head_position']}")
+    print(f"head_hash     {stats['head_hash']}")
+    print(f"occurred_on   {stats['first_occurred_on']} .. {stats['last_occurred_on']}")
+    for event_type, count in stats["by_type"].items():
+        print(f"  {event_type:<24}{count:>10}")
+    return 0
+
+
+def cmd_verify(store: EventStore, _args: argparse.Namespace) -> int:
+    result = store.verify()
+    if result.ok:
+        print(f"ok {result.count} events, head_hash {result.head_hash}")
+        return 0
+    print(f"broken at position {result.bad_position}: {result.reason}")
+    return 1
+
+
+def cmd_export(store: EventStore, args: argparse.Namespace) -> int:
+    out = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout
+    try:
+        count = 0
+        for line in store.export():
+            out.write(line + "\n")
+            count += 1
+    finally:
+        if args.out:
+            out.close()
+    if args.out:
+        position, head_hash = store.head()
+        print(f"exported {count} events to {args.out}, head_hash {head_hash}", file=sys.stderr)
+    return 0
+
+
+def cmd_import(store: EventStore, args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    if not path.is_file():
+        raise UsageError(f"no such file: {path}")
+    try:
+        with path.open(encoding="utf-8") as handle:
+            count = store.import_lines(handle)
+    except UnicodeDecodeError:
+        raise UsageError(f"{path} is not UTF-8 JSON Lines") from None
+    position, head_hash = store.head()
+    print(f"imported {count} events, head_position {position}, head_hash {head_hash}")
+    return 0
+
+
+def cmd_status(store: EventStore, args: argparse.Namespace) -> int:
+    projector = Projector(store)
+    projector.catch_up()
+    rows = status_table(projector, args.as_of, args.plan)
+    if args.plan and not rows:
+        raise UsageError(f"no activities for plan {args.plan!r}")
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    for r in rows:
+        targets = ", ".join(f"{t['label']} {t['achieved']}/{t['planned']}{t['unit']}" for t in r["targets"])
+        print(f"{r['seq']:>3}  {r['status']:<11} {r['percent']:>5.0f}%  {r['start'] or '?'}..{r['end'] or '?'}  "
+              f"{r['title']}{'  [' + targets + ']' if targets else ''}")
+    return 0
+
+
+def cmd_append(store: EventStore, args: argparse.Namespace) -> int:
+    try:
+        payload = json.loads(args.payload)
+    except json.JSONDecodeError as exc:
+        raise UsageError(f"--payload is not JSON: {exc.msg}") from None
+    stored = store.append(NewEvent(
+        type=args.type, stream=args.stream, payload=payload, occurred_on=args.occurred_on,
+        event_id=args.event_id, actor=args.actor, unit=args.unit, expected_version=args.expected_version))
+    print(json.dumps({"position": stored.position, "event_id": stored.event_id, "version": stored.version,
+                      "hash": stored.hash}))
+    return 0
+
+
+COMMANDS: dict[str, Callable[[EventStore, argparse.Namespace], int]] = {
+    "init": cmd_init, "stats": cmd_stats, "verify": cmd_verify, "export": cmd_export,
+    "import": cmd_import, "status": cmd_status, "append": cmd_append,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    store = EventStore(args.db)
+    try:
+        if args.command != "init" and not store.recorder.is_initialised():
+            store.init()
+        return COMMANDS[args.command](store, args)
+    except (StoreError, UsageError, StoreUnavailable, ValueError, OSError) as exc:
+        log.debug("refused", exc_info=True)
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # a last guard: one line, never a traceback
+        log.debug("failed", exc_info=True)
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines() or [type(exc).__name__]
+        print(f"error: {reason[0]}", file=sys.stderr)
+        return 2
+    finally:
+        store.close()
+
+
+def run(argv: list[str] | None = None) -> Any:
+    sys.exit(main(argv))

@@ -1,0 +1,285 @@
+"""Event types of the log and their payload schemas.
+
+Every payload is validated here before anything is written, so a bad form, a bad import line
+or a bad script fails with a message naming the field instead of leaving a wrong fact behind.
+Payloads that were written under an older schema are upcast on read (see ``UPCASTERS``), so the
+log never needs rewriting when a schema grows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Callable, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from store.config import EARLIEST_DATE, LATEST_DATE, MAX_NOTE_CHARS, MAX_TEXT_CHARS
+
+Note = Annotated[str, Field(default="", max_length=MAX_NOTE_CHARS)]
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+Text = Annotated[str, Field(default="", max_length=MAX_TEXT_CHARS)]
+
+
+def check_date(value: dt.date | None) -> dt.date | None:
+    """Dates outside the years a plan can cover are typing mistakes (1900, 2202), not facts."""
+    if value is not None and not (EARLIEST_DATE <= value <= LATEST_DATE):
+        raise ValueError(f"date {value} is outside {EARLIEST_DATE}..{LATEST_DATE}")
+    return value
+
+
+class Payload(BaseModel):
+    """Base of every payload: unknown keys are refused so a typo never passes silently."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+    demo: bool = False
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _dates_in_range(cls, value: Any) -> Any:
+        if isinstance(value, dt.date):
+            check_date(value)
+        return value
+
+
+class Target(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+    key: Name
+    label: Name
+    quantity: int = Field(ge=0, le=10_000_000)
+    unit: Annotated[str, Field(default="", max_length=20)]
+
+
+class Milestone(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+    key: Name
+    title: Name
+    due: dt.date | None = None
+
+    _due = field_validator("due")(classmethod(lambda cls, v: check_date(v)))
+
+
+def _unique_keys(items: list[Any], what: str) -> list[Any]:
+    keys = [item.key for item in items]
+    if len(keys) != len(set(keys)):
+        raise ValueError(f"duplicate {what} keys: {keys}")
+    return items
+
+
+class PlanImported(Payload):
+    """A plan document was taken into the log; the plan's frame (year, period) and its source."""
+
+    plan_id: Name
+    title: Name
+    issuer: Text
+    doc_no: Text
+    year: int = Field(ge=EARLIEST_DATE.year, le=LATEST_DATE.year)
+    start: dt.date
+    end: dt.date
+    source: Text
+    source_sha256: Text
+
+    @model_validator(mode="after")
+    def _ordered(self) -> PlanImported:
+        if self.end < self.start:
+            raise ValueError("end is before start")
+        return self
+
+
+class ActivityPlanned(Payload):
+    """One activity of the plan as written: the window, the units and the numeric targets."""
+
+    plan_id: Name
+    seq: int = Field(ge=1, le=10_000)
+    title: Name
+    body: Text
+    window_text: Text
+    start: dt.date | None = None
+    end: dt.date | None = None
+    lead_units: list[Name] = Field(default_factory=list, max_length=100)
+    partner_units: list[Name] = Field(default_factory=list, max_length=200)
+    targets: list[Target] = Field(default_factory=list, max_length=100)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ActivityPlanned:
+        if self.start and self.end and self.end < self.start:
+            raise ValueError("end is before start")
+        _unique_keys(self.targets, "target")
+        return self
+
+
+class ActivityRevised(Payload):
+    """A change to the plan (window, units, targets, wording), always with the reason for it."""
+
+    reason: Name
+    title: str | None = Field(default=None, max_length=MAX_TEXT_CHARS)
+    body: str | None = Field(default=None, max_length=MAX_TEXT_CHARS)
+    window_text: str | None = Field(default=None, max_length=MAX_TEXT_CHARS)
+    start: dt.date | None = None
+    end: dt.date | None = None
+    lead_units: list[Name] | None = None
+    partner_units: list[Name] | None = None
+    targets: list[Target] | None = None
+
+    @model_validator(mode="after")
+    def _something_changes(self) -> ActivityRevised:
+        changed = self.model_dump(exclude={"reason", "demo"}, exclude_none=True)
+        if not changed:
+            raise ValueError("a revision must change at least one field")
+        if self.start and self.end and self.end < self.start:
+            raise ValueError("end is before start")
+        if self.targets is not None:
+            _unique_keys(self.targets, "target")
+        return self
+
+
+class MilestonePlanned(Payload):
+    key: Name
+    title: Name
+    due: dt.date | None = None
+    note: Note
+
+
+class MilestoneReached(Payload):
+    key: Name
+    note: Note
+
+
+class ProgressReported(Payload):
+    percent: int = Field(ge=0, le=100)
+    note: Note
+
+
+class ParticipationRecorded(Payload):
+    """Participation reported by a unit. Schema 2 split ``people`` into participants and sessions."""
+
+    unit: Name
+    date: dt.date
+    participants: int = Field(ge=0, le=10_000_000)
+    sessions: int = Field(default=0, ge=0, le=100_000)
+    place: Annotated[str, Field(default="", max_length=200)]
+    note: Note
+
+
+class TargetAdvanced(Payload):
+    target: Name
+    amount: int = Field(ge=1, le=10_000_000)
+    note: Note
+
+
+class RiskFlagged(Payload):
+    note: Annotated[str, Field(min_length=1, max_length=MAX_NOTE_CHARS)]
+
+
+class RiskResolved(Payload):
+    note: Note
+
+
+class ActivityCompleted(Payload):
+    note: Note
+
+
+class EventRetracted(Payload):
+    """A correction: the earlier event stays in the log, projections skip it."""
+
+    retracted_event_id: Name
+    reason: Annotated[str, Field(min_length=1, max_length=MAX_NOTE_CHARS)]
+
+
+EVENT_TYPES: dict[str, type[Payload]] = {
+    cls.__name__: cls
+    for cls in (
+        PlanImported,
+        ActivityPlanned,
+        ActivityRevised,
+        MilestonePlanned,
+        MilestoneReached,
+        ProgressReported,
+        ParticipationRecorded,
+        TargetAdvanced,
+        RiskFlagged,
+        RiskResolved,
+        ActivityCompleted,
+        EventRetracted,
+    )
+}
+
+# Current schema version per type; a type absent here is at version 1.
+SCHEMA_VERSIONS: dict[str, int] = {"ParticipationRecorded": 2}
+
+
+def _participation_v1_to_v2(payload: dict[str, Any]) -> dict[str, Any]:
+    """Version 1 recorded one head count as ``people`` and knew no sessions."""
+    upcast = {k: v for k, v in payload.items() if k != "people"}
+    upcast["participants"] = payload.get("people", 0)
+    upcast.setdefault("sessions", 0)
+    return upcast
+
+
+UPCASTERS: dict[tuple[str, int], Callable[[dict[str, Any]], dict[str, Any]]] = {
+    ("ParticipationRecorded", 1): _participation_v1_to_v2,
+}
+
+# Streams each type may be written to; activity facts need an activity that was planned.
+PLAN_TYPES = frozenset({"PlanImported"})
+ACTIVITY_OPENING_TYPES = frozenset({"ActivityPlanned"})
+
+
+def schema_version(event_type: str) -> int:
+    return SCHEMA_VERSIONS.get(event_type, 1)
+
+
+def upcast(event_type: str, version: int, payload: dict[str, Any]) -> dict[str, Any]:
+    """Bring a stored payload up to the current schema, one version step at a time."""
+    current = schema_version(event_type)
+    while version < current:
+        payload = UPCASTERS[(event_type, version)](payload)
+        version += 1
+    return payload
+
+
+class PayloadError(ValueError):
+    """A payload failed its schema; ``field`` names the first offending field."""
+
+    def __init__(self, event_type: str, field: str, message: str) -> None:
+        super().__init__(f"{event_type}: {field}: {message}")
+        self.event_type = event_type
+        self.field = field
+        self.message = message
+
+
+def validate(event_type: str, payload: dict[str, Any]) -> dict[str, Any]:
+    """Validate a payload and return it normalised to JSON-ready values (dates as ISO strings)."""
+    model = EVENT_TYPES.get(event_type)
+    if model is None:
+        raise PayloadError(event_type, "type", f"unknown event type (known: {', '.join(EVENT_TYPES)})")
+    if not isinstance(payload, dict):
+        raise PayloadError(event_type, "payload", "must be a JSON object")
+    try:
+        parsed = model.model_validate(payload)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(part) for part in first["loc"]) or "payload"
+        raise PayloadError(event_type, field, first["msg"]) from None
+    return parsed.model_dump(mode="json", exclude_defaults=False)
+
+
+def activity_stream(plan_id: str, seq: int) -> str:
+    return f"activity/{plan_id}/{seq}"
+
+
+def plan_stream(plan_id: str) -> str:
+    return f"plan/{plan_id}"
+
+
+Kind = Literal["plan", "activity", "other"]
+
+
+def stream_kind(stream: str) -> Kind:
+    if stream.startswith("plan/"):
+        return "plan"
+    if stream.startswith("activity/"):
+        return "activity"
+    return "other"

@@ -1,0 +1,239 @@
+"""The recorder: the one table of events on SQLite or PostgreSQL, and nothing else.
+
+It knows SQL, locking and the database's own guards; it knows nothing of event types or plans
+(that is ``store.log``). Two rules shape it:
+
+* Appends are serialised so positions are handed out in commit order without gaps: SQLite takes
+  the write lock up front (``BEGIN IMMEDIATE``; a deferred ``BEGIN`` that reads then writes fails
+  with SQLITE_BUSY whatever the busy timeout), PostgreSQL takes a transaction advisory lock with a
+  lock timeout (a sequence would hand out positions before commit, and a late commit would be
+  skipped by a reader following positions).
+* The database refuses UPDATE, DELETE and out-of-order inserts by itself (triggers), so a mistake
+  made through a raw connection cannot rewrite history; the hash chain detects deliberate tampering.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine, Index, UniqueConstraint, create_engine, event, func, select, text
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Column, Field, SQLModel, String, Text
+
+from store import config
+from store.chain import GENESIS_HASH
+
+
+class EventRow(SQLModel, table=True):
+    """One row per event. Typed columns hold what queries filter on; the payload is canonical JSON."""
+
+    __tablename__ = "events"
+    __table_args__ = (
+        UniqueConstraint("stream", "version", name="uq_events_stream_version"),
+        Index("ix_events_type", "type"),
+        Index("ix_events_occurred_on", "occurred_on"),
+        Index("ix_events_unit", "unit"),
+        Index("ix_events_recorded_at", "recorded_at"),
+    )
+
+    position: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    event_id: str = Field(sa_column=Column(String(64), nullable=False, unique=True))
+    stream: str = Field(sa_column=Column(String(200), nullable=False))
+    version: int
+    type: str = Field(sa_column=Column(String(60), nullable=False))
+    schema_version: int
+    occurred_on: dt.date
+    recorded_at: str = Field(sa_column=Column(String(32), nullable=False))
+    actor: str = Field(sa_column=Column(String(100), nullable=False))
+    unit: str = Field(sa_column=Column(String(200), nullable=False))
+    payload: str = Field(sa_column=Column(Text, nullable=False))
+    prev_hash: str = Field(sa_column=Column(String(64), nullable=False))
+    hash: str = Field(sa_column=Column(String(64), nullable=False))
+
+
+EVENTS = EventRow.__table__
+COLUMNS = [c.name for c in EVENTS.columns]
+
+_SQLITE_GUARDS = [
+    """CREATE TRIGGER IF NOT EXISTS events_no_update BEFORE UPDATE ON events
+       BEGIN SELECT RAISE(ABORT, 'events are append-only: UPDATE refused'); END""",
+    """CREATE TRIGGER IF NOT EXISTS events_no_delete BEFORE DELETE ON events
+       BEGIN SELECT RAISE(ABORT, 'events are append-only: DELETE refused'); END""",
+    # INSERT OR REPLACE deletes without firing the delete trigger: refuse any colliding insert first.
+    """CREATE TRIGGER IF NOT EXISTS events_insert_guard BEFORE INSERT ON events
+       WHEN NEW.position <> (SELECT COALESCE(MAX(position), 0) + 1 FROM events)
+         OR EXISTS (SELECT 1 FROM events WHERE event_id = NEW.event_id)
+         OR EXISTS (SELECT 1 FROM events WHERE stream = NEW.stream AND version = NEW.version)
+       BEGIN SELECT RAISE(ABORT, 'events are append-only: an insert must take the next position'); END""",
+]
+
+_PG_GUARDS = [
+    """CREATE OR REPLACE FUNCTION events_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN RAISE EXCEPTION 'events are append-only: % refused', TG_OP; END $$""",
+    """CREATE OR REPLACE FUNCTION events_insert_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN
+         IF NEW.position <> (SELECT COALESCE(MAX(position), 0) + 1 FROM events) THEN
+           RAISE EXCEPTION 'events are append-only: an insert must take the next position';
+         END IF;
+         RETURN NEW;
+       END $$""",
+    """CREATE OR REPLACE TRIGGER events_no_update BEFORE UPDATE OR DELETE ON events
+       FOR EACH ROW EXECUTE FUNCTION events_refuse_change()""",
+    """CREATE OR REPLACE TRIGGER events_no_truncate BEFORE TRUNCATE ON events
+       FOR EACH STATEMENT EXECUTE FUNCTION events_refuse_change()""",
+    """CREATE OR REPLACE TRIGGER events_insert_guard BEFORE INSERT ON events
+       FOR EACH ROW EXECUTE FUNCTION events_insert_guard()""",
+]
+
+# Any constant works; it only has to be the same for every writer of this database.
+_PG_APPEND_LOCK = 7_340_512
+
+
+class StoreUnavailable(RuntimeError):
+    """The database could not be reached or locked in time."""
+
+
+@dataclass(frozen=True)
+class Head:
+    position: int
+    hash: str
+
+
+class AppendTx:
+    """What a writer may look at and do while it holds the append lock."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self._versions: dict[str, int] = {}
+
+    def head(self) -> Head:
+        row = self.conn.execute(
+            select(EVENTS.c.position, EVENTS.c.hash).order_by(EVENTS.c.position.desc()).limit(1)
+        ).first()
+        return Head(row[0], row[1]) if row else Head(0, GENESIS_HASH)
+
+    def existing(self, event_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        found: dict[str, dict[str, Any]] = {}
+        for start in range(0, len(event_ids), 500):
+            chunk = list(event_ids[start:start + 500])
+            for row in self.conn.execute(select(EVENTS).where(EVENTS.c.event_id.in_(chunk))).mappings():
+                found[row["event_id"]] = dict(row)
+        return found
+
+    def stream_version(self, stream: str) -> int:
+        if stream not in self._versions:
+            value = self.conn.execute(
+                select(func.max(EVENTS.c.version)).where(EVENTS.c.stream == stream)
+            ).scalar()
+            self._versions[stream] = value or 0
+        return self._versions[stream]
+
+    def retraction_of(self, stream: str, payload_fragment: str) -> bool:
+        """Whether the stream already holds a retraction whose canonical payload has this fragment."""
+        return self.conn.execute(
+            select(EVENTS.c.position)
+            .where(EVENTS.c.stream == stream, EVENTS.c.type == "EventRetracted")
+            .where(EVENTS.c.payload.contains(payload_fragment, autoescape=True))
+            .limit(1)
+        ).first() is not None
+
+    def insert(self, rows: list[dict[str, Any]]) -> None:
+        if rows:
+            self.conn.execute(EVENTS.insert(), rows)
+            for row in rows:
+                self._versions[row["stream"]] = row["version"]
+
+
+class Recorder:
+    """The events table on one database URL."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.is_sqlite = url.startswith("sqlite")
+        if self.is_sqlite:
+            config.ensure_sqlite_folder(url)
+            self.engine = _sqlite_engine(url, immediate=True)
+            self.read_engine = _sqlite_engine(url, immediate=False)
+        else:
+            self.engine = create_engine(url, pool_pre_ping=True)
+            self.read_engine = self.engine
+
+    def init(self) -> None:
+        """Create the table and its guards; running it again changes nothing."""
+        with self.engine.begin() as conn:
+            SQLModel.metadata.create_all(conn, tables=[EVENTS])
+            for ddl in _SQLITE_GUARDS if self.is_sqlite else _PG_GUARDS:
+                conn.execute(text(ddl))
+
+    def is_initialised(self) -> bool:
+        from sqlalchemy import inspect
+
+        with self.read_engine.connect() as conn:
+            return inspect(conn).has_table("events")
+
+    @contextmanager
+    def appending(self) -> Iterator[AppendTx]:
+        """One serialised write transaction: everything inside commits together or not at all."""
+        try:
+            with self.engine.begin() as conn:
+                if not self.is_sqlite:
+                    conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{config.PG_LOCK_TIMEOUT}'")
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_APPEND_LOCK})
+                yield AppendTx(conn)
+        except OperationalError as exc:
+            raise StoreUnavailable(str(exc.orig) if exc.orig else str(exc)) from exc
+
+    def rows(self, *where: Any, after: int = 0, upto: int | None = None, batch: int = 20_000) -> Iterator[dict]:
+        """Rows in position order, fetched in batches so a million events never sit in memory twice."""
+        last = after
+        while True:
+            query = select(EVENTS).where(EVENTS.c.position > last, *where)
+            if upto is not None:
+                query = query.where(EVENTS.c.position <= upto)
+            query = query.order_by(EVENTS.c.position).limit(batch)
+            with self.read_engine.connect() as conn:
+                chunk = [dict(r) for r in conn.execute(query).mappings()]
+            yield from chunk
+            if len(chunk) < batch:
+                return
+            last = chunk[-1]["position"]
+
+    def head(self) -> Head:
+        with self.read_engine.connect() as conn:
+            return AppendTx(conn).head()
+
+    def stats(self) -> dict[str, Any]:
+        with self.read_engine.connect() as conn:
+            by_type = dict(conn.execute(select(EVENTS.c.type, func.count()).group_by(EVENTS.c.type)).all())
+            first, last = conn.execute(select(func.min(EVENTS.c.occurred_on), func.max(EVENTS.c.occurred_on))).one()
+            head = AppendTx(conn).head()
+        return {"by_type": by_type, "head": head, "first": first, "last": last}
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+        if self.read_engine is not self.engine:
+            self.read_engine.dispose()
+
+
+def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
+    engine = create_engine(url, connect_args={"timeout": config.SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Take transaction control from pysqlite so the BEGIN below is the one that runs.
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={config.SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine

@@ -1,0 +1,44 @@
+"""The status rules of DESIGN.md as one pure function, so every page and command agrees."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from store import config
+
+Status = Literal["done", "not_started", "overdue", "at_risk", "on_track"]
+STATUSES: tuple[Status, ...] = ("done", "on_track", "at_risk", "overdue", "not_started")
+# Worst first: what leadership should look at before anything else.
+ATTENTION_ORDER: dict[str, int] = {"overdue": 0, "at_risk": 1, "on_track": 2, "not_started": 3, "done": 4}
+
+
+def elapsed_share(as_of: dt.date, start: dt.date, end: dt.date) -> float:
+    """How much of the window has passed, 0..1; a one-day window is all elapsed on its day."""
+    span = (end - start).days
+    if span <= 0:
+        return 1.0 if as_of >= start else 0.0
+    return min(1.0, max(0.0, (as_of - start).days / span))
+
+
+def activity_status(as_of: dt.date, start: dt.date | None, end: dt.date | None,
+                    done_on: dt.date | None, percent: float | None) -> Status:
+    """Status as of a business date. No report yet counts as 0 percent.
+
+    An activity whose window could not be read has no dates: it is never overdue or at risk by
+    the calendar, only done or on track.
+    """
+    if done_on is not None and done_on <= as_of:
+        return "done"
+    if start is None or end is None:
+        return "on_track"
+    if as_of < start:
+        return "not_started"
+    if as_of > end:
+        return "overdue"
+    reported = percent or 0
+    if (end - as_of).days <= config.AT_RISK_DAYS_BEFORE_END:
+        return "at_risk"
+    if reported < elapsed_share(as_of, start, end) * 100 - config.AT_RISK_LAG_PERCENT:
+        return "at_risk"
+    return "on_track"
