@@ -247,10 +247,11 @@ class Projector:
 
     def workload(self, as_of: dt.date, known_at: dt.datetime | None = None,
                  groups: Mapping[str, Sequence[str]] | None = None) -> pd.DataFrame:
-        """Per unit and month: active activities as lead (weight 1) and partner (weight 0.5), apart.
+        """One row per unit, month and active activity, with its role: lead (weight 1) or partner (0.5).
 
-        Group units (各市（州）总工会 …) stay as named; with ``groups``, a member that recorded an
-        event for the activity also gets the group's role there.
+        Rows stay per activity so a page can cut them by its filters before summing. Group units
+        (各市（州）总工会 …) stay as named; with ``groups``, a member that recorded an event for the
+        activity also gets the group's role there.
         """
         facts = self.facts(as_of, known_at)
         plan = self.plan_of_activities(as_of, known_at, facts)
@@ -261,28 +262,26 @@ class Projector:
             start, end = _ts(a["start"]), _ts(a["end"])
             if start is None or end is None:
                 continue
-            months = pd.period_range(start.to_period("M"), end.to_period("M"), freq="M")
+            months = [m.to_timestamp() for m in pd.period_range(start.to_period("M"), end.to_period("M"), freq="M")]
             for role, units, weight in (("lead", a["lead_units"], 1.0), ("partner", a["partner_units"], 0.5)):
                 named = list(units)
                 named += sorted(u for u in reporters.get(stream, set()) if member_of.get(u) in units and u not in named)
-                for unit in named:
-                    for month in months:
-                        rows.append({"unit": unit, "month": month.to_timestamp(), "role": role,
-                                     "stream": stream, "seq": a["seq"], "weight": weight})
-        frame = pd.DataFrame(rows, columns=["unit", "month", "role", "stream", "seq", "weight"])
-        return (frame.groupby(["unit", "month", "role"], as_index=False)
-                .agg(activities=("stream", "nunique"), weight=("weight", "sum")))
+                rows += [{"plan_id": a["plan_id"], "seq": a["seq"], "stream": stream, "unit": unit, "month": month,
+                          "role": role, "weight": weight} for unit in named for month in months]
+        return pd.DataFrame(rows, columns=["plan_id", "seq", "stream", "unit", "month", "role", "weight"])
 
     def unit_activity(self, as_of: dt.date, known_at: dt.datetime | None = None) -> pd.DataFrame:
-        """Per unit and month: events it recorded and participants it reported."""
+        """Per activity, unit and month: events the unit recorded and participants it reported."""
         facts = self.facts(as_of, known_at)
         facts = facts.assign(month=facts["occurred_on"].dt.to_period("M").dt.to_timestamp(),
                              who=facts["p_unit"].where(facts["p_unit"].notna(), facts["unit"]))
         facts = facts[facts["who"].fillna("") != ""]
-        return (facts.groupby(["who", "month"], as_index=False)
-                .agg(events=("event_id", "count"), participants=("participants", "sum"))
-                .rename(columns={"who": "unit"})
-                .astype({"participants": "int64"}))
+        frame = (facts.groupby(["stream", "who", "month"], as_index=False)
+                 .agg(events=("event_id", "count"), participants=("participants", "sum"))
+                 .rename(columns={"who": "unit"}))
+        frame["participants"] = frame["participants"].fillna(0).astype("int64")
+        frame.insert(0, "plan_id", frame["stream"].map(lambda s: self.planned.get(s, {}).get("plan_id")))
+        return frame
 
     def log(self, known_at: dt.datetime | None = None) -> pd.DataFrame:
         """Every event with its envelope's readable fields and whether it was retracted."""

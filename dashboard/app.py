@@ -1,0 +1,26 @@
+"""督办看板 — the entry file: a frame (page config, filters, projector mode) around every page."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import filters, present
+from dashboard.labels import page_title
+from dashboard.ui_text import ui
+
+st.set_page_config(page_title=ui("app_title"), page_icon="📋", layout="wide",
+                   initial_sidebar_state="collapsed" if present.is_on() else "expanded")
+
+LEADERSHIP = [
+    st.Page("pages/overview.py", title=page_title("overview"), url_path="overview", default=True),
+    st.Page("pages/gantt.py", title=page_title("gantt"), url_path="gantt"),
+    st.Page("pages/timeline.py", title=page_title("timeline"), url_path="timeline"),
+    st.Page("pages/workload.py", title=page_title("workload"), url_path="workload"),
+]
+
+navigation = st.navigation({ui("section_leadership"): LEADERSHIP},
+                           position="hidden" if present.is_on() else "sidebar")
+current_filters = filters.sidebar()
+if present.is_on():
+    present.frame(current_filters, navigation, LEADERSHIP)
+navigation.run()

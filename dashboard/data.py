@@ -1,0 +1,120 @@
+"""The dashboard's one door to the store: a shared, incrementally folded projector per database.
+
+A rerun asks the projector to catch up (one query for the events after its last position) and
+reads frames that are memoised per log position, so an idle rerun reads nothing and a rerun
+after one new event folds one event. Pages never write SQL and never fold events themselves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from store import config
+from store.log import EventStore, business_today
+from store.projections import Projector
+
+
+class Board:
+    """A projector behind a lock (Streamlit serves sessions from threads) with memoised frames."""
+
+    def __init__(self, url: str) -> None:
+        self.store = EventStore(url)
+        self.store.init()
+        self.projector = Projector(self.store)
+        self._lock = threading.Lock()
+        self._memo: dict[tuple, Any] = {}
+
+    def refresh(self) -> int:
+        """Fold what is new; returns the log position the frames now stand at."""
+        with self._lock:
+            if self.projector.catch_up():
+                self._memo.clear()
+            return self.projector.position
+
+    def frame(self, name: str, *args: Any) -> Any:
+        """A projection by name (activities, targets, …) for these arguments, computed once per position."""
+        key = (self.projector.position, name, *args)
+        with self._lock:
+            if key not in self._memo:
+                method: Callable[..., Any] = getattr(self.projector, name)
+                self._memo[key] = method(*args)
+            return self._memo[key]
+
+
+@st.cache_resource(show_spinner=False)
+def _board(url: str) -> Board:
+    return Board(url)
+
+
+def board() -> Board:
+    """The board of the configured database, caught up with the log."""
+    current = _board(config.database_url())
+    current.refresh()
+    return current
+
+
+def store() -> EventStore:
+    return board().store
+
+
+@dataclass(frozen=True)
+class PlanInfo:
+    plan_id: str
+    title: str
+    year: int
+    start: dt.date
+    end: dt.date
+
+
+def plans() -> list[PlanInfo]:
+    frame = board().frame("plan_frame")
+    return [PlanInfo(r.plan_id, r.title, int(r.year), r.start.date(), r.end.date()) for r in frame.itertuples()]
+
+
+def default_as_of(plan: PlanInfo | None) -> dt.date:
+    """Today inside the plan period; otherwise the date of the plan's latest event, so a past plan
+    opens at its last known state."""
+    today = business_today()
+    if plan is None or plan.start <= today <= plan.end:
+        return today
+    log = board().frame("log")
+    prefix = f"activity/{plan.plan_id}/"
+    mine = log[log["stream"].str.startswith(prefix) & ~log["type"].isin(["ActivityPlanned"])]
+    if mine.empty:
+        return min(max(today, plan.start), plan.end)
+    return min(mine["occurred_on"].max().date(), plan.end)
+
+
+def plan_frames(plan_id: str | None, as_of: dt.date) -> dict[str, pd.DataFrame]:
+    """The frames a leadership page needs, cut to one plan."""
+    b = board()
+    frames = {name: b.frame(name, as_of) for name in ("activities", "targets", "milestones", "participation")}
+    frames["workload"] = b.frame("workload", as_of, None, groups())
+    frames["unit_activity"] = b.frame("unit_activity", as_of)
+    if plan_id is not None:
+        for name in frames:
+            frame = frames[name]
+            frames[name] = frame[frame["plan_id"] == plan_id]
+    return frames
+
+
+class _Groups(dict):
+    """The registry's groups as a memo key: loaded once per process, so identity is enough."""
+
+    def __hash__(self) -> int:
+        return id(self)
+
+
+@st.cache_resource(show_spinner=False)
+def groups() -> _Groups:
+    """Group units of the registry (各市（州）总工会 → its eight members …)."""
+    from seed.units import load_registry
+
+    return _Groups(load_registry().groups)

@@ -1,0 +1,77 @@
+"""The global filters in the sidebar, each bound to a URL query parameter so a view is a link.
+
+The widgets live in the entry file's frame, so they are drawn once and apply to every page;
+Streamlit's ``bind="query-params"`` keeps the URL and the widgets in step both ways (the
+parameter name is the widget key; a value equal to its default is left out of the URL).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from dashboard import data
+from dashboard.labels import STATUS_ORDER, label, month_label, role_label, status_label
+from dashboard.ui_text import ui
+from dashboard.views import ROLES, Filters
+
+SESSION_KEY = "duban_filters"
+# URL parameter names (stable: links in minutes and e-mails depend on them).
+PARAMS = {"plan": "plan", "as_of": "as_of", "units": "unit", "role": "role", "statuses": "status",
+          "months": "months", "keyword": "q"}
+
+
+def _unit_options(plan_id: str | None) -> list[str]:
+    """Every unit the plan names, then the registry's group members, in a stable order."""
+    frames = data.board().frame("activities", data.business_today())
+    if plan_id is not None:
+        frames = frames[frames["plan_id"] == plan_id]
+    named: list[str] = []
+    for units in list(frames["lead_units"]) + list(frames["partner_units"]):
+        named += [u for u in units if u not in named]
+    for members in data.groups().values():
+        named += [m for m in members if m not in named]
+    return named
+
+
+def sidebar() -> Filters:
+    """Draw the filters and return them; also kept in the session for the pages."""
+    plans = data.plans()
+    by_id = {p.plan_id: p for p in plans}
+    with st.sidebar:
+        st.subheader(ui("filters"))
+        plan_id = st.selectbox(
+            ui("filter_plan"), list(by_id), format_func=lambda pid: by_id[pid].title if pid in by_id else pid,
+            key=PARAMS["plan"], bind="query-params") if plans else None
+        plan = by_id.get(plan_id) if plan_id else None
+        default_day = data.default_as_of(plan)
+        as_of = st.date_input(ui("filter_as_of"), value=default_day, key=PARAMS["as_of"], bind="query-params",
+                              min_value=dt.date(2000, 1, 1), max_value=dt.date(2099, 12, 31), format="YYYY-MM-DD")
+        units = st.multiselect(ui("filter_units"), _unit_options(plan_id), key=PARAMS["units"], bind="query-params",
+                               placeholder=ui("all_units"))
+        role = st.radio(ui("filter_role"), ROLES, format_func=role_label, key=PARAMS["role"],
+                        bind="query-params", horizontal=True)
+        statuses = st.multiselect(ui("filter_status"), list(STATUS_ORDER), format_func=status_label,
+                                  key=PARAMS["statuses"], bind="query-params", placeholder=ui("all_statuses"))
+        months = st.select_slider(ui("filter_months"), options=list(range(1, 13)), value=(1, 12),
+                                  format_func=month_label, key=PARAMS["months"], bind="query-params")
+        keyword = st.text_input(ui("filter_keyword"), key=PARAMS["keyword"], bind="query-params",
+                                placeholder=ui("keyword_hint"), max_chars=100)
+    filters = Filters(plan_id=plan_id, as_of=as_of or default_day, units=tuple(units), role=role or "either",
+                      statuses=tuple(statuses), months=tuple(months), keyword=keyword or "")
+    st.session_state[SESSION_KEY] = filters
+    return filters
+
+
+def current() -> Filters:
+    """The filters the frame drew for this run (a page run alone, as in tests, gets the defaults)."""
+    return st.session_state.get(SESSION_KEY) or Filters(as_of=data.default_as_of(None))
+
+
+def current_plan() -> data.PlanInfo | None:
+    plan_id = current().plan_id
+    return next((p for p in data.plans() if p.plan_id == plan_id), None)
+
+
+__all__ = ["sidebar", "current", "current_plan", "label"]

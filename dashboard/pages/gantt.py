@@ -1,0 +1,34 @@
+"""甘特图: a bar per activity from start to end, coloured by status, progress inside, milestones, today's line."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from dashboard import charts, components, present
+from dashboard.context import view
+from dashboard.ui_text import ui
+
+v = view()
+st.title(ui("gantt_title"))
+if v.plan is None:
+    st.info(ui("no_plan"))
+    st.stop()
+
+SORTS = {"seq": ui("sort_seq"), "end": ui("sort_end"), "status": ui("sort_status")}
+sort = st.segmented_control(ui("sort_by"), list(SORTS), format_func=SORTS.get, default="seq", key="sort",
+                            bind="query-params") or "seq"
+year = v.plan.year
+first_month, last_month = v.filters.months
+if (first_month, last_month) == (1, 12):
+    first_month = 3  # the design's default axis: March to December of the plan year
+domain = (dt.date(year, first_month, 1), (dt.date(year + (last_month == 12), last_month % 12 + 1, 1) - dt.timedelta(days=1)))
+if v.activities.empty:
+    st.info(ui("no_match"))
+else:
+    components.chart(charts.gantt(v.activities, v.milestones, v.filters.as_of, domain, sort, big=present.is_on()),
+                     "gantt")
+    undated = v.activities[v.activities["start"].isna() | v.activities["end"].isna()]
+    if not undated.empty:
+        st.warning(ui("undated_activities") + "、".join(f"{s}. {t}" for s, t in zip(undated["seq"], undated["title"])))

@@ -1,0 +1,68 @@
+"""总览: how many activities are done, on track, at risk, overdue; targets; what changed; what needs attention."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from dashboard import charts, components, data, present
+from dashboard.context import view
+from dashboard.labels import STATUS_COLORS, STATUS_LEGEND_ORDER, date_label, status_label
+from dashboard.ui_text import ui
+from dashboard.views import attention_list, changes_since, filter_activities, status_counts
+
+v = view()
+st.title(ui("overview_title"))
+if v.plan is None:
+    st.info(ui("no_plan"))
+    st.stop()
+st.caption(f"{v.plan.title} · {ui('as_of')} {date_label(v.filters.as_of, with_year=True)}")
+
+big = present.is_on()
+counts = status_counts(v.activities, STATUS_LEGEND_ORDER)
+for column, status in zip(st.columns(len(counts)), counts):
+    with column.container(border=True, key=f"status-{status}"):
+        st.markdown(f"<div style='height:8px;background:{STATUS_COLORS[status]}'></div>", unsafe_allow_html=True)
+        st.metric(status_label(status), counts[status])
+
+left, right = st.columns([3, 2])
+with left:
+    st.subheader(ui("needs_attention"))
+    needy = attention_list(v.activities)
+    if needy.empty:
+        st.success(ui("nothing_needs_attention"))
+    else:
+        components.table(needy.assign(status=needy["status"].map(status_label)), "needs-attention",
+                         columns=["seq", "title", "status", "percent", "end", "lead_units", "last_report_on"])
+with right:
+    st.subheader(ui("targets"))
+    if v.targets.empty:
+        st.caption(ui("no_targets"))
+    else:
+        components.chart(charts.targets_bars(v.targets, big=big), "targets")
+
+if not big:
+    st.subheader(ui("since_last_meeting"))
+    since = st.date_input(ui("last_meeting_on"), value=v.filters.as_of - dt.timedelta(days=14),
+                          max_value=v.filters.as_of, key="since", format="YYYY-MM-DD")
+    before = filter_activities(data.board().frame("activities", since), v.filters, v.year, data.groups())
+    before = before[before["plan_id"] == v.plan.plan_id]
+    changes = changes_since(before, v.activities, v.milestones, v.participation, since, v.filters.as_of)
+    if changes.is_empty():
+        st.caption(ui("no_changes"))
+    for key, frame, columns in (
+        ("changes_completed", changes.completed, ["seq", "title", "done_on"]),
+        ("changes_overdue", changes.turned_overdue, ["seq", "title", "end", "percent"]),
+        ("changes_at_risk", changes.turned_at_risk, ["seq", "title", "end", "percent"]),
+        ("changes_milestones", changes.milestones_reached, ["seq", "title", "reached_on"]),
+        ("changes_participation", changes.participation_added, ["seq", "unit", "date", "participants", "sessions"]),
+    ):
+        if not frame.empty:
+            st.markdown(f"**{ui(key)}（{len(frame)}）**")
+            components.table(frame, key.replace("_", "-"), columns=columns)
+
+st.subheader(ui("all_activities"))
+components.table(v.activities.assign(status=v.activities["status"].map(status_label)).sort_values(["attention", "seq"]),
+                 "activities", columns=["seq", "title", "status", "percent", "window_text", "start", "end",
+                                         "lead_units", "partner_units", "last_report_on"])

@@ -1,0 +1,55 @@
+"""Pending merge into labels.py (page words)."""
+
+from dashboard.labels import label
+
+_UI = {
+    "filters": "筛选",
+    "filter_plan": "方案",
+    "filter_as_of": "截至日期",
+    "filter_units": "单位",
+    "all_units": "全部单位",
+    "filter_role": "单位角色",
+    "filter_status": "状态",
+    "all_statuses": "全部状态",
+    "filter_months": "月份范围",
+    "filter_keyword": "关键词",
+    "keyword_hint": "标题或内容中的词",
+    "section_leadership": "领导看板",
+    "overview_title": "总览",
+    "no_plan": "暂无方案。请先在“导入”页导入方案，或运行 make run 载入 2022 年方案。",
+    "needs_attention": "需要关注",
+    "nothing_needs_attention": "没有逾期或预警的活动。",
+    "targets": "目标完成情况",
+    "no_targets": "所选活动没有数量目标。",
+    "since_last_meeting": "上次会议以来的变化",
+    "last_meeting_on": "上次会议日期",
+    "no_changes": "这段时间没有变化。",
+    "changes_completed": "新完成的活动",
+    "changes_overdue": "转为逾期的活动",
+    "changes_at_risk": "转为预警的活动",
+    "changes_milestones": "达成的节点",
+    "changes_participation": "新增参与记录",
+    "all_activities": "全部活动",
+    "gantt_title": "甘特图",
+    "sort_by": "排序",
+    "sort_seq": "按序号",
+    "sort_end": "按截止日期",
+    "sort_status": "按状态",
+    "no_match": "没有符合筛选条件的活动。",
+    "undated_activities": "以下活动的完成时限未能识别为日期，未画入甘特图：",
+    "timeline_title": "时间线",
+    "no_events": "所选范围内还没有记录。",
+    "latest_events": "最新记录",
+    "workload_title": "部门工作量",
+    "workload_role": "角色",
+    "activities_per_unit": "各单位承担的活动数",
+    "participation_by_city": "各市（州）参与情况",
+    "no_participation": "所选范围内还没有参与记录。",
+    "download_csv": "下载 CSV",
+    "download_xlsx": "下载 Excel",
+    "download_png": "下载图片",
+}
+
+
+def ui(key: str) -> str:
+    return _UI.get(key) or label(key)

@@ -1,0 +1,3 @@
+from seed.cli import run
+
+run()

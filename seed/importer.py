@@ -1,0 +1,146 @@
+"""A parsed plan document -> plan events; a changed version -> revisions of what changed.
+
+Event ids are derived from the plan, the activity and the document's content, so importing the
+same document twice, or two people importing it at once, appends it once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from store.config import LATEST_DATE
+from store.events import activity_stream, plan_stream
+from store.log import EventStore, NewEvent, business_today
+from store.projections import Projector
+
+_NAMESPACE = uuid.UUID("8f4d2a7e-55c1-4c52-9a4e-3c1d0f6b2e11")
+# The fields of an activity a new version of the document may change.
+REVISABLE = ("title", "body", "window_text", "start", "end", "lead_units", "partner_units", "targets")
+
+
+@dataclass
+class ImportResult:
+    plan_id: str
+    appended: int
+    planned: int = 0
+    revised: list[int] = field(default_factory=list)
+    unchanged: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+def derive_plan_id(plan: dict[str, Any]) -> str:
+    """A short id for URLs: the year and the notice number (2022-27), else a hash of the title."""
+    number = re.search(r"(\d+)\s*号", plan.get("doc_no") or "")
+    if number:
+        return f"{plan['year']}-{number.group(1)}"
+    digest = hashlib.sha1(f"{plan.get('issuer')}|{plan.get('title')}".encode()).hexdigest()[:6]
+    return f"{plan['year']}-{digest}"
+
+
+def event_id(*parts: Any) -> str:
+    return str(uuid.uuid5(_NAMESPACE, "|".join(str(p) for p in parts)))
+
+
+def target_entries(targets: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Targets keyed by their label (numbered when a label repeats), as the store expects."""
+    seen: dict[str, int] = {}
+    entries = []
+    for t in targets:
+        seen[t["label"]] = seen.get(t["label"], 0) + 1
+        key = t["label"] if seen[t["label"]] == 1 else f"{t['label']}#{seen[t['label']]}"
+        entries.append({"key": key, "label": t["label"], "quantity": int(t["quantity"]), "unit": t.get("unit", "")})
+    return entries
+
+
+def activity_payload(plan_id: str, a: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "plan_id": plan_id, "seq": a["seq"], "title": a["title"], "body": a.get("body", ""),
+        "window_text": a.get("window_text", ""), "start": a.get("start"), "end": a.get("end"),
+        "lead_units": list(a.get("lead_units", [])), "partner_units": list(a.get("partner_units", [])),
+        "targets": target_entries(a.get("targets", [])),
+    }
+
+
+def _comparable(value: Any) -> Any:
+    """Dates compare as ISO text, whichever side parsed them."""
+    return value.strftime("%Y-%m-%d") if isinstance(value, dt.date) else value
+
+
+def plan_events(parsed: dict[str, Any], *, plan_id: str, source: str, sha256: str,
+                actor: str, occurred_on: dt.date) -> list[NewEvent]:
+    """The events of a first import: the plan, its activities and the milestones the text names."""
+    plan = parsed["plan"]
+    batch = [NewEvent("PlanImported", plan_stream(plan_id), {
+        "plan_id": plan_id, "title": plan["title"], "issuer": plan.get("issuer") or "",
+        "doc_no": plan.get("doc_no") or "", "year": plan["year"], "start": plan["start"], "end": plan["end"],
+        "source": source, "source_sha256": sha256,
+    }, occurred_on=occurred_on, event_id=event_id(plan_id, "plan"), actor=actor)]
+    for a in parsed["activities"]:
+        batch.append(_planned(plan_id, a, actor, occurred_on))
+        batch += _milestones(plan_id, a, actor, occurred_on)
+    return batch
+
+
+def _planned(plan_id: str, a: dict[str, Any], actor: str, occurred_on: dt.date) -> NewEvent:
+    return NewEvent("ActivityPlanned", activity_stream(plan_id, a["seq"]), activity_payload(plan_id, a),
+                    occurred_on=occurred_on, event_id=event_id(plan_id, a["seq"], "planned"), actor=actor)
+
+
+def _milestones(plan_id: str, a: dict[str, Any], actor: str, occurred_on: dt.date) -> list[NewEvent]:
+    return [
+        NewEvent("MilestonePlanned", activity_stream(plan_id, a["seq"]),
+                 {"key": m["title"], "title": m["title"], "due": m.get("due")},
+                 occurred_on=occurred_on, event_id=event_id(plan_id, a["seq"], "milestone", m["title"]), actor=actor)
+        for m in a.get("milestones", [])
+    ]
+
+
+def import_plan(store: EventStore, parsed: dict[str, Any], *, source: str, sha256: str,
+                plan_id: str | None = None, actor: str = "importer",
+                effective: dt.date | None = None) -> ImportResult:
+    """Append a plan, or the revisions a changed version of it brings. Nothing when unchanged."""
+    plan_id = plan_id or derive_plan_id(parsed["plan"])
+    projector = Projector(store)
+    projector.catch_up()
+    plan_start = dt.date.fromisoformat(parsed["plan"]["start"])
+    if plan_id not in projector.plans:
+        occurred = min(plan_start, business_today())
+        batch = plan_events(parsed, plan_id=plan_id, source=source, sha256=sha256, actor=actor, occurred_on=occurred)
+        stored = store.append_many(batch)
+        appended = sum(1 for s in stored if s.position > projector.position)
+        return ImportResult(plan_id, appended, planned=len(parsed["activities"]))
+
+    occurred = effective or business_today()
+    current = projector.plan_of_activities(LATEST_DATE)
+    result = ImportResult(plan_id, 0)
+    batch: list[NewEvent] = []
+    seen = set()
+    for a in parsed["activities"]:
+        stream = activity_stream(plan_id, a["seq"])
+        seen.add(stream)
+        if stream not in current:
+            batch.append(_planned(plan_id, a, actor, occurred))
+            batch += _milestones(plan_id, a, actor, occurred)
+            result.planned += 1
+            continue
+        new = activity_payload(plan_id, a)
+        old = current[stream]
+        changes = {k: new[k] for k in REVISABLE if _comparable(old.get(k)) != _comparable(new[k])}
+        if not changes:
+            result.unchanged += 1
+            continue
+        result.revised.append(a["seq"])
+        batch.append(NewEvent("ActivityRevised", stream, {**changes, "reason": f"方案修订：{source}"},
+                              occurred_on=occurred, event_id=event_id(plan_id, a["seq"], "revised", sha256),
+                              actor=actor))
+    for stream, old in current.items():
+        if old["plan_id"] == plan_id and stream not in seen:
+            result.warnings.append(f"活动{old['seq']}（{old['title']}）不在新版本中，已保留原计划")
+    stored = store.append_many(batch) if batch else []
+    result.appended = sum(1 for s in stored if s.position > projector.position)
+    return result
