@@ -12,10 +12,10 @@ st.set_page_config(page_title=ui("app_title"), page_icon="📋", layout="wide",
                    initial_sidebar_state="collapsed" if present.is_on() else "expanded")
 
 LEADERSHIP = [
-    st.Page("pages/overview.py", title=page_title("overview"), url_path="overview", default=True),
-    st.Page("pages/gantt.py", title=page_title("gantt"), url_path="gantt"),
-    st.Page("pages/timeline.py", title=page_title("timeline"), url_path="timeline"),
-    st.Page("pages/workload.py", title=page_title("workload"), url_path="workload"),
+    st.Page("content/overview.py", title=page_title("overview"), url_path="overview", default=True),
+    st.Page("content/gantt.py", title=page_title("gantt"), url_path="gantt"),
+    st.Page("content/timeline.py", title=page_title("timeline"), url_path="timeline"),
+    st.Page("content/workload.py", title=page_title("workload"), url_path="workload"),
 ]
 
 navigation = st.navigation({ui("section_leadership"): LEADERSHIP},

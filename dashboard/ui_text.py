@@ -48,6 +48,14 @@ _UI = {
     "download_csv": "下载 CSV",
     "download_xlsx": "下载 Excel",
     "download_png": "下载图片",
+    "invalid_value": "填写的内容不符合要求",
+    "conflict": "这项活动刚被别人更新过，请刷新后再提交。",
+    "unknown_activity": "找不到这项活动。",
+    "already_retracted": "这条记录已经撤回过了。",
+    "retract_retraction": "撤回记录本身不能再撤回；如需恢复，请重新填报。",
+    "no_such_event": "找不到要撤回的记录。",
+    "refused": "提交未被接受，内容没有保存。",
+    "store_unavailable": "暂时无法保存，请稍后再试（数据库忙或无法连接）。",
 }
 
 

@@ -108,3 +108,38 @@ def short_title(title: str, limit: int = 14) -> str:
 def month_bounds(year: int, months: tuple[int, int]) -> tuple[dt.date, dt.date]:
     last = (pd.Timestamp(year, months[1], 1) + pd.offsets.MonthEnd(0)).date()
     return dt.date(year, months[0], 1), last
+
+
+def unit_activities(activities: pd.DataFrame, unit: str, groups: Mapping[str, Sequence[str]]) -> pd.DataFrame:
+    """The activities where a unit is lead or partner (itself or through a group), with its role."""
+    wanted = {unit}
+    lead = activities["lead_units"].map(lambda u: _units_of(u, wanted, groups))
+    partner = activities["partner_units"].map(lambda u: _units_of(u, wanted, groups))
+    mine = activities[lead | partner].copy()
+    mine["role"] = ["lead" if is_lead else "partner" for is_lead in lead[lead | partner]]
+    return mine
+
+
+def self_check(activities: pd.DataFrame, log: pd.DataFrame, unit: str, as_of: dt.date,
+               groups: Mapping[str, Sequence[str]], due_days: int = 14) -> pd.DataFrame:
+    """A unit's activities with days left, its own last report, and the flags of the self-check.
+
+    ``reported_this_month`` is whether the unit recorded anything for the activity in the month of
+    ``as_of``; ``active_this_month`` whether the window overlaps that month.
+    """
+    mine = unit_activities(activities, unit, groups)
+    day = pd.Timestamp(as_of)
+    month_start = day.replace(day=1)
+    own = log[(log["unit"] == unit) & ~log["retracted"] & (log["occurred_on"] <= day)
+              & ~log["type"].isin(["EventRetracted", "ActivityPlanned", "PlanImported"])]
+    last = own.groupby("stream")["occurred_on"].max()
+    this_month = set(own[own["occurred_on"] >= month_start]["stream"])
+    month_end = month_start + pd.offsets.MonthEnd(0)
+    mine["days_left"] = (mine["end"] - day).dt.days
+    mine["my_last_report_on"] = mine["stream"].map(last)
+    mine["active_this_month"] = (mine["start"] <= month_end) & (mine["end"] >= month_start)
+    mine["reported_this_month"] = mine["stream"].isin(this_month)
+    open_ = mine["status"] != "done"
+    mine["not_reported"] = mine["active_this_month"] & ~mine["reported_this_month"] & open_
+    mine["due_soon"] = open_ & mine["days_left"].between(0, due_days)
+    return mine.sort_values(["attention", "days_left", "seq"], na_position="last")

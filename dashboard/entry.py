@@ -1,0 +1,102 @@
+"""Form input -> an event the store will accept, and the store's refusals in the user's words.
+
+The store validates every payload (pydantic); here the dashboard adds what only it knows — the
+plan's year bounds the dates a form may carry, the logged-in account bounds the units — and
+turns a refusal into a Chinese message for the field that caused it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from dashboard.ui_text import ui
+from store.log import ConcurrencyError, PayloadError, StoreError, StreamRuleError
+
+FIELD_NAMES = {
+    "percent": "进度", "note": "说明", "unit": "单位", "date": "日期", "participants": "参与人数",
+    "sessions": "场次", "place": "地点", "target": "目标", "amount": "数量", "key": "节点", "title": "节点名称",
+    "due": "计划日期", "occurred_on": "发生日期", "reason": "原因", "retracted_event_id": "被撤回的记录",
+}
+
+
+class EntryError(ValueError):
+    """A form value the board refuses; ``field`` is where the message goes."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """The dates a form may carry: within the plan's year, and not in the future."""
+
+    first: dt.date
+    last: dt.date
+
+    @classmethod
+    def of_plan(cls, year: int, today: dt.date) -> Bounds:
+        return cls(dt.date(year, 1, 1), min(dt.date(year, 12, 31), max(today, dt.date(year, 1, 1))))
+
+    def check(self, field: str, day: dt.date | None) -> dt.date:
+        if day is None:
+            raise EntryError(field, f"请填写{FIELD_NAMES.get(field, field)}")
+        if not (self.first <= day <= self.last):
+            raise EntryError(field, f"{FIELD_NAMES.get(field, field)}须在 {self.first} 到 {self.last} 之间")
+        return day
+
+
+def whole_number(field: str, raw: Any, *, low: int = 0, high: int = 10_000_000) -> int:
+    """Numbers typed into a text box ("abc", "-3", "1,200") become an int or a clear refusal."""
+    text = str(raw).strip().replace(",", "").replace("，", "")
+    if not re.fullmatch(r"-?\d+", text):
+        raise EntryError(field, f"{FIELD_NAMES.get(field, field)}须为整数")
+    value = int(text)
+    if not low <= value <= high:
+        raise EntryError(field, f"{FIELD_NAMES.get(field, field)}须在 {low} 到 {high} 之间")
+    return value
+
+
+_PYDANTIC = [
+    (re.compile(r"greater than or equal to (\S+)"), "不能小于 {0}"),
+    (re.compile(r"less than or equal to (\S+)"), "不能大于 {0}"),
+    (re.compile(r"greater than (\S+)"), "须大于 {0}"),
+    (re.compile(r"at most (\d+) characters"), "不能超过 {0} 个字"),
+    (re.compile(r"at least (\d+) character"), "不能为空"),
+    (re.compile(r"valid integer"), "须为整数"),
+    (re.compile(r"valid date"), "须为日期"),
+    (re.compile(r"outside"), "超出允许的日期范围"),
+    (re.compile(r"Field required"), "必须填写"),
+]
+
+
+def explain(exc: Exception) -> EntryError:
+    """The store's refusal as a message for a field (English stays in the log)."""
+    if isinstance(exc, EntryError):
+        return exc
+    if isinstance(exc, PayloadError):
+        name = FIELD_NAMES.get(exc.field.split(".")[0], exc.field)
+        for pattern, text in _PYDANTIC:
+            found = pattern.search(exc.message)
+            if found:
+                return EntryError(exc.field, name + text.format(*found.groups()))
+        return EntryError(exc.field, f"{name}：{ui('invalid_value')}")
+    if isinstance(exc, ConcurrencyError):
+        return EntryError("form", ui("conflict"))
+    if isinstance(exc, StreamRuleError):
+        if "unknown activity" in str(exc):
+            return EntryError("activity", ui("unknown_activity"))
+        if "already retracted" in str(exc):
+            return EntryError("form", ui("already_retracted"))
+        if "cannot be retracted" in str(exc):
+            return EntryError("form", ui("retract_retraction"))
+        if "no event" in str(exc):
+            return EntryError("form", ui("no_such_event"))
+        return EntryError("form", ui("refused"))
+    if isinstance(exc, StoreError):
+        return EntryError("form", ui("refused"))
+    return EntryError("form", ui("store_unavailable"))

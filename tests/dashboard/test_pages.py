@@ -1,0 +1,112 @@
+"""Every leadership page under AppTest: real Streamlit scripts over real SQLite stores."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
+PAGES = ["content/overview.py", "content/gantt.py", "content/timeline.py", "content/workload.py"]
+
+
+def run_app(monkeypatch: pytest.MonkeyPatch, url: str, page: str | None = None,
+            params: dict[str, str | list[str]] | None = None) -> AppTest:
+    monkeypatch.setenv("DUBAN_DB", url)
+    at = AppTest.from_file(APP, default_timeout=90)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [i.value for i in at.info]
+    parts += [t.value for t in at.title] + [s.value for s in at.subheader] + [w.value for w in at.warning]
+    return "\n".join(str(p) for p in parts)
+
+
+def table_values(at: AppTest, column: str) -> list:
+    values = []
+    for frame in at.dataframe:
+        if column in frame.value.columns:
+            values += list(frame.value[column])
+    return values
+
+
+@pytest.mark.parametrize("kind", ["empty", "plan", "demo"])
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders(monkeypatch, store_files, kind, page):
+    at = run_app(monkeypatch, f"sqlite:///{store_files[kind]}", page)
+    if kind == "empty":
+        assert "暂无方案" in texts(at)
+    else:
+        assert "暂无方案" not in texts(at)
+
+
+def test_overview_counts_the_demo_as_of_its_last_event(monkeypatch, store_files):
+    at = run_app(monkeypatch, f"sqlite:///{store_files['demo']}")
+    metrics = {m.label: int(m.value) for m in at.metric}
+    assert sum(metrics.values()) == 10
+    assert metrics["已完成"] == 2
+    assert metrics["逾期"] >= 1
+    assert at.sidebar.date_input(key="as_of").value.year == 2022
+
+
+def test_status_filter_narrows_every_table(monkeypatch, store_files):
+    at = run_app(monkeypatch, f"sqlite:///{store_files['demo']}")
+    everything = table_values(at, "状态")
+    at.sidebar.multiselect(key="status").set_value(["overdue"]).run()
+    assert not at.exception
+    shown = table_values(at, "状态")
+    assert shown and set(shown) == {"逾期"}
+    assert len(shown) < len(everything)
+    metrics = {m.label: int(m.value) for m in at.metric}
+    assert metrics["已完成"] == 0 and metrics["逾期"] >= 1
+
+
+def test_keyword_and_unit_filters(monkeypatch, store_files):
+    at = run_app(monkeypatch, f"sqlite:///{store_files['demo']}")
+    at.sidebar.text_input(key="q").set_value("春风行动").run()
+    titles = set(table_values(at, "活动"))
+    assert titles and all("春风" in t for t in titles)
+    at.sidebar.text_input(key="q").set_value("").run()
+    at.sidebar.multiselect(key="unit").set_value(["省总女职工委员会办公室"]).run()
+    at.sidebar.radio(key="role").set_value("lead").run()
+    assert set(table_values(at, "序号")) == {10}
+
+
+def test_as_of_moves_the_board(monkeypatch, store_files):
+    at = run_app(monkeypatch, f"sqlite:///{store_files['demo']}", params={"as_of": "2022-03-15"})
+    metrics = {m.label: int(m.value) for m in at.metric}
+    assert metrics["已完成"] == 0
+    assert metrics["未开始"] >= 5
+
+
+def test_query_params_set_the_filters(monkeypatch, store_files):
+    """A link carries the labels a user reads (status=逾期), so it is readable and exact."""
+    at = run_app(monkeypatch, f"sqlite:///{store_files['demo']}",
+                 params={"status": ["逾期", "预警"], "q": "活动", "role": "配合", "months": ["4月", "6月"]})
+    assert at.sidebar.multiselect(key="status").value == ["overdue", "at_risk"]
+    assert at.sidebar.text_input(key="q").value == "活动"
+    assert at.sidebar.radio(key="role").value == "partner"
+    assert at.sidebar.select_slider(key="months").value == (4, 6)
+    assert set(table_values(at, "状态")) <= {"逾期", "预警"}
+
+
+def test_projector_mode_hides_the_sidebar_and_keeps_title_and_date(monkeypatch, store_files):
+    at = run_app(monkeypatch, f"sqlite:///{store_files['demo']}", params={"present": "1"})
+    css = "\n".join(m.value for m in at.markdown)
+    assert 'data-testid="stSidebar"' in css and "display: none" in css
+    assert "2022年" in texts(at) and "五一" in texts(at)
+
+
+@pytest.mark.parametrize("page", PAGES[1:])
+def test_pages_under_filters(monkeypatch, store_files, page):
+    at = run_app(monkeypatch, f"sqlite:///{store_files['demo']}", page,
+                 params={"status": ["已完成"], "months": ["4月", "5月"]})
+    assert not at.exception
