@@ -29,7 +29,12 @@ def table(frame: pd.DataFrame, name: str, *, columns: list[str] | None = None, h
     shown = frame[columns] if columns else frame
     display = shown.copy()
     for column in display.columns:
-        if display[column].map(lambda v: isinstance(v, (list, tuple))).any():
+        values = display[column]
+        if pd.api.types.is_datetime64_any_dtype(values):
+            # Business dates read as dates; recorded times in Beijing time, to the second.
+            display[column] = (values.dt.tz_convert("Asia/Shanghai").dt.strftime("%Y-%m-%d %H:%M:%S")
+                               if values.dt.tz is not None else values.dt.strftime("%Y-%m-%d"))
+        elif values.map(lambda v: isinstance(v, (list, tuple))).any():
             display[column] = display[column].map(lambda v: "、".join(v) if isinstance(v, (list, tuple)) else v)
     display = display.rename(columns={c: column_label(c) for c in display.columns})
     st.dataframe(display, hide_index=True, width="stretch", **({"height": height} if height else {}))

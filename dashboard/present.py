@@ -26,6 +26,7 @@ h1 { font-size: 3rem !important; } h2 { font-size: 2.4rem !important; } h3 { fon
 [data-testid="stMetricValue"] { font-size: 4.5rem !important; font-weight: 700; }
 [data-testid="stMetricLabel"] p { font-size: 1.8rem !important; }
 [data-testid="stDataFrame"] * { font-size: 1.2rem; }
+[data-testid="stDownloadButton"], [data-testid="stCaptionContainer"] { display: none !important; }
 </style>
 """
 
