@@ -1,0 +1,257 @@
+"""Accounts file, password hashing and login throttling — on real files in tmp_path."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+
+import pytest
+from argon2 import PasswordHasher
+
+from dashboard import accounts as acc
+from dashboard.accounts import AccountError, LoginThrottle, add_user, login, verify_login
+
+# Cheap argon2 parameters keep the suite fast; the default hasher is exercised by the CLI tests.
+FAST = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def path(tmp_path):
+    return tmp_path / "conf" / "accounts.json"
+
+
+def add(path, username="haidong", password=PASSWORD, role="editor", units=("海东市总工会",), **kw):
+    return add_user(username, password, role, units, path=path, hasher=FAST, **kw)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_round_trip_and_file_shape(path):
+    account = add(path, display_name="海东市总联络员", email="HD@Example.org")
+    assert account.units == ("海东市总工会",)
+    loaded = acc.load_accounts(path)
+    assert list(loaded) == ["haidong"]
+    again = loaded["haidong"]
+    assert again == account
+    assert again.email == "hd@example.org"
+    assert again.created_at.endswith("Z")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["version"] == 1 and data["accounts"][0]["role"] == "editor"
+
+
+def test_password_is_stored_only_as_argon2_hash(path):
+    add(path)
+    text = path.read_text(encoding="utf-8")
+    assert PASSWORD not in text
+    stored = acc.load_accounts(path)["haidong"].password_hash
+    assert stored.startswith("$argon2id$")
+    assert "password_hash" not in acc.load_accounts(path)["haidong"].public()
+    assert PASSWORD not in repr(acc.load_accounts(path)["haidong"])
+
+
+def test_file_mode_0600_and_no_temporary_files_left(path):
+    add(path)
+    add(path, "viewer1", role="viewer", units=())
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    leftovers = [p.name for p in path.parent.iterdir() if p.name.endswith(".tmp")]
+    assert leftovers == []
+
+
+def test_path_from_environment_then_home(tmp_path, monkeypatch):
+    monkeypatch.setenv("DUBAN_ACCOUNTS", str(tmp_path / "env.json"))
+    assert acc.accounts_path() == tmp_path / "env.json"
+    add(None, "envuser", role="viewer", units=())
+    assert "envuser" in json.loads((tmp_path / "env.json").read_text(encoding="utf-8"))["accounts"][0]["username"]
+    monkeypatch.delenv("DUBAN_ACCOUNTS")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert acc.accounts_path() == tmp_path / "home" / ".config" / "duban" / "accounts.json"
+    assert acc.accounts_path(tmp_path / "x.json") == tmp_path / "x.json"
+
+
+def test_missing_file_is_no_accounts(path):
+    assert acc.load_accounts(path) == {}
+    assert acc.list_users(path) == []
+
+
+@pytest.mark.parametrize("content", ["{bad json", "[]", '{"accounts": [{"username": "x"}]}'])
+def test_malformed_file_is_a_chinese_error(path, content):
+    path.parent.mkdir(parents=True)
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(AccountError, match="账号文件"):
+        acc.load_accounts(path)
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"username": "a"}, "用户名须为 2–32 个字符"),
+    ({"username": "x" * 33}, "用户名须为 2–32 个字符"),
+    ({"username": "bad name"}, "用户名须为"),
+    ({"username": "-opt"}, "用户名须为"),
+    ({"password": "short"}, "密码至少需要 8 个字符"),
+    ({"password": " " * 10}, "密码不能全是空白"),
+    ({"role": "root"}, "未知角色「root」"),
+    ({"role": "editor", "units": ()}, "至少需要绑定一个单位"),
+    ({"units": ("各市（州）总工会",)}, "是单位分组，不能绑定"),
+    ({"units": ("海东市总公会",)}, "不在单位登记表中，是否指「海东市总工会」"),
+    ({"email": "not-an-email"}, "邮箱地址"),
+])
+def test_invalid_accounts_are_refused_and_nothing_written(path, kwargs, message):
+    with pytest.raises(AccountError, match=message):
+        add(path, **kwargs)
+    assert not path.exists()
+
+
+def test_units_are_stored_canonical_and_chinese_usernames_allowed(path):
+    account = add(path, "海东联络员", units=("海东市总", "海东市总工会"))
+    assert account.units == ("海东市总工会",)
+    assert acc.load_accounts(path)["海东联络员"].units == ("海东市总工会",)
+
+
+def test_duplicate_username_refused_case_insensitively(path):
+    add(path, "Alice", role="viewer", units=())
+    with pytest.raises(AccountError, match="已存在"):
+        add(path, "alice", role="viewer", units=())
+
+
+def test_set_password_and_remove(path):
+    add(path)
+    acc.set_password("haidong", "a new passphrase", path=path, hasher=FAST)
+    assert verify_login("haidong", PASSWORD, path=path, hasher=FAST) is None
+    assert verify_login("haidong", "a new passphrase", path=path, hasher=FAST).username == "haidong"
+    with pytest.raises(AccountError, match="密码至少"):
+        acc.set_password("haidong", "short", path=path, hasher=FAST)
+    with pytest.raises(AccountError, match="「nobody」不存在"):
+        acc.set_password("nobody", "long enough", path=path, hasher=FAST)
+    removed = acc.remove_user("haidong", path=path)
+    assert removed.username == "haidong"
+    assert acc.load_accounts(path) == {}
+    with pytest.raises(AccountError, match="不存在"):
+        acc.remove_user("haidong", path=path)
+
+
+def test_verify_login(path):
+    add(path)
+    assert verify_login("haidong", PASSWORD, path=path, hasher=FAST).role == "editor"
+    assert verify_login("haidong", "wrong password", path=path, hasher=FAST) is None
+    assert verify_login("nobody", PASSWORD, path=path, hasher=FAST) is None
+    assert verify_login("haidong", "", path=path, hasher=FAST) is None
+
+
+def test_outdated_hash_is_renewed_on_login(path):
+    add(path)
+    old = acc.load_accounts(path)["haidong"].password_hash
+    stronger = PasswordHasher(time_cost=2, memory_cost=2048, parallelism=1)
+    assert stronger.check_needs_rehash(old)
+    account = verify_login("haidong", PASSWORD, path=path, hasher=stronger)
+    new = acc.load_accounts(path)["haidong"].password_hash
+    assert account.password_hash == new != old
+    assert not stronger.check_needs_rehash(new)
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+
+
+def test_five_wrong_passwords_lock_out_even_the_right_one(path):
+    add(path)
+    clock = Clock()
+    throttle = LoginThrottle(clock=clock)
+    for attempt in range(4):
+        result = login("haidong", "wrong password", throttle, path=path, hasher=FAST)
+        assert not result.ok and "用户名或密码不正确" in result.message
+    fifth = login("haidong", "wrong password", throttle, path=path, hasher=FAST)
+    assert not fifth.ok and "1 分钟" in fifth.message
+
+    refused = login("haidong", PASSWORD, throttle, path=path, hasher=FAST)
+    assert not refused.ok and refused.account is None
+    assert "失败次数过多" in refused.message and "1 分钟" in refused.message
+    clock.now += 59
+    refused = login("haidong", PASSWORD, throttle, path=path, hasher=FAST)
+    assert not refused.ok and "1 秒" in refused.message
+
+    clock.now += 2
+    ok = login("haidong", PASSWORD, throttle, path=path, hasher=FAST)
+    assert ok.ok and ok.account.username == "haidong"
+
+
+def test_lockout_grows_and_success_clears(path):
+    add(path)
+    clock = Clock()
+    throttle = LoginThrottle(clock=clock)
+    for _ in range(5):
+        login("haidong", "wrong password", throttle, path=path, hasher=FAST)
+    clock.now += 61
+    for _ in range(4):
+        login("haidong", "wrong password", throttle, path=path, hasher=FAST)
+    second = login("haidong", "wrong password", throttle, path=path, hasher=FAST)
+    assert "2 分钟" in second.message
+    clock.now += 119
+    assert not login("haidong", PASSWORD, throttle, path=path, hasher=FAST).ok
+    clock.now += 2
+    assert login("haidong", PASSWORD, throttle, path=path, hasher=FAST).ok
+    assert throttle.wait("user:haidong") == 0
+    assert throttle.remaining("user:haidong") == 5
+
+
+def test_lockout_also_counts_per_session_and_unknown_users(path):
+    add(path)
+    clock = Clock()
+    throttle = LoginThrottle(clock=clock)
+    for name in ("ghost1", "ghost2", "ghost3", "ghost4", "ghost5"):
+        assert not login(name, "wrong password", throttle, session_key="s1", path=path, hasher=FAST).ok
+    # This browser session is locked out, even for a real account with its right password …
+    blocked = login("haidong", PASSWORD, throttle, session_key="s1", path=path, hasher=FAST)
+    assert not blocked.ok and "失败次数过多" in blocked.message
+    # … while another session is not.
+    assert login("haidong", PASSWORD, throttle, session_key="s2", path=path, hasher=FAST).ok
+
+
+def test_old_failures_are_forgotten():
+    clock = Clock()
+    throttle = LoginThrottle(clock=clock, window=900)
+    for _ in range(4):
+        throttle.failure("user:x")
+    clock.now += 901
+    assert throttle.failure("user:x") == 0
+    assert not throttle.locked("user:x")
+    assert throttle.remaining("user:x") == 4
+
+
+def test_wait_is_never_negative():
+    clock = Clock()
+    throttle = LoginThrottle(clock=clock, max_failures=1)
+    assert throttle.failure("k") == 60
+    clock.now += 1000
+    assert throttle.wait("k") == 0 and not throttle.locked("k")
+
+
+def test_login_messages_for_empty_input_and_bad_file(path):
+    throttle = LoginThrottle(clock=Clock())
+    assert login("", "", throttle, path=path).message == "请输入用户名和密码"
+    path.parent.mkdir(parents=True)
+    path.write_text("{bad", encoding="utf-8")
+    result = login("haidong", PASSWORD, throttle, path=path, hasher=FAST)
+    assert not result.ok and "暂时无法登录" in result.message
+
+
+@pytest.mark.parametrize(("seconds", "words"), [(0.2, "1 秒"), (60, "1 分钟"), (61, "2 分钟"), (3600, "1 小时"),
+                                                (3900, "1 小时 5 分钟")])
+def test_format_wait(seconds, words):
+    assert acc.format_wait(seconds) == words
+
+
+def test_concurrent_writers_lose_nothing(path):
+    import threading
+
+    names = [f"user{i}" for i in range(8)]
+    threads = [threading.Thread(target=add, args=(path, name), kwargs={"role": "viewer", "units": ()})
+               for name in names]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(acc.load_accounts(path)) == names
