@@ -111,3 +111,7 @@ def store(db_url: str) -> Iterator[EventStore]:
         yield s
     finally:
         s.close()
+
+
+# Stores of the 2022 plan for page and browser tests (built once per session).
+from tests.stores import demo_copy, store_files  # noqa: E402,F401

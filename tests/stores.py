@@ -1,4 +1,4 @@
-"""Stores for page tests: empty, the 2022 plan alone, and the plan with its demo course.
+"""Stores for page and browser tests: empty, the 2022 plan alone, and the plan with its demo course.
 
 Built once per session in real SQLite files (importing and replaying the demo takes a few
 seconds); page tests only read them, and tests that write copy them first.

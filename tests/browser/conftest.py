@@ -1,0 +1,127 @@
+"""Real-browser fixtures: `streamlit run` on a free loopback port, driven by Playwright in the
+machine's Chromium (/usr/bin/chromium; Playwright's own browser download does not work here).
+
+Skipped with the reason when Chromium is absent, failing instead when DUBAN_REQUIRE_BROWSER=1.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+REQUIRE_BROWSER = os.environ.get("DUBAN_REQUIRE_BROWSER") == "1"
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def chromium_path() -> str | None:
+    for candidate in (os.environ.get("DUBAN_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"),
+                      shutil.which("chromium-browser")):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """A `streamlit run dashboard/app.py` process on its own store."""
+
+    def __init__(self, db_url: str, env: dict[str, str] | None = None) -> None:
+        self.port = _free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.log = Path(db_url.replace("sqlite:///", "")).with_suffix(".streamlit.log")
+        environment = {**os.environ, "DUBAN_DB": db_url, **(env or {})}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
+             "--server.port", str(self.port), "--server.address", "127.0.0.1", "--server.headless", "true",
+             "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, env=environment, stdout=self.log.open("w"), stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"{self.base}/_stcore/health", timeout=2)
+                return
+            except OSError:
+                if self.process.poll() is not None:
+                    break
+                time.sleep(0.3)
+        self.stop()
+        raise RuntimeError(f"streamlit did not start: {self.log.read_text()[-2000:]}")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    path = chromium_path()
+    if path is None:
+        if REQUIRE_BROWSER:
+            pytest.fail("Chromium is required (DUBAN_REQUIRE_BROWSER=1) but /usr/bin/chromium is absent")
+        pytest.skip("browser tests skipped: no Chromium on this machine (apt-get install chromium)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser(chromium: str) -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS, headless=True)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture(scope="session")
+def demo_server(store_files: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The dashboard over a copy of the plan + demo store."""
+    target = tmp_path_factory.mktemp("browser") / "demo.db"
+    shutil.copy(store_files["demo"], target)
+    server = Server(f"sqlite:///{target}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="zh-CN")
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def wait_ready(tab: object, timeout: float = 60_000) -> None:
+    """Wait until the script run is over: the app's status widget stops saying it is running."""
+    tab.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
+    tab.wait_for_function(
+        """() => {
+            const main = document.querySelector('[data-testid="stMainBlockContainer"]');
+            if (!main || document.querySelector('[data-testid="stStatusWidget"]')) return false;
+            if (main.querySelectorAll('*').length < 20) return false;
+            if (main.querySelector('[data-testid="stSkeleton"]')) return false;
+            const charts = [...main.querySelectorAll('[data-testid="stVegaLiteChart"]')];
+            const tables = [...main.querySelectorAll('[data-testid="stDataFrame"]')];
+            return charts.every(c => c.querySelector('canvas, svg'))
+                && tables.every(t => t.querySelector('canvas'));
+        }""",
+        timeout=timeout)
+    tab.wait_for_timeout(1000)
