@@ -5,8 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import filters, present
-from dashboard.labels import page_title
-from dashboard.ui_text import ui
+from dashboard.labels import page_title, ui
 
 st.set_page_config(page_title=ui("app_title"), page_icon="📋", layout="wide",
                    initial_sidebar_state="collapsed" if present.is_on() else "expanded")

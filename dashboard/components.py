@@ -13,8 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import export
-from dashboard.labels import column_label
-from dashboard.ui_text import ui
+from dashboard.labels import column_label, ui
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 

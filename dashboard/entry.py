@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from dashboard.ui_text import ui
+from dashboard.labels import ui
 from store.log import ConcurrencyError, PayloadError, StoreError, StreamRuleError
 
 FIELD_NAMES = {

@@ -12,8 +12,7 @@ import datetime as dt
 import streamlit as st
 
 from dashboard import data
-from dashboard.labels import STATUS_ORDER, label, month_label, role_label, status_label
-from dashboard.ui_text import ui
+from dashboard.labels import STATUS_ORDER, label, month_label, role_label, status_label, ui
 from dashboard.views import ROLES, Filters
 
 SESSION_KEY = "duban_filters"

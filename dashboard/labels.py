@@ -150,6 +150,63 @@ _ZH_CN: dict[str, dict[Any, str]] = {
     },
 }
 
+# Words of the pages themselves: headings, filter names, messages.
+_ZH_CN["ui"] = {
+    "filters": "筛选",
+    "filter_plan": "方案",
+    "filter_as_of": "截至日期",
+    "filter_units": "单位",
+    "all_units": "全部单位",
+    "filter_role": "单位角色",
+    "filter_status": "状态",
+    "all_statuses": "全部状态",
+    "filter_months": "月份范围",
+    "filter_keyword": "关键词",
+    "keyword_hint": "标题或内容中的词",
+    "section_leadership": "领导看板",
+    "overview_title": "总览",
+    "no_plan": "暂无方案。请先在“导入”页导入方案，或运行 make run 载入 2022 年方案。",
+    "needs_attention": "需要关注",
+    "nothing_needs_attention": "没有逾期或预警的活动。",
+    "targets": "目标完成情况",
+    "no_targets": "所选活动没有数量目标。",
+    "since_last_meeting": "上次会议以来的变化",
+    "last_meeting_on": "上次会议日期",
+    "no_changes": "这段时间没有变化。",
+    "changes_completed": "新完成的活动",
+    "changes_overdue": "转为逾期的活动",
+    "changes_at_risk": "转为预警的活动",
+    "changes_milestones": "达成的节点",
+    "changes_participation": "新增参与记录",
+    "all_activities": "全部活动",
+    "gantt_title": "甘特图",
+    "sort_by": "排序",
+    "sort_seq": "按序号",
+    "sort_end": "按截止日期",
+    "sort_status": "按状态",
+    "no_match": "没有符合筛选条件的活动。",
+    "undated_activities": "以下活动的完成时限未能识别为日期，未画入甘特图：",
+    "timeline_title": "时间线",
+    "no_events": "所选范围内还没有记录。",
+    "latest_events": "最新记录",
+    "workload_title": "部门工作量",
+    "workload_role": "角色",
+    "activities_per_unit": "各单位承担的活动数",
+    "participation_by_city": "各市（州）参与情况",
+    "no_participation": "所选范围内还没有参与记录。",
+    "download_csv": "下载 CSV",
+    "download_xlsx": "下载 Excel",
+    "download_png": "下载图片",
+    "invalid_value": "填写的内容不符合要求",
+    "conflict": "这项活动刚被别人更新过，请刷新后再提交。",
+    "unknown_activity": "找不到这项活动。",
+    "already_retracted": "这条记录已经撤回过了。",
+    "retract_retraction": "撤回记录本身不能再撤回；如需恢复，请重新填报。",
+    "no_such_event": "找不到要撤回的记录。",
+    "refused": "提交未被接受，内容没有保存。",
+    "store_unavailable": "暂时无法保存，请稍后再试（数据库忙或无法连接）。",
+}
+
 _CATALOG: dict[str, dict[str, dict[Any, str]]] = {"zh-CN": _ZH_CN}
 
 STATUS_LABELS: dict[str, str] = _ZH_CN["status"]
@@ -191,7 +248,7 @@ EVENT_TYPE_COLORS: dict[str, str] = dict(zip(EVENT_TYPE_ORDER, (
 
 ROLE_COLORS: dict[str, str] = {"lead": "#08519c", "partner": "#9ecae1"}
 
-_GROUP_ORDER = ("column", "status", "event_type", "role", "page", "text", "month")
+_GROUP_ORDER = ("column", "status", "event_type", "role", "page", "text", "ui", "month")
 
 
 def catalog(lang: str | None = None) -> dict[str, dict[Any, str]]:
@@ -260,3 +317,9 @@ def date_label(day: dt.date | Any, with_year: bool = False) -> str:
 def as_of_label(day: dt.date) -> str:
     """``截至 5月20日`` — the caption of the as-of rule."""
     return f"{TEXT['as_of']} {date_label(day)}"
+
+
+def ui(key: str, lang: str | None = None) -> str:
+    """A word of the pages (headings, filter names, messages), else any label with that key."""
+    groups = catalog(lang)
+    return groups["ui"].get(key) or label(key, lang=lang)

@@ -10,8 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import filters
-from dashboard.labels import date_label
-from dashboard.ui_text import ui
+from dashboard.labels import date_label, ui
 from dashboard.views import Filters
 
 MIN_ROTATE_SECONDS = 10

@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard import charts, components, present
 from dashboard.context import view
-from dashboard.ui_text import ui
+from dashboard.labels import ui
 
 v = view()
 st.title(ui("gantt_title"))

@@ -8,8 +8,7 @@ import streamlit as st
 
 from dashboard import charts, components, data, present
 from dashboard.context import view
-from dashboard.labels import STATUS_COLORS, STATUS_LEGEND_ORDER, date_label, status_label
-from dashboard.ui_text import ui
+from dashboard.labels import STATUS_COLORS, STATUS_LEGEND_ORDER, date_label, status_label, ui
 from dashboard.views import attention_list, changes_since, filter_activities, status_counts
 
 v = view()

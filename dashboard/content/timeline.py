@@ -7,8 +7,7 @@ import streamlit as st
 
 from dashboard import charts, components, data
 from dashboard.context import view
-from dashboard.labels import event_type_label
-from dashboard.ui_text import ui
+from dashboard.labels import event_type_label, ui
 
 v = view()
 st.title(ui("timeline_title"))

@@ -6,8 +6,7 @@ import streamlit as st
 
 from dashboard import charts, components, data, present
 from dashboard.context import view
-from dashboard.labels import role_label
-from dashboard.ui_text import ui
+from dashboard.labels import role_label, ui
 
 v = view()
 st.title(ui("workload_title"))
