@@ -1,10 +1,10 @@
-"""督办看板 — the entry file: a frame (page config, filters, projector mode) around every page."""
+"""督办看板 — the entry file: a frame (page config, login, filters, projector mode) around every page."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import filters, present
+from dashboard import filters, present, session
 from dashboard.labels import page_title, ui
 
 st.set_page_config(page_title=ui("app_title"), page_icon="📋", layout="wide",
@@ -16,10 +16,18 @@ LEADERSHIP = [
     st.Page("content/timeline.py", title=page_title("timeline"), url_path="timeline"),
     st.Page("content/workload.py", title=page_title("workload"), url_path="workload"),
 ]
+DESK = [
+    st.Page("content/selfcheck.py", title=page_title("selfcheck"), url_path="selfcheck"),
+    st.Page("content/log.py", title=page_title("log"), url_path="log"),
+    st.Page("content/import_plan.py", title=page_title("import"), url_path="import"),
+]
 
-navigation = st.navigation({ui("section_leadership"): LEADERSHIP},
+navigation = st.navigation({ui("section_leadership"): LEADERSHIP, ui("section_desk"): DESK},
                            position="hidden" if present.is_on() else "sidebar")
 current_filters = filters.sidebar()
+if not present.is_on():
+    session.login_box()
+session.require_reader()
 if present.is_on():
     present.frame(current_filters, navigation, LEADERSHIP)
 navigation.run()

@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from store import config
-from store.log import EventStore, business_today
+from store.log import EventStore, NewEvent, StoredEvent, business_today
 from store.projections import Projector
 
 
@@ -118,3 +118,26 @@ def groups() -> _Groups:
     from seed.units import load_registry
 
     return _Groups(load_registry().groups)
+
+
+def append(new: NewEvent) -> StoredEvent:
+    """Append one event and fold it at once, so the page shows the new state on this very run."""
+    b = board()
+    stored = b.store.append(new)
+    b.refresh()
+    return stored
+
+
+def append_many(batch: list[NewEvent]) -> list[StoredEvent]:
+    """Append events in one transaction (all or none) and fold them."""
+    b = board()
+    stored = b.store.append_many(batch)
+    b.refresh()
+    return stored
+
+
+def retract(event_id: str, reason: str, *, actor: str, unit: str, retraction_id: str) -> StoredEvent:
+    b = board()
+    stored = b.store.retract(event_id, reason, actor=actor, unit=unit, retraction_id=retraction_id)
+    b.refresh()
+    return stored

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
 from dashboard.labels import ui
+from store.chain import canonical_json
 from store.log import ConcurrencyError, PayloadError, StoreError, StreamRuleError
 
 FIELD_NAMES = {
@@ -100,3 +102,16 @@ def explain(exc: Exception) -> EntryError:
     if isinstance(exc, StoreError):
         return EntryError("form", ui("refused"))
     return EntryError("form", ui("store_unavailable"))
+
+
+_FORM_NAMESPACE = uuid.UUID("c7e3f1d2-8a4b-4f6e-9d21-5b7a0e9c3f44")
+
+
+def form_event_id(actor: str, event_type: str, stream: str, occurred_on: dt.date, payload: dict[str, Any]) -> str:
+    """The same entry by the same person for the same day is the same event.
+
+    A double click, a rerun or a browser retry submits the same content again; deriving the id
+    from it makes the store's idempotent append record it once.
+    """
+    return str(uuid.uuid5(_FORM_NAMESPACE, canonical_json(
+        [actor, event_type, stream, occurred_on.isoformat(), payload])))

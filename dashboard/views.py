@@ -136,10 +136,143 @@ def self_check(activities: pd.DataFrame, log: pd.DataFrame, unit: str, as_of: dt
     this_month = set(own[own["occurred_on"] >= month_start]["stream"])
     month_end = month_start + pd.offsets.MonthEnd(0)
     mine["days_left"] = (mine["end"] - day).dt.days
-    mine["my_last_report_on"] = mine["stream"].map(last)
+    mine["my_last_report_on"] = pd.to_datetime(mine["stream"].map(last.to_dict()))
     mine["active_this_month"] = (mine["start"] <= month_end) & (mine["end"] >= month_start)
     mine["reported_this_month"] = mine["stream"].isin(this_month)
     open_ = mine["status"] != "done"
     mine["not_reported"] = mine["active_this_month"] & ~mine["reported_this_month"] & open_
     mine["due_soon"] = open_ & mine["days_left"].between(0, due_days)
     return mine.sort_values(["attention", "days_left", "seq"], na_position="last")
+
+
+# ── 事件日志 (the log page) and 导入 (plan import) ────────────────────────────────────────────────
+
+PLAN_LEVEL = 0  # the "activity" choice of the log page that stands for the plan's own events
+_RETRACTION_NAMESPACE = "3b0f6c1e-9a52-4d1b-8c77-2f5e0d4a9c31"
+
+
+def plan_log(log: pd.DataFrame, plan_id: str | None) -> pd.DataFrame:
+    """The events of one plan (its plan stream and its activities' streams) and of no plan at all."""
+    if plan_id is None:
+        return log
+    stream = log["stream"]
+    mine = (stream == f"plan/{plan_id}") | stream.str.startswith(f"activity/{plan_id}/", na=False)
+    other = ~stream.str.startswith(("plan/", "activity/"), na=False)
+    return log[mine | other]
+
+
+def filter_log(log: pd.DataFrame, *, types: Iterable[str] = (), units: Iterable[str] = (),
+               actors: Iterable[str] = (), seqs: Iterable[int] = (),
+               occurred: tuple[dt.date | None, dt.date | None] = (None, None),
+               recorded: tuple[dt.date | None, dt.date | None] = (None, None),
+               tz: str = "Asia/Shanghai") -> pd.DataFrame:
+    """The log rows the log page's filters keep. An empty choice keeps everything.
+
+    ``seqs`` may hold ``PLAN_LEVEL`` for the events outside any activity; ``recorded`` is a range
+    of days in ``tz`` (the recorded time is UTC in the frame).
+    """
+    keep = pd.Series(True, index=log.index)
+    types, units, actors, seqs = list(types), list(units), list(actors), list(seqs)
+    if types:
+        keep &= log["type"].isin(types)
+    if units:
+        keep &= log["unit"].isin(units)
+    if actors:
+        keep &= log["actor"].isin(actors)
+    if seqs:
+        chosen = log["seq"].isin([s for s in seqs if s != PLAN_LEVEL])
+        if PLAN_LEVEL in seqs:
+            chosen |= log["seq"].isna()
+        keep &= chosen
+    low, high = occurred
+    if low is not None:
+        keep &= log["occurred_on"] >= pd.Timestamp(low)
+    if high is not None:
+        keep &= log["occurred_on"] <= pd.Timestamp(high)
+    low, high = recorded
+    if low is not None:
+        keep &= log["recorded_at"] >= pd.Timestamp(low).tz_localize(tz)
+    if high is not None:
+        keep &= log["recorded_at"] < (pd.Timestamp(high) + pd.Timedelta(days=1)).tz_localize(tz)
+    return log[keep]
+
+
+def retractions(events: Iterable[object], log: pd.DataFrame) -> pd.DataFrame:
+    """The retractions of the log (EventRetracted events) with their target's position and the reason."""
+    rows = [(e.event_id, e.payload.get("retracted_event_id"), e.payload.get("reason") or "")  # type: ignore[attr-defined]
+            for e in events]
+    frame = pd.DataFrame(rows, columns=["event_id", "target_id", "reason"])
+    targets = log[log["event_id"].isin(set(frame["target_id"]))].set_index("event_id")["position"]
+    frame["target_position"] = frame["target_id"].map(targets).astype("Int64")
+    return frame
+
+
+def newest(log: pd.DataFrame, limit: int) -> pd.DataFrame:
+    """The latest ``limit`` events, newest first."""
+    if log["position"].is_monotonic_increasing:  # the log frame is folded in position order
+        return log.iloc[::-1].head(limit)
+    return log.sort_values("position", ascending=False).head(limit)
+
+
+def mark_retractions(rows: pd.DataFrame, retracted: pd.DataFrame, mark: str = "✓") -> pd.DataFrame:
+    """Rows of the log with ``retracted_mark`` (``mark`` or empty), the reason a retracted event was
+    retracted for (``retract_reason``) and, on a retraction, the position of its target (``retracts``)."""
+    reason = retracted.drop_duplicates("target_id").set_index("target_id")["reason"]
+    target = retracted.drop_duplicates("event_id").set_index("event_id")["target_position"]
+    return rows.assign(
+        retracted_mark=rows["retracted"].map(lambda r: mark if r else ""),
+        retract_reason=rows["event_id"].map(reason).where(rows["retracted"], "").fillna(""),
+        retracts=rows["event_id"].map(target).astype("Int64"),
+    )
+
+
+def one_line(text: object, limit: int = 30) -> str:
+    """Free text on one line and at most ``limit`` characters, for a choice label."""
+    flat = " ".join(str(text or "").split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def retraction_id(event_id: str, actor: str) -> str:
+    """The id of ``actor``'s retraction of an event: the same on every submit, so a double click records once."""
+    import uuid
+
+    return str(uuid.uuid5(uuid.UUID(_RETRACTION_NAMESPACE), f"{event_id}|{actor}"))
+
+
+def retraction_unit(role: str, bound_units: Sequence[str], target_unit: str) -> str:
+    """On behalf of which unit a retraction is recorded: the event's unit when the account holds it."""
+    if role == "admin" or target_unit in bound_units:
+        return target_unit
+    return bound_units[0] if bound_units else ""
+
+
+def plan_preview(parsed: Mapping[str, object]) -> pd.DataFrame:
+    """The activities of a parsed plan document as a table: window, dates, units and targets."""
+    rows = []
+    for a in parsed.get("activities", []):  # type: ignore[union-attr]
+        targets = "；".join(f"{t.get('label', '')} {t.get('quantity', '')}{t.get('unit', '')}".strip()
+                           for t in a.get("targets", []))
+        rows.append({"seq": a["seq"], "title": a.get("title", ""), "window_text": a.get("window_text") or "",
+                     "start": a.get("start"), "end": a.get("end"), "lead_units": list(a.get("lead_units", [])),
+                     "partner_units": list(a.get("partner_units", [])), "targets": targets})
+    frame = pd.DataFrame(rows, columns=["seq", "title", "window_text", "start", "end", "lead_units",
+                                        "partner_units", "targets"])
+    frame["start"] = pd.to_datetime(frame["start"])
+    frame["end"] = pd.to_datetime(frame["end"])
+    return frame
+
+
+def import_outcome(result: object, plan_existed: bool) -> str:
+    """What an import did: a "new" plan, a "revised" version, or the "same" document (nothing appended)."""
+    if not getattr(result, "appended", 0):
+        return "same"
+    return "revised" if plan_existed else "new"
+
+
+def jsonl(lines: Iterable[str], positions: frozenset[int] | set[int] | None = None) -> bytes:
+    """JSON Lines of exported envelopes (one per line, as the store wrote them), all or those at ``positions``."""
+    import json
+
+    if positions is not None:
+        lines = (line for line in lines if json.loads(line)["position"] in positions)
+    return "".join(line + "\n" for line in lines).encode("utf-8")

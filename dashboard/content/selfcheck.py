@@ -1,0 +1,69 @@
+"""部门自查: a unit's own activities — overdue first, due soon, not reported this month — and the
+forms to record progress, participation, milestones, targets, risks and completion."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import components, data, session
+from dashboard.context import view
+from dashboard.entry_forms import entry_forms
+from dashboard.labels import status_label, ui
+from dashboard.views import self_check
+
+v = view()
+st.title(ui("selfcheck_title"))
+if v.plan is None:
+    st.info(ui("no_plan"))
+    st.stop()
+
+account = session.current()
+plan_activities = data.plan_frames(v.plan.plan_id, v.filters.as_of)["activities"]
+bound = list(account.units) if account is not None and account.role == "editor" else []
+choices = bound or sorted({u for units in plan_activities["lead_units"] for u in units}
+                          | {u for units in plan_activities["partner_units"] for u in units}
+                          | {m for members in data.groups().values() for m in members})
+unit = st.selectbox(ui("my_unit"), choices, key="self_unit", bind="query-params")
+if unit is None:
+    st.stop()
+
+log = data.board().frame("log")
+mine = self_check(v.activities, log, unit, v.filters.as_of, data.groups())
+overdue = mine[mine["status"] == "overdue"]
+due = mine[mine["due_soon"]]
+silent = mine[mine["not_reported"]]
+counts = st.columns(5)
+counts[0].metric(ui("as_lead"), int((mine["role"] == "lead").sum()))
+counts[1].metric(ui("as_partner"), int((mine["role"] == "partner").sum()))
+counts[2].metric(ui("overdue_count"), len(overdue))
+counts[3].metric(ui("due_soon_count"), len(due))
+counts[4].metric(ui("not_reported_count"), len(silent))
+
+shown = mine.assign(status=mine["status"].map(status_label), role=mine["role"].map({"lead": "牵头", "partner": "配合"}))
+columns = ["seq", "title", "role", "status", "percent", "end", "days_left", "my_last_report_on"]
+st.subheader(ui("my_activities"))
+if mine.empty:
+    st.info(ui("no_my_activities"))
+else:
+    components.table(shown, "my-activities", columns=columns)
+for key, frame in (("not_reported_title", silent), ("due_soon_title", due)):
+    if not frame.empty:
+        st.subheader(f"{ui(key)}（{len(frame)}）")
+        components.table(shown.loc[frame.index], key.replace("_", "-"), columns=columns)
+
+targets = v.targets[v.targets["stream"].isin(mine.loc[mine["role"] == "lead", "stream"])]
+if not targets.empty:
+    st.subheader(ui("my_targets"))
+    components.table(targets.assign(rate=(targets["achieved"] / targets["planned"].where(targets["planned"] > 0))
+                                    .mul(100).round(0).astype("Float64").where(lambda s: pd.notna(s))),
+                     "my-targets", columns=["seq", "label", "unit", "achieved", "planned", "rate"])
+
+st.divider()
+st.subheader(ui("record_title"))
+if account is None:
+    st.info(ui("login_to_write"))
+elif account.role == "viewer":
+    st.info(ui("viewer_cannot_write"))
+else:
+    entry_forms(account, v.plan, plan_activities, unit if unit in account.units or account.role == "admin" else None)

@@ -1,0 +1,263 @@
+"""The entry forms of 部门自查: one form per kind of fact a department records.
+
+Each form checks its fields, asks the role rules whether this account may write for this unit
+and activity, and appends one event whose id is derived from its content — so a double click,
+a rerun or a browser retry records it once. Refusals are shown in Chinese under the form;
+nothing is written then.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import auth, bulk, components, data, export
+from dashboard.accounts import Account
+from dashboard.entry import Bounds, EntryError, explain, form_event_id, whole_number
+from dashboard.labels import ui
+from store.log import NewEvent, business_today
+
+
+FLASH_KEY = "duban_flash"
+
+
+def saved(message: str) -> None:
+    """Rerun so every table above the form shows the new state, and say so after the rerun."""
+    st.session_state[FLASH_KEY] = message
+    st.rerun()
+
+
+def entry_forms(account: Account, plan: data.PlanInfo, activities: pd.DataFrame, preferred_unit: str | None) -> None:
+    if FLASH_KEY in st.session_state:
+        st.success(st.session_state.pop(FLASH_KEY))
+    groups = data.groups()
+    writable = {row.stream: auth.writable_units(account, row._asdict(), groups) for row in activities.itertuples()}
+    rows = activities[activities["stream"].map(lambda s: bool(writable.get(s)))]
+    if rows.empty:
+        st.info(ui("no_writable_activities"))
+        return
+    labels = {r.stream: f"{r.seq}. {r.title}" for r in rows.itertuples()}
+    stream = st.selectbox(ui("entry_activity"), list(labels), format_func=labels.__getitem__, key="entry_activity")
+    row = rows[rows["stream"] == stream].iloc[0].to_dict()
+    units = writable[stream]
+    default = units.index(preferred_unit) if preferred_unit in units else 0
+    unit = st.selectbox(ui("on_behalf_of"), units, index=default, key="entry_unit")
+    bounds = Bounds.of_plan(plan.year, business_today())
+    form = _Form(account, row, unit, bounds)
+    tabs = st.tabs([ui(k) for k in ("tab_progress", "tab_participation", "tab_milestone", "tab_target",
+                                    "tab_risk", "tab_complete", "tab_bulk")])
+    with tabs[0]:
+        _progress(form)
+    with tabs[1]:
+        _participation(form)
+    with tabs[2]:
+        _milestones(form)
+    with tabs[3]:
+        _targets(form)
+    with tabs[4]:
+        _risk(form)
+    with tabs[5]:
+        _complete(form)
+    with tabs[6]:
+        _bulk(form, plan, activities)
+
+
+class _Form:
+    """What every form needs: who writes, for which activity and unit, within which dates."""
+
+    def __init__(self, account: Account, row: dict[str, Any], unit: str, bounds: Bounds) -> None:
+        self.account, self.row, self.unit, self.bounds = account, row, unit, bounds
+        self.stream = row["stream"]
+
+    def day(self, key: str, label: str | None = None) -> dt.date:
+        default = min(max(data.business_today(), self.bounds.first), self.bounds.last)
+        return st.date_input(label or ui("occurred_on"), value=default, key=key, format="YYYY-MM-DD",
+                             min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31))
+
+    def submit(self, event_type: str, build: Callable[[], tuple[dict[str, Any], dt.date]]) -> None:
+        """Build, check and append; show the outcome under the form."""
+        try:
+            payload, occurred = build()
+            self.bounds.check("occurred_on", occurred)
+            decision = auth.can_write(self.account, self.row, self.unit, data.groups())
+            if not decision:
+                raise EntryError("unit", decision.reason)
+            actor = auth.actor_of(self.account)
+            stored = data.append(NewEvent(
+                event_type, self.stream, payload, occurred_on=occurred, actor=actor, unit=self.unit,
+                event_id=form_event_id(actor, event_type, self.stream, occurred, payload)))
+        except Exception as exc:  # every refusal becomes a message; the details go to the log
+            error = explain(exc)
+            st.error(f"{ui('not_saved')}{error.message}")
+            return
+        saved(ui("saved").format(position=stored.position))
+
+
+def _note(key: str, required: bool = False) -> str:
+    return st.text_area(ui("note_required") if required else ui("note"), key=key, height=80)
+
+
+def _progress(form: _Form) -> None:
+    with st.form("form-progress"):
+        percent = st.number_input(ui("percent"), value=int(form.row.get("percent") or 0), step=5, key="p_percent")
+        occurred = form.day("p_day")
+        note = _note("p_note")
+        if st.form_submit_button(ui("submit")):
+            form.submit("ProgressReported", lambda: (
+                {"percent": whole_number("percent", percent, low=0, high=100), "note": note}, occurred))
+
+
+def _participation(form: _Form) -> None:
+    with st.form("form-participation"):
+        day = form.day("pa_day", ui("activity_date"))
+        left, right = st.columns(2)
+        participants = left.text_input(ui("participants"), key="pa_people")
+        sessions = right.text_input(ui("sessions"), value="1", key="pa_sessions")
+        place = st.text_input(ui("place"), key="pa_place")
+        note = _note("pa_note")
+        if st.form_submit_button(ui("submit")):
+            def build() -> tuple[dict[str, Any], dt.date]:
+                checked = form.bounds.check("date", day)
+                return ({"unit": form.unit, "date": checked.isoformat(),
+                         "participants": whole_number("participants", participants),
+                         "sessions": whole_number("sessions", sessions, high=100_000),
+                         "place": place, "note": note}, checked)
+            form.submit("ParticipationRecorded", build)
+
+
+def _milestones(form: _Form) -> None:
+    planned = data.board().frame("milestones", data.business_today())
+    planned = planned[planned["stream"] == form.stream]
+    left, right = st.columns(2)
+    with left, st.form("form-milestone-plan"):
+        st.markdown(f"**{ui('milestone_plan')}**")
+        title = st.text_input(ui("milestone_title"), key="m_title")
+        due = st.date_input(ui("milestone_due"), value=None, key="m_due", format="YYYY-MM-DD",
+                            min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31))
+        occurred = form.day("m_day")
+        if st.form_submit_button(ui("submit")):
+            def build() -> tuple[dict[str, Any], dt.date]:
+                if not title.strip():
+                    raise EntryError("title", ui("milestone_title_required"))
+                if due is not None:
+                    first = form.bounds.first
+                    Bounds(first, dt.date(first.year, 12, 31)).check("due", due)
+                return {"key": title.strip(), "title": title.strip(),
+                        "due": due.isoformat() if due else None, "note": ""}, occurred
+            form.submit("MilestonePlanned", build)
+    with right, st.form("form-milestone-reached"):
+        st.markdown(f"**{ui('milestone_reached')}**")
+        open_ = planned[planned["reached_on"].isna()]
+        key = st.selectbox(ui("milestone"), list(open_["key"]), key="m_key")
+        occurred = form.day("mr_day", ui("reached_on"))
+        note = _note("mr_note")
+        if st.form_submit_button(ui("submit")):
+            def build() -> tuple[dict[str, Any], dt.date]:
+                if not key:
+                    raise EntryError("key", ui("no_open_milestone"))
+                return {"key": key, "note": note}, occurred
+            form.submit("MilestoneReached", build)
+
+
+def _targets(form: _Form) -> None:
+    targets = _targets_of(form.stream)
+    if not targets:
+        st.caption(ui("no_targets_for_activity"))
+        return
+    with st.form("form-target"):
+        names = {t["key"]: f"{t['label']}（{t['planned']}{t.get('unit', '')}）" for t in targets}
+        key = st.selectbox(ui("target"), list(names), format_func=names.get, key="t_key")
+        amount = st.text_input(ui("amount"), key="t_amount")
+        occurred = form.day("t_day")
+        note = _note("t_note")
+        if st.form_submit_button(ui("submit")):
+            form.submit("TargetAdvanced", lambda: (
+                {"target": key, "amount": whole_number("amount", amount, low=1), "note": note}, occurred))
+
+
+def _targets_of(stream: str) -> list[dict[str, Any]]:
+    frame = data.board().frame("targets", data.business_today())
+    return frame[frame["stream"] == stream].to_dict("records")
+
+
+def _risk(form: _Form) -> None:
+    left, right = st.columns(2)
+    with left, st.form("form-risk-flag"):
+        st.markdown(f"**{ui('risk_flag')}**")
+        note = _note("r_note", required=True)
+        occurred = form.day("r_day")
+        if st.form_submit_button(ui("submit")):
+            def build() -> tuple[dict[str, Any], dt.date]:
+                if not note.strip():
+                    raise EntryError("note", ui("risk_note_required"))
+                return {"note": note}, occurred
+            form.submit("RiskFlagged", build)
+    with right, st.form("form-risk-resolve"):
+        st.markdown(f"**{ui('risk_resolve')}**")
+        note2 = _note("rr_note")
+        occurred2 = form.day("rr_day")
+        if st.form_submit_button(ui("submit")):
+            form.submit("RiskResolved", lambda: ({"note": note2}, occurred2))
+
+
+def _complete(form: _Form) -> None:
+    with st.form("form-complete"):
+        occurred = form.day("c_day", ui("completed_on"))
+        note = _note("c_note")
+        sure = st.checkbox(ui("confirm_complete"), key="c_sure")
+        if st.form_submit_button(ui("submit")):
+            def build() -> tuple[dict[str, Any], dt.date]:
+                if not sure:
+                    raise EntryError("confirm", ui("confirm_complete_required"))
+                return {"note": note}, occurred
+            form.submit("ActivityCompleted", build)
+
+
+def _bulk(form: _Form, plan: data.PlanInfo, activities: pd.DataFrame) -> None:
+    st.caption(ui("bulk_hint"))
+    template = bulk.template_frame()
+    left, right, _ = st.columns([1, 1, 4])
+    left.download_button(ui("template_csv"), lambda: export.csv_bytes(template, translate=False),
+                         file_name="参与情况模板.csv", mime="text/csv", key="tpl-csv", on_click="ignore")
+    right.download_button(ui("template_xlsx"), lambda: export.xlsx_bytes(template, "参与情况", translate=False),
+                          file_name="参与情况模板.xlsx", key="tpl-xlsx", on_click="ignore",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    upload = st.file_uploader(ui("bulk_file"), type=["csv", "xlsx"], key="bulk_file")
+    if upload is None:
+        return
+    raw = upload.getvalue()
+    groups = data.groups()
+    by_seq = {int(r["seq"]): r for r in activities.to_dict("records")}
+
+    def may_write(seq: int, unit: str) -> str | None:
+        decision = auth.can_write(form.account, by_seq[seq], unit, groups)
+        return None if decision else decision.reason
+
+    from seed.units import load_registry
+
+    registry = load_registry()
+    try:
+        frame = bulk.read_sheet(raw, upload.name)
+        events, errors = bulk.participation_events(
+            frame, plan_id=plan.plan_id, seqs=set(by_seq), bounds=form.bounds, canonical_unit=registry.canonical,
+            may_write=may_write, actor=auth.actor_of(form.account), file_digest=bulk.digest(raw))
+    except EntryError as exc:
+        st.error(exc.message)
+        return
+    if errors:
+        st.error(ui("bulk_rejected").format(bad=len(errors), total=len(frame)))
+        components.table(pd.DataFrame([{"row": e.row, "reason": e.reason} for e in errors]), "bulk-errors")
+        return
+    st.info(ui("bulk_ready").format(total=len(events), people=sum(e.payload["participants"] for e in events)))
+    if st.button(ui("bulk_submit"), key="bulk_submit"):
+        try:
+            stored = data.append_many(events)
+        except Exception as exc:
+            st.error(f"{ui('not_saved')}{explain(exc).message}")
+            return
+        saved(ui("bulk_saved").format(total=len(stored)))
+

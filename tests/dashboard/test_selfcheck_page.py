@@ -1,0 +1,204 @@
+"""部门自查 under AppTest: the unit's view, every entry form valid and invalid, the role rules
+as the page applies them, and bulk participation all-or-nothing. Real SQLite copies."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from argon2 import PasswordHasher
+from streamlit.testing.v1 import AppTest
+
+from dashboard.accounts import add_user
+from store.log import EventStore
+
+APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
+FAST = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+AS_OF = "2022-05-20"
+
+
+def account(tmp_path: Path, name: str, role: str, units: tuple[str, ...] = ()):
+    return add_user(name, "password-123", role, units, path=tmp_path / "accounts.json", hasher=FAST)
+
+
+def open_page(monkeypatch, url: str, who=None, as_of: str = AS_OF) -> AppTest:
+    monkeypatch.setenv("DUBAN_DB", url)
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params["as_of"] = as_of
+    if who is not None:
+        at.session_state["duban_account"] = who
+    at.run()
+    at.switch_page("content/selfcheck.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def head(url: str) -> int:
+    store = EventStore(url)
+    try:
+        return store.head()[0]
+    finally:
+        store.close()
+
+
+def last_event(url: str):
+    store = EventStore(url)
+    try:
+        return list(store.read(after=store.head()[0] - 1))[0]
+    finally:
+        store.close()
+
+
+def errors(at: AppTest) -> str:
+    return "\n".join(e.value for e in at.error)
+
+
+def successes(at: AppTest) -> str:
+    return "\n".join(s.value for s in at.success)
+
+
+@pytest.fixture
+def editor(tmp_path):
+    return account(tmp_path, "haidong", "editor", ("海东市总工会",))
+
+
+def test_unit_view_lists_activities_overdue_first(monkeypatch, store_files):
+    at = open_page(monkeypatch, f"sqlite:///{store_files['demo']}", as_of="2022-09-28")
+    at.selectbox(key="self_unit").set_value("省总经济技术部").run()
+    metrics = {m.label: int(m.value) for m in at.metric}
+    assert metrics["牵头活动"] >= 4
+    assert metrics["已逾期"] == 1
+    table = at.dataframe[0].value
+    assert table.iloc[0]["状态"] == "逾期"
+
+
+def test_viewer_and_anonymous_cannot_write(monkeypatch, store_files, tmp_path):
+    url = f"sqlite:///{store_files['demo']}"
+    at = open_page(monkeypatch, url)
+    assert "登录后才能填报" in "\n".join(i.value for i in at.info)
+    assert len(at.button) == 0 or not any(b.label == "提交" for b in at.button)
+    viewer = account(tmp_path, "viewer1", "viewer")
+    at = open_page(monkeypatch, url, viewer)
+    assert "只读账号不能填报" in "\n".join(i.value for i in at.info)
+
+
+def test_editor_records_participation_once_and_sees_it(monkeypatch, demo_copy, editor):
+    at = open_page(monkeypatch, demo_copy, editor)
+    assert at.selectbox(key="entry_unit").options == ["海东市总工会"]
+    before = head(demo_copy)
+    at.text_input(key="pa_people").set_value("150")
+    at.text_input(key="pa_sessions").set_value("3")
+    at.text_input(key="pa_place").set_value("海东市职工之家")
+    at.text_area(key="pa_note").set_value("<script>alert(1)</script> **粗体**")
+    at.date_input(key="pa_day").set_value(dt.date(2022, 5, 18))
+    at.button(key="FormSubmitter:form-participation-提交").click().run()
+    assert not at.exception
+    assert "已保存" in successes(at), errors(at)
+    assert head(demo_copy) == before + 1
+    event = last_event(demo_copy)
+    assert event.type == "ParticipationRecorded" and event.actor == "haidong" and event.unit == "海东市总工会"
+    assert event.payload["participants"] == 150 and event.payload["note"].startswith("<script>")
+    # the same submit again (double click, rerun, retry) records nothing new
+    at.button(key="FormSubmitter:form-participation-提交").click().run()
+    assert head(demo_copy) == before + 1
+    # the raw note is never rendered as markup on the page
+    assert all("<script>" not in m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize("people, sessions, day, message", [
+    ("abc", "1", dt.date(2022, 5, 18), "参与人数须为整数"),
+    ("-3", "1", dt.date(2022, 5, 18), "参与人数须在 0 到"),
+    ("10", "x", dt.date(2022, 5, 18), "场次须为整数"),
+    ("10", "1", dt.date(1900, 1, 1), "日期须在 2022-01-01"),
+    ("10", "1", dt.date(2023, 2, 1), "日期须在 2022-01-01"),
+])
+def test_bad_participation_is_refused_in_chinese(monkeypatch, demo_copy, editor, people, sessions, day, message):
+    at = open_page(monkeypatch, demo_copy, editor)
+    before = head(demo_copy)
+    at.text_input(key="pa_people").set_value(people)
+    at.text_input(key="pa_sessions").set_value(sessions)
+    at.date_input(key="pa_day").set_value(day)
+    at.button(key="FormSubmitter:form-participation-提交").click().run()
+    assert not at.exception
+    assert message in errors(at)
+    assert head(demo_copy) == before
+
+
+@pytest.mark.parametrize("percent, note, message", [
+    (-5, "", "进度须在 0 到 100 之间"),
+    (101, "", "进度须在 0 到 100 之间"),
+    (50, "长" * 1_000_000, "不能超过 2000 个字"),
+])
+def test_bad_progress_is_refused(monkeypatch, demo_copy, editor, percent, note, message):
+    at = open_page(monkeypatch, demo_copy, editor)
+    before = head(demo_copy)
+    at.number_input(key="p_percent").set_value(percent)
+    at.text_area(key="p_note").set_value(note)
+    at.button(key="FormSubmitter:form-progress-提交").click().run()
+    assert message in errors(at)
+    assert head(demo_copy) == before
+
+
+def test_progress_updates_the_page_at_once(monkeypatch, demo_copy, tmp_path):
+    admin = account(tmp_path, "boss", "admin")
+    at = open_page(monkeypatch, demo_copy, admin, as_of="2022-09-28")
+    at.selectbox(key="self_unit").set_value("省总宣传部").run()
+    labels = at.selectbox(key="entry_activity").options
+    at.selectbox(key="entry_activity").set_value(next(o for o in labels if o.startswith("2. "))).run()
+    at.number_input(key="p_percent").set_value(80)
+    at.date_input(key="p_day").set_value(dt.date(2022, 9, 27))
+    at.button(key="FormSubmitter:form-progress-提交").click().run()
+    assert "已保存" in successes(at), errors(at)
+    row = at.dataframe[0].value.set_index("序号").loc[2]
+    assert row["进度(%)"] == 80 and row["状态"] == "正常"  # it lagged (35 %) and was 预警 before
+
+
+def test_a_forged_unit_in_the_link_does_not_let_an_editor_write_for_it(monkeypatch, demo_copy, editor):
+    monkeypatch.setenv("DUBAN_DB", demo_copy)
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params["as_of"] = AS_OF
+    at.query_params["self_unit"] = "西宁市总工会"
+    at.session_state["duban_account"] = editor
+    at.run()
+    at.switch_page("content/selfcheck.py").run()
+    assert at.selectbox(key="self_unit").value == "海东市总工会"
+    assert at.selectbox(key="entry_unit").options == ["海东市总工会"]
+    at.text_input(key="pa_people").set_value("12")
+    at.date_input(key="pa_day").set_value(dt.date(2022, 5, 18))
+    at.button(key="FormSubmitter:form-participation-提交").click().run()
+    assert last_event(demo_copy).unit == "海东市总工会"
+
+
+def test_auth_refuses_a_unit_the_editor_is_not_bound_to(editor):
+    from dashboard.auth import can_write
+
+    row = {"lead_units": ["省总宣传部"], "partner_units": ["各市（州）总工会"]}
+    groups = {"各市（州）总工会": ["西宁市总工会", "海东市总工会"]}
+    assert can_write(editor, row, "海东市总工会", groups)
+    refused = can_write(editor, row, "西宁市总工会", groups)
+    assert not refused and refused.reason
+
+
+def test_editor_sees_only_activities_where_its_unit_has_a_role(monkeypatch, demo_copy, tmp_path):
+    women = account(tmp_path, "women", "editor", ("省总女职工委员会办公室",))
+    at = open_page(monkeypatch, demo_copy, women)
+    options = at.selectbox(key="entry_activity").options
+    # 10 as lead; 9 as a member of 省总各部室, which activity 9 names among its partners
+    assert [o.split(".")[0] for o in options] == ["9", "10"]
+
+
+def test_bulk_upload_all_or_nothing(monkeypatch, demo_copy, editor):
+    good = "活动序号,单位,日期,参与人数,场次,地点,备注\n" + "\n".join(
+        f"4,海东市总工会,2022-05-{1 + i % 28:02d},{10 + i},1,职工之家,第{i}行" for i in range(500))
+    bad = good + "\n4,海东市总工会,2022-05-03,abc,1,职工之家,坏行"
+    at = open_page(monkeypatch, demo_copy, editor)
+    before = head(demo_copy)
+    at.file_uploader(key="bulk_file").upload("bad.csv", bad.encode("utf-8-sig"), "text/csv").run() \
+        if hasattr(at, "file_uploader") else pytest.skip("this Streamlit's AppTest cannot upload files")
+    assert "501 行中有 1 行有误" in errors(at)
+    assert head(demo_copy) == before
+    at.file_uploader(key="bulk_file").upload("good.csv", good.encode("utf-8-sig"), "text/csv").run()
+    at.button(key="bulk_submit").click().run()
+    assert "已保存 500 条" in successes(at), errors(at)
+    assert head(demo_copy) == before + 500
