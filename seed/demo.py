@@ -50,8 +50,8 @@ def demo_events(store: EventStore, seed: int = 2022, plan_id: str = DEMO_PLAN_ID
     """The demo course for the plan as it stands in the store (its activities, units, targets)."""
     projector = Projector(store)
     projector.catch_up()
-    plan = projector.plan_of_activities(DEMO_END)
-    activities = {a["seq"]: a for a in plan.values() if a["plan_id"] == plan_id}
+    # The plan as imported, not as revised: the course must not change once it has revised it.
+    activities = {a["seq"]: a for a in projector.planned.values() if a["plan_id"] == plan_id}
     if not activities:
         raise ValueError(f"plan {plan_id} is not in the store: import the 2022 plan first")
     rng = random.Random(seed)
