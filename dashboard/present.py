@@ -60,9 +60,11 @@ def _rotation(seconds: int, navigation, pages: list) -> None:
         # The first call belongs to the full run of this page; later calls are the timer's.
         if st.session_state.pop("duban_rotation_fresh", False):
             return
-        paths = [p.url_path for p in pages]
-        here = paths.index(navigation.url_path) if navigation.url_path in paths else -1
-        params = {key: st.query_params.get_all(key) for key in st.query_params}
+        # Titles, not url paths: the default page's url path is empty.
+        titles = [p.title for p in pages]
+        here = titles.index(navigation.title) if navigation.title in titles else -1
+        # Only the mode's own parameters: the filters are bound to their widgets and follow by themselves.
+        params = {key: st.query_params.get_all(key) for key in ("present", "rotate") if key in st.query_params}
         st.switch_page(pages[(here + 1) % len(pages)], query_params=params)
 
     tick()

@@ -110,3 +110,17 @@ def test_pages_under_filters(monkeypatch, store_files, page):
     at = run_app(monkeypatch, f"sqlite:///{store_files['demo']}", page,
                  params={"status": ["已完成"], "months": ["4月", "5月"]})
     assert not at.exception
+
+
+def test_month_range_keeps_activities_whose_window_overlaps(monkeypatch, store_files):
+    at = run_app(monkeypatch, f"sqlite:///{store_files['demo']}")
+    at.sidebar.select_slider(key="months").set_value((9, 12)).run()
+    metrics = {m.label: int(m.value) for m in at.metric}
+    # 7 and 8 (April) and 3 (April–May) fall out; the rest run into the autumn
+    assert sum(metrics.values()) == 7 and metrics["已完成"] == 0
+
+
+def test_timeline_aggregates_and_lists_latest_events(monkeypatch, store_files):
+    at = run_app(monkeypatch, f"sqlite:///{store_files['demo']}", "content/timeline.py")
+    latest = table_values(at, "事件类型")
+    assert latest and "参与情况" in latest
