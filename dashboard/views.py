@@ -197,11 +197,9 @@ def filter_log(log: pd.DataFrame, *, types: Iterable[str] = (), units: Iterable[
     return log[keep]
 
 
-def retractions(events: Iterable[object], log: pd.DataFrame) -> pd.DataFrame:
+def retractions(log: pd.DataFrame) -> pd.DataFrame:
     """The retractions of the log (EventRetracted events) with their target's position and the reason."""
-    rows = [(e.event_id, e.payload.get("retracted_event_id"), e.payload.get("reason") or "")  # type: ignore[attr-defined]
-            for e in events]
-    frame = pd.DataFrame(rows, columns=["event_id", "target_id", "reason"])
+    frame = log.loc[log["type"] == "EventRetracted", ["event_id", "target_id", "note"]].rename(columns={"note": "reason"})
     targets = log[log["event_id"].isin(set(frame["target_id"]))].set_index("event_id")["position"]
     frame["target_position"] = frame["target_id"].map(targets).astype("Int64")
     return frame
@@ -210,7 +208,7 @@ def retractions(events: Iterable[object], log: pd.DataFrame) -> pd.DataFrame:
 def newest(log: pd.DataFrame, limit: int) -> pd.DataFrame:
     """The latest ``limit`` events, newest first."""
     if log["position"].is_monotonic_increasing:  # the log frame is folded in position order
-        return log.iloc[::-1].head(limit)
+        return log.iloc[max(len(log) - limit, 0):].iloc[::-1]
     return log.sort_values("position", ascending=False).head(limit)
 
 
@@ -255,8 +253,8 @@ def plan_preview(parsed: Mapping[str, object]) -> pd.DataFrame:
         rows.append({"seq": a["seq"], "title": a.get("title", ""), "window_text": a.get("window_text") or "",
                      "start": a.get("start"), "end": a.get("end"), "lead_units": list(a.get("lead_units", [])),
                      "partner_units": list(a.get("partner_units", [])), "targets": targets})
-    frame = pd.DataFrame(rows, columns=["seq", "title", "window_text", "start", "end", "lead_units",
-                                        "partner_units", "targets"])
+    frame = pd.DataFrame(rows, columns=["seq", "title", "window_text", "start", "end", "lead_units", "targets",
+                                        "partner_units"])
     frame["start"] = pd.to_datetime(frame["start"])
     frame["end"] = pd.to_datetime(frame["end"])
     return frame

@@ -68,7 +68,7 @@ class Projector:
         self._facts: dict[str, list[Any]] = {name: [] for name in FACT_COLUMNS}
         self._log: dict[str, list[Any]] = {name: [] for name in ("position", "event_id", "stream", "type",
                                                                   "occurred_on", "recorded_at", "actor",
-                                                                  "unit", "note", "demo")}
+                                                                  "unit", "note", "demo", "target_id")}
         self._frames: dict[str, pd.DataFrame] = {}
 
     # -- folding -------------------------------------------------------------------------------
@@ -93,7 +93,8 @@ class Projector:
                             ("occurred_on", pd.Timestamp(event.occurred_on)), ("recorded_at", recorded),
                             ("actor", event.actor), ("unit", event.unit),
                             ("note", payload.get("note") or payload.get("reason") or ""),
-                            ("demo", bool(payload.get("demo")))):
+                            ("demo", bool(payload.get("demo"))),
+                            ("target_id", payload.get("retracted_event_id"))):
             log[name].append(value)
         if event.type == "PlanImported":
             self.plans[payload["plan_id"]] = {**payload, "recorded_at": recorded}

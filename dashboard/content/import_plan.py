@@ -1,0 +1,125 @@
+"""导入: an admin uploads a plan document, checks the parse, and imports it (or its new version).
+
+Parsing touches no store; only the 导入 button appends, through ``seed.importer.import_plan``,
+whose event ids come from the plan and the document, so a second import of the same file appends
+nothing and a changed version appends only its revisions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+import streamlit as st
+
+from dashboard import auth, components, data, entry, session, views
+from dashboard.labels import date_label, ui
+from seed.importer import derive_plan_id, import_plan
+from seed.parser import PlanParseError, parse_document
+
+MAX_MB = 2
+MAX_BYTES = MAX_MB * 1024 * 1024
+FLASH_KEY = "duban_import_flash"
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _parse(content: bytes, filename: str, year: int | None) -> dict:
+    """The parse of a document (pure, so kept per content, name and year)."""
+    return parse_document(content, year=year, filename=filename)
+
+
+def _day(text: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def _bullets(lines: list[str]) -> str:
+    return "\n".join(f"- {components.plain(line)}" for line in lines)
+
+
+st.title(ui("import_title"))
+account = session.current()
+allowed = auth.can_admin(account)
+if not allowed:
+    st.warning(components.plain(allowed.reason))
+    st.stop()
+
+st.caption(ui("import_help").format(limit=MAX_MB))
+left, right = st.columns([3, 1])
+uploaded = left.file_uploader(ui("import_file"), type=["md", "txt", "docx"], key="import_file",
+                              max_upload_size=MAX_MB)
+year = right.number_input(ui("import_year"), min_value=2000, max_value=2099, value=None, step=1,
+                          key="import_year")
+if uploaded is None:
+    st.info(ui("import_waiting"))
+    st.stop()
+
+content = uploaded.getvalue()
+if len(content) > MAX_BYTES:
+    st.error(ui("import_too_large").format(limit=MAX_MB))
+    st.stop()
+try:
+    parsed = _parse(content, uploaded.name, int(year) if year is not None else None)
+except PlanParseError as exc:
+    st.error(ui("import_unreadable").format(reason=components.plain(str(exc))))
+    st.stop()
+except Exception:  # a file the parser did not foresee: say so, write nothing
+    st.error(ui("import_unreadable_generic"))
+    st.stop()
+
+sha256 = hashlib.sha256(content).hexdigest()
+plan = parsed["plan"]
+plan_id = derive_plan_id(plan)
+existed = plan_id in {p.plan_id for p in data.plans()}
+
+st.subheader(ui("import_preview"))
+facts = [
+    (ui("import_plan_title"), plan.get("title")),
+    (ui("import_issuer"), plan.get("issuer")),
+    (ui("import_doc_no"), plan.get("doc_no")),
+    (ui("import_year_label"), plan.get("year")),
+    (ui("import_period"), " — ".join(date_label(_day(plan.get(end)), with_year=True) for end in ("start", "end"))),
+    (ui("import_plan_id"), plan_id),
+]
+st.markdown("\n".join(f"- **{name}**：{components.plain(str(value)) if value not in (None, '') else ui('import_none')}"
+                      for name, value in facts))
+flashes = st.session_state.pop(FLASH_KEY, [])  # what the last import did: shown next to its button
+if not flashes:
+    st.caption(ui("import_exists").format(plan_id=plan_id) if existed else ui("import_is_new"))
+
+preview = views.plan_preview(parsed)
+st.markdown(f"**{ui('import_activity_count').format(count=len(preview))}**")
+components.table(preview.rename(columns={"targets": ui("import_col_targets")}), "plan-preview")
+
+warnings = list(parsed.get("warnings") or [])
+if warnings:
+    st.warning(ui("import_warnings").format(count=len(warnings)) + "\n\n" + _bullets(warnings))
+else:
+    st.caption(ui("import_no_warnings"))
+
+clicked = st.button(ui("import_button"), type="primary", key="import_submit")
+for kind, message in flashes:
+    (st.success if kind == "success" else st.warning)(message)
+if clicked:
+    try:
+        result = import_plan(data.store(), parsed, source=uploaded.name, sha256=sha256, actor=auth.actor_of(account))
+    except Exception as exc:  # the store's refusal, in the user's words; the batch is all or nothing
+        st.error(components.plain(entry.explain(exc).message))
+        st.stop()
+    data.board().refresh()
+    outcome = views.import_outcome(result, existed)
+    if outcome == "new":
+        message = ui("import_done_new").format(plan_id=result.plan_id, count=result.planned, appended=result.appended)
+    elif outcome == "revised":
+        message = ui("import_done_revised").format(
+            plan_id=result.plan_id, seqs="、".join(map(str, result.revised)) or ui("import_none"),
+            planned=result.planned, appended=result.appended)
+    else:
+        message = ui("import_done_same").format(plan_id=result.plan_id)
+    done = [("success", message)]
+    if result.warnings:
+        done.append(("warning", _bullets(result.warnings)))
+    st.session_state[FLASH_KEY] = done
+    st.rerun()  # the frame draws the plan selector again, now with the new plan

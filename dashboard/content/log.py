@@ -1,0 +1,196 @@
+"""事件日志: every fact of the log, filterable, exportable, verifiable — and retractable by whoever may.
+
+The page reads the board's log frame (one row per event, retracted ones marked) and cuts it with
+the pure helpers of ``views``; it writes only through ``data.retract``. The table shows the newest
+rows only (the log may hold a million events); the downloads carry every matching row.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import auth, components, data, entry, export, filters, session, views
+from dashboard.labels import EVENT_TYPE_ORDER, date_label, event_type_label, ui
+
+MAX_ROWS = 2_000
+MAX_REASON = 2_000
+FLASH_KEY = "duban_log_flash"
+CLEAR_KEY = "duban_log_clear_form"
+COLUMNS = ["position", "recorded_at", "occurred_on", "type", "seq", "unit", "actor", "note", "retracted"]
+
+
+def _ranged(value: object) -> tuple:
+    """A date_input range as (from, to); an empty or half-chosen range leaves its ends open."""
+    days = tuple(value or ())
+    return (days[0] if days else None, days[1] if len(days) > 1 else None)
+
+
+def _readable(rows: pd.DataFrame, retracted: pd.DataFrame) -> pd.DataFrame:
+    """Rows as the table and the CSV show them: Chinese types, the retraction mark and reason."""
+    marked = views.mark_retractions(rows, retracted, ui("log_retracted_mark"))
+    return marked.assign(type=marked["type"].map(event_type_label), retracted=marked["retracted_mark"],
+                         seq=marked["seq"].astype("Int64"),
+                         retracts=marked["retracts"].map(lambda p: "" if pd.isna(p) else str(int(p)))).rename(
+        columns={"retract_reason": ui("log_col_reason"), "retracts": ui("log_col_retracts")})
+
+
+st.title(ui("log_title"))
+board = data.board()
+store = board.store
+plan = filters.current_plan()
+everything = views.plan_log(board.frame("log"), plan.plan_id if plan else None)
+if plan is not None:
+    st.caption(ui("log_scope_plan").format(title=components.plain(plan.title)))
+else:
+    st.caption(ui("log_scope_all"))
+
+# ── filters ──────────────────────────────────────────────────────────
+if plan is not None:
+    activities = board.frame("activities", filters.current().as_of)
+    titles = dict(zip(activities.loc[activities["plan_id"] == plan.plan_id, "seq"],
+                      activities.loc[activities["plan_id"] == plan.plan_id, "title"]))
+else:
+    titles = {}
+seq_options = [views.PLAN_LEVEL, *sorted(int(s) for s in everything["seq"].dropna().unique())]
+
+
+def _seq_label(seq: int) -> str:
+    if seq == views.PLAN_LEVEL:
+        return ui("log_plan_level")
+    return ui("log_activity_choice").format(seq=seq, title=views.short_title(str(titles.get(seq, "")), 18))
+
+
+with st.container(border=True):
+    st.markdown(f"**{ui('log_filters')}**")
+    left, middle, right, last = st.columns(4)
+    types = left.multiselect(ui("log_filter_type"), list(EVENT_TYPE_ORDER), format_func=event_type_label,
+                             key="log_types", placeholder=ui("log_any"))
+    units = middle.multiselect(ui("log_filter_unit"), sorted(u for u in everything["unit"].unique() if u),
+                               key="log_units", placeholder=ui("log_any"))
+    actors = right.multiselect(ui("log_filter_actor"), sorted(everything["actor"].unique()),
+                               format_func=lambda a: a or ui("log_no_actor"), key="log_actors",
+                               placeholder=ui("log_any"))
+    seqs = last.multiselect(ui("log_filter_activity"), seq_options, format_func=_seq_label, key="log_seqs",
+                            placeholder=ui("log_any"))
+    left, middle, _ = st.columns([1, 1, 2])
+    occurred = left.date_input(ui("log_filter_occurred"), value=[], key="log_occurred", format="YYYY-MM-DD",
+                               min_value=pd.Timestamp(2000, 1, 1).date(), max_value=pd.Timestamp(2099, 12, 31).date())
+    recorded = middle.date_input(ui("log_filter_recorded"), value=[], key="log_recorded", format="YYYY-MM-DD",
+                                 min_value=pd.Timestamp(2000, 1, 1).date(),
+                                 max_value=pd.Timestamp(2099, 12, 31).date())
+
+matched = views.filter_log(everything, types=types, units=units, actors=actors, seqs=seqs,
+                           occurred=_ranged(occurred), recorded=_ranged(recorded))
+retracted = views.retractions(board.frame("log"))
+shown = views.newest(matched, MAX_ROWS)
+
+# ── the table ────────────────────────────────────────────────────────
+if matched.empty:
+    st.info(ui("log_nothing"))
+else:
+    st.caption(ui("log_matched").format(matched=len(matched), total=len(everything)))
+    columns = [*COLUMNS, ui("log_col_reason"), ui("log_col_retracts"), "event_id"]
+    components.table(_readable(shown, retracted), "event-log", columns=columns)
+    if len(matched) > len(shown):
+        st.caption(ui("log_truncated").format(shown=len(shown), matched=len(matched)))
+        every_row = matched
+
+        def _all_csv() -> bytes:
+            return export.csv_bytes(_readable(views.newest(every_row, len(every_row)), retracted)[columns])
+
+        st.download_button(ui("log_download_all_csv").format(count=len(matched)), _all_csv,
+                           file_name="event-log-all.csv", mime="text/csv", key="csv-event-log-all",
+                           on_click="ignore")
+
+# ── export and integrity ─────────────────────────────────────────────
+head_position, head_hash = store.head()
+exports, integrity = st.columns(2)
+with exports:
+    st.subheader(ui("log_export_title"))
+    st.download_button(ui("log_export_jsonl_all").format(position=head_position),
+                       lambda: views.jsonl(itertools.islice(store.export(), head_position)),
+                       file_name=f"duban-log-{head_position}.jsonl", mime="application/jsonl",
+                       key="jsonl-all", on_click="ignore")
+    if len(matched) < len(everything) or plan is not None:
+        kept = matched["position"]
+        st.download_button(ui("log_export_jsonl_filtered").format(count=len(kept)),
+                           lambda: views.jsonl(store.export(), frozenset(kept.tolist())),
+                           file_name=f"duban-log-filtered-{head_position}.jsonl", mime="application/jsonl",
+                           key="jsonl-filtered", on_click="ignore", disabled=kept.empty)
+    st.caption(ui("log_export_note"))
+with integrity:
+    st.subheader(ui("log_integrity_title"))
+    st.markdown(f"{ui('log_head_position')}：**{head_position}**")
+    st.markdown(f"{ui('log_head_hash')}：")
+    st.code(head_hash, language=None)
+    st.caption(ui("log_head_note"))
+    if st.button(ui("log_verify"), key="log_verify"):
+        result = store.verify()
+        if result.ok:
+            st.success(ui("log_verify_ok").format(count=result.count, head_hash=result.head_hash))
+        else:
+            st.error(ui("log_verify_bad").format(position=result.bad_position))
+
+# ── retraction ───────────────────────────────────────────────────────
+st.subheader(ui("log_retract_title"))
+st.caption(ui("log_retract_help"))
+account = session.current()
+may = auth.can_retract(account, "")
+if account is None or account.role not in ("editor", "admin"):
+    st.info(components.plain(may.reason))
+    st.stop()
+
+rows = {int(r.position): r for r in shown.itertuples(index=False)}
+
+
+def _choice(position: int) -> str:
+    row = rows[position]
+    return ui("log_retract_choice").format(
+        position=position, type=event_type_label(row.type), unit=row.unit or ui("log_no_unit"),
+        date=date_label(row.occurred_on, with_year=True), note=views.one_line(row.note, 24))
+
+
+if st.session_state.pop(CLEAR_KEY, False):  # after a retraction: an empty form, set before it is drawn
+    st.session_state["log_retract_event"] = None
+    st.session_state["log_retract_reason"] = ""
+with st.form("log_retract", border=True):
+    choice = st.selectbox(ui("log_retract_event"), list(rows), index=None, format_func=_choice,
+                          placeholder=ui("log_retract_pick"), key="log_retract_event")
+    reason = st.text_area(ui("log_retract_reason"), key="log_retract_reason", max_chars=MAX_REASON,
+                          placeholder=ui("log_retract_reason_hint"), height=90)
+    submitted = st.form_submit_button(ui("log_retract_submit"), type="primary")
+
+flash = st.session_state.pop(FLASH_KEY, None)
+if flash:  # set by the run that retracted, shown next to the form it came from
+    st.success(flash)
+if submitted:
+    target = rows.get(choice) if choice is not None else None
+    reason = (reason or "").strip()
+    if choice is None:
+        st.error(ui("log_retract_pick_required"))
+    elif target is None:
+        st.error(ui("log_retract_gone"))
+    else:
+        decision = auth.can_retract(account, target.actor, target.type, already_retracted=bool(target.retracted))
+        if not decision:
+            st.error(components.plain(decision.reason))
+        elif not reason:
+            st.error(ui("log_retract_reason_required"))
+        elif len(reason) > MAX_REASON:
+            st.error(ui("log_retract_reason_too_long").format(limit=MAX_REASON))
+        else:
+            actor = auth.actor_of(account)
+            try:
+                stored = data.retract(target.event_id, reason, actor=actor,
+                                      unit=views.retraction_unit(account.role, account.units, target.unit),
+                                      retraction_id=views.retraction_id(target.event_id, actor))
+            except Exception as exc:  # the store's refusal, in the user's words; nothing was written
+                st.error(components.plain(entry.explain(exc).message))
+            else:
+                st.session_state[FLASH_KEY] = ui("log_retract_done").format(
+                    position=int(target.position), retraction=stored.position)
+                st.session_state[CLEAR_KEY] = True
+                st.rerun()

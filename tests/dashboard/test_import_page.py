@@ -1,0 +1,152 @@
+"""导入 under AppTest: uploads through the file uploader, into real SQLite stores."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from argon2 import PasswordHasher
+from streamlit.testing.v1 import AppTest
+
+from dashboard import views
+from dashboard.accounts import add_user, load_accounts
+from seed.cli import DEFAULT_PLAN
+from store.log import EventStore
+
+APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
+PAGE = "content/import_plan.py"
+FAST = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+PLAN_BYTES = DEFAULT_PLAN.read_bytes()
+
+
+@pytest.fixture
+def accounts(tmp_path, monkeypatch):
+    path = tmp_path / "accounts.json"
+    monkeypatch.setenv("DUBAN_ACCOUNTS", str(path))
+    for name, role, units in (("haidong", "editor", ["海东市总工会"]), ("boss", "admin", []),
+                              ("reader", "viewer", [])):
+        add_user(name, "correct horse battery", role, units, path=path, hasher=FAST)
+    return load_accounts(path)
+
+
+@pytest.fixture
+def empty_copy(store_files, tmp_path):
+    target = tmp_path / "empty.db"
+    shutil.copy(store_files["empty"], target)
+    return f"sqlite:///{target}"
+
+
+def open_import(monkeypatch, url: str, account=None) -> AppTest:
+    monkeypatch.setenv("DUBAN_DB", url)
+    at = AppTest.from_file(APP, default_timeout=90)
+    if account is not None:
+        at.session_state["duban_account"] = account
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def upload(at: AppTest, name: str, content: bytes, mime: str = "text/markdown") -> AppTest:
+    at.file_uploader(key="import_file").set_value((name, content, mime))
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def click_import(at: AppTest) -> AppTest:
+    at.button(key="import_submit").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def head(url: str) -> int:
+    store = EventStore(url)
+    try:
+        return store.head()[0]
+    finally:
+        store.close()
+
+
+def preview_table(at: AppTest):
+    return next(f.value for f in at.dataframe if "完成时限" in f.value.columns)
+
+
+@pytest.mark.parametrize("who", ["haidong", "reader", None])
+def test_only_admins_may_import(monkeypatch, store_files, accounts, who):
+    at = open_import(monkeypatch, f"sqlite:///{store_files['empty']}", accounts[who] if who else None)
+    assert not at.file_uploader
+    message = at.warning[0].value
+    assert ("只有管理员" in message) if who else ("管理员" in message and "登录" in message)
+
+
+def test_admin_previews_imports_and_reimports(monkeypatch, empty_copy, accounts):
+    at = open_import(monkeypatch, empty_copy, accounts["boss"])
+    assert "请先上传方案文件" in at.info[0].value
+    upload(at, DEFAULT_PLAN.name, PLAN_BYTES)
+    table = preview_table(at)
+    assert len(table) == 10 and list(table["序号"]) == list(range(1, 11))
+    assert {"牵头部门", "配合单位", "开始", "截止", "数量目标"} <= set(table.columns)
+    details = "\n".join(m.value for m in at.markdown)
+    assert "青海省总工会" in details and "2022" in details and "识别出活动 10 项" in details
+    assert any("省总宣传教育" in w.value for w in at.warning)
+    assert head(empty_copy) == 0  # the preview writes nothing
+
+    click_import(at)
+    assert "已导入新方案 2022-27：活动 10 项" in at.success[0].value
+    appended = head(empty_copy)
+    assert appended > 10
+    assert "2022-27" in at.sidebar.selectbox(key="plan").options or any(
+        "五一" in option for option in at.sidebar.selectbox(key="plan").options)
+    store = EventStore(empty_copy)
+    imported = next(store.read(types=["PlanImported"]))
+    store.close()
+    assert imported.actor == "boss" and imported.payload["source"] == DEFAULT_PLAN.name
+
+    click_import(at)
+    assert "相同，没有新增记录" in at.success[0].value
+    assert head(empty_copy) == appended
+
+
+def test_changed_version_records_revisions(monkeypatch, empty_copy, accounts):
+    at = open_import(monkeypatch, empty_copy, accounts["boss"])
+    click_import(upload(at, DEFAULT_PLAN.name, PLAN_BYTES))
+    before = head(empty_copy)
+    changed = PLAN_BYTES.decode("utf-8").replace("完成时限：5—7月", "完成时限：5—8月", 1).encode("utf-8")
+    assert changed != PLAN_BYTES
+    click_import(upload(at, "qinghai-2022-v2.md", changed))
+    assert "已导入修订版本 2022-27：修订活动" in at.success[0].value
+    assert head(empty_copy) > before
+
+
+@pytest.mark.parametrize("name, content", [
+    ("empty.md", b""),
+    ("garbled.txt", bytes(range(256)) * 40),
+    ("broken.docx", b"PK\x03\x04 not really a word file"),
+    ("notes.md", "随便写几句话，没有活动。".encode()),
+])
+def test_unreadable_files_write_nothing(monkeypatch, empty_copy, accounts, name, content):
+    at = open_import(monkeypatch, empty_copy, accounts["boss"])
+    upload(at, name, content)
+    assert at.error and at.error[0].value.startswith("无法解析该文件，未导入任何内容")
+    assert not [b for b in at.button if b.key == "import_submit"]
+    assert head(empty_copy) == 0
+
+
+def test_unit_names_from_the_document_are_shown_as_text(monkeypatch, empty_copy, accounts):
+    text = PLAN_BYTES.decode("utf-8").replace("牵头部门：", "牵头部门：<b>**粗体**</b>、", 1)
+    at = open_import(monkeypatch, empty_copy, accounts["boss"])
+    upload(at, "plan.md", text.encode("utf-8"))
+    for element in [*at.markdown, *at.warning, *at.caption]:
+        assert "<b>" not in element.value and "**粗体**" not in element.value
+
+
+def test_plan_preview_helper():
+    parsed = {"activities": [{"seq": 1, "title": "甲", "window_text": "5月", "start": "2022-05-01",
+                              "end": "2022-05-31", "lead_units": ["A"], "partner_units": [],
+                              "targets": [{"label": "奖状", "quantity": 10, "unit": "个"}]}]}
+    frame = views.plan_preview(parsed)
+    assert frame.loc[0, "targets"] == "奖状 10个" and frame.loc[0, "start"].day == 1
+    assert views.import_outcome(type("R", (), {"appended": 0})(), True) == "same"
+    assert views.import_outcome(type("R", (), {"appended": 3})(), False) == "new"
