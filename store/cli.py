@@ -12,7 +12,7 @@ import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from store.log import EventStore, NewEvent, StoreError
 from store.projections import Projector, status_table
@@ -23,6 +23,13 @@ log = logging.getLogger("store")
 
 class UsageError(Exception):
     """Bad arguments: shown as one line, exit 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse prints the whole usage before an error; a refusal here is one line, exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"error: {message}\n")
 
 
 def add_db_option(parser: argparse.ArgumentParser, *, top: bool) -> None:
@@ -39,7 +46,7 @@ def _date(text: str) -> dt.date:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m store", description="督办看板 event store")
+    parser = _Parser(prog="python -m store", description="督办看板 event store")
     add_db_option(parser, top=True)
     sub = parser.add_subparsers(dest="command", required=True)
 

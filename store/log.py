@@ -91,6 +91,8 @@ class StoredEvent:
 
 def format_recorded_at(moment: dt.datetime) -> str:
     """Fixed-width UTC text: sorts as time sorts, and hashes the same on every backend."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)  # a naive time is UTC, as in the projections
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
@@ -173,12 +175,14 @@ class EventStore:
             head = tx.head()
             rows: list[dict[str, Any]] = []
             in_batch: dict[str, dict[str, Any]] = {}
+            pending: dict[str, int] = {}
             for new, row in zip(batch, prepared):
                 if row["event_id"] in existing:
                     continue
-                self._check_stream(tx, new, row, in_batch)
-                row["version"] = tx.stream_version(row["stream"]) + 1 + sum(
-                    1 for r in rows if r["stream"] == row["stream"])
+                stream = row["stream"]
+                self._check_stream(tx, new, row, in_batch, pending.get(stream, 0))
+                pending[stream] = pending.get(stream, 0) + 1
+                row["version"] = tx.stream_version(stream) + pending[stream]
                 head = self._chain(row, head.position + 1, head.hash)
                 rows.append(row)
                 in_batch[row["event_id"]] = row
@@ -223,9 +227,8 @@ class EventStore:
         }
 
     def _check_stream(self, tx: AppendTx, new: NewEvent, row: dict[str, Any],
-                      in_batch: dict[str, dict[str, Any]]) -> None:
+                      in_batch: dict[str, dict[str, Any]], pending: int) -> None:
         stream, kind = row["stream"], events.stream_kind(row["stream"])
-        pending = sum(1 for r in in_batch.values() if r["stream"] == stream)
         version = tx.stream_version(stream) + pending
         if new.expected_version is not None and new.expected_version != version:
             raise ConcurrencyError(
@@ -253,7 +256,7 @@ class EventStore:
             raise StreamRuleError(f"a retraction goes into the stream of its event ({target['stream']})")
         fragment = canonical_json({"retracted_event_id": target_id})[1:-1]
         already = tx.retraction_of(row["stream"], fragment) or any(
-            r["type"] == "EventRetracted" and r["payload"]["retracted_event_id"] == target_id
+            r["type"] == "EventRetracted" and fragment in r["payload"]  # in-batch payloads are canonical JSON text
             for r in in_batch.values())
         if already:
             raise StreamRuleError(f"event {target_id} is already retracted")
@@ -338,6 +341,12 @@ class EventStore:
             if not isinstance(envelope, dict) or missing:
                 raise ImportFileError(f"line {number}: not an event envelope (missing {missing})")
             envelopes.append(envelope)
+        seen: set[str] = set()
+        for envelope in envelopes:
+            if envelope["event_id"] in seen:
+                raise ImportFileError(f"position {envelope.get('position')}: event_id {envelope['event_id']} "
+                                      "appears twice in the file")
+            seen.add(envelope["event_id"])
         checked = verify_envelopes(envelopes)
         if not checked.ok:
             raise ImportFileError(f"the file's hash chain breaks at position {checked.bad_position}: {checked.reason}")
@@ -345,6 +354,7 @@ class EventStore:
             existing = tx.existing([e["event_id"] for e in envelopes])
             head = tx.head()
             rows: list[dict[str, Any]] = []
+            pending: dict[str, int] = {}
             for envelope in envelopes:
                 if envelope["event_id"] in existing:
                     continue
@@ -362,8 +372,8 @@ class EventStore:
                     "unit": envelope["unit"],
                     "payload": envelope["payload"],
                 }
-                row["version"] = tx.stream_version(row["stream"]) + 1 + sum(
-                    1 for r in rows if r["stream"] == row["stream"])
+                pending[row["stream"]] = pending.get(row["stream"], 0) + 1
+                row["version"] = tx.stream_version(row["stream"]) + pending[row["stream"]]
                 head = self._chain(row, head.position + 1, head.hash)
                 rows.append(row)
             tx.insert(rows)

@@ -99,7 +99,7 @@ class Projector:
         if event.type == "PlanImported":
             self.plans[payload["plan_id"]] = {**payload, "recorded_at": recorded}
         elif event.type == "ActivityPlanned":
-            self.planned[event.stream] = {**payload, "recorded_at": recorded}
+            self.planned[event.stream] = {**payload, "recorded_at": recorded, "event_id": event.event_id}
         elif event.type == "EventRetracted":
             self.retracted[payload["retracted_event_id"]] = recorded
         elif event.type in ACTIVITY_FACTS:
@@ -162,7 +162,9 @@ class Projector:
                            facts: pd.DataFrame | None = None) -> dict[str, dict[str, Any]]:
         """The activities as planned, with the revisions that took effect by ``as_of`` applied."""
         facts = self.facts(as_of, known_at) if facts is None else facts
-        current = {stream: dict(a) for stream, a in self.planned.items() if self._known(a, known_at)}
+        gone = {eid for eid, at in self.retracted.items() if known_at is None or at <= _utc(known_at)}
+        current = {stream: dict(a) for stream, a in self.planned.items()
+                   if self._known(a, known_at) and a["event_id"] not in gone}
         revisions = facts[facts["type"] == "ActivityRevised"].sort_values(["occurred_on", "position"])
         for stream, changes in zip(revisions["stream"], revisions["key"]):
             if stream in current:
