@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
 from dashboard import views
+from tests.dashboard.apptest import FAST, head, open_app
 from dashboard.accounts import add_user, load_accounts
 from seed.cli import DEFAULT_PLAN
 from store.log import EventStore
 
-APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 PAGE = "content/import_plan.py"
-FAST = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 PLAN_BYTES = DEFAULT_PLAN.read_bytes()
 
 
@@ -38,14 +35,7 @@ def empty_copy(store_files, tmp_path):
 
 
 def open_import(monkeypatch, url: str, account=None) -> AppTest:
-    monkeypatch.setenv("DUBAN_DB", url)
-    at = AppTest.from_file(APP, default_timeout=90)
-    if account is not None:
-        at.session_state["duban_account"] = account
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+    return open_app(monkeypatch, url, PAGE, account)
 
 
 def upload(at: AppTest, name: str, content: bytes, mime: str = "text/markdown") -> AppTest:
@@ -59,14 +49,6 @@ def click_import(at: AppTest) -> AppTest:
     at.button(key="import_submit").click().run()
     assert not at.exception, [e.message for e in at.exception]
     return at
-
-
-def head(url: str) -> int:
-    store = EventStore(url)
-    try:
-        return store.head()[0]
-    finally:
-        store.close()
 
 
 def preview_table(at: AppTest):

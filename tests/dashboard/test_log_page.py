@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pandas as pd
 import pytest
-from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
 from dashboard import views
+from tests.dashboard.apptest import FAST, head, open_app
 from dashboard.accounts import add_user, load_accounts
 from store.log import EventStore, NewEvent
 from store.projections import Projector
 
-APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 PAGE = "content/log.py"
-FAST = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 STREAM = "activity/2022-27/4"
 
 
@@ -33,14 +30,7 @@ def accounts(tmp_path, monkeypatch):
 
 
 def open_log(monkeypatch, url: str, account=None) -> AppTest:
-    monkeypatch.setenv("DUBAN_DB", url)
-    at = AppTest.from_file(APP, default_timeout=90)
-    if account is not None:
-        at.session_state["duban_account"] = account
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+    return open_app(monkeypatch, url, PAGE, account)
 
 
 def log_table(at: AppTest) -> pd.DataFrame:
@@ -53,14 +43,6 @@ def all_text(at: AppTest) -> str:
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [i.value for i in at.info]
     parts += [e.value for e in at.error] + [s.value for s in at.success] + [w.value for w in at.warning]
     return "\n".join(str(p) for p in parts)
-
-
-def head(url: str) -> int:
-    store = EventStore(url)
-    try:
-        return store.head()[0]
-    finally:
-        store.close()
 
 
 def add_event(url: str, actor: str, unit: str = "海东市总工会", note: str = "海东市总工会上报进展",

@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
+from tests.dashboard.apptest import open_app
+
 PAGES = ["content/overview.py", "content/gantt.py", "content/timeline.py", "content/workload.py"]
 
 
 def run_app(monkeypatch: pytest.MonkeyPatch, url: str, page: str | None = None,
             params: dict[str, str | list[str]] | None = None) -> AppTest:
-    monkeypatch.setenv("DUBAN_DB", url)
-    at = AppTest.from_file(APP, default_timeout=90)
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    at.run()
-    if page:
-        at.switch_page(page).run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+    return open_app(monkeypatch, url, page, params=params)
 
 
 def texts(at: AppTest) -> str:

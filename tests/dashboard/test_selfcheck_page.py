@@ -7,14 +7,11 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
 from dashboard.accounts import add_user
-from store.log import EventStore
+from tests.dashboard.apptest import FAST, head, last_event, open_app
 
-APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
-FAST = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 AS_OF = "2022-05-20"
 
 
@@ -23,31 +20,7 @@ def account(tmp_path: Path, name: str, role: str, units: tuple[str, ...] = ()):
 
 
 def open_page(monkeypatch, url: str, who=None, as_of: str = AS_OF) -> AppTest:
-    monkeypatch.setenv("DUBAN_DB", url)
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.query_params["as_of"] = as_of
-    if who is not None:
-        at.session_state["duban_account"] = who
-    at.run()
-    at.switch_page("content/selfcheck.py").run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
-
-
-def head(url: str) -> int:
-    store = EventStore(url)
-    try:
-        return store.head()[0]
-    finally:
-        store.close()
-
-
-def last_event(url: str):
-    store = EventStore(url)
-    try:
-        return list(store.read(after=store.head()[0] - 1))[0]
-    finally:
-        store.close()
+    return open_app(monkeypatch, url, "content/selfcheck.py", who, {"as_of": as_of})
 
 
 def errors(at: AppTest) -> str:
@@ -155,13 +128,7 @@ def test_progress_updates_the_page_at_once(monkeypatch, demo_copy, tmp_path):
 
 
 def test_a_forged_unit_in_the_link_does_not_let_an_editor_write_for_it(monkeypatch, demo_copy, editor):
-    monkeypatch.setenv("DUBAN_DB", demo_copy)
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.query_params["as_of"] = AS_OF
-    at.query_params["self_unit"] = "西宁市总工会"
-    at.session_state["duban_account"] = editor
-    at.run()
-    at.switch_page("content/selfcheck.py").run()
+    at = open_app(monkeypatch, demo_copy, "content/selfcheck.py", editor, {"as_of": AS_OF, "self_unit": "西宁市总工会"})
     assert at.selectbox(key="self_unit").value == "海东市总工会"
     assert at.selectbox(key="entry_unit").options == ["海东市总工会"]
     at.text_input(key="pa_people").set_value("12")
