@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 PORT   ?= 8501
 
-.PHONY: run test seed bench clean
+.PHONY: run test screens bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,10 @@ run: $(STAMP)
 # The whole suite; exit code 5 ("no tests collected") is a failure here, not a pass.
 test: $(STAMP)
 	$(PY) -m pytest -q
+
+# Rewrite the README's screenshots (docs/screens) from a real Chromium at 1920x1080.
+screens: $(STAMP)
+	DUBAN_SCREENSHOTS=docs/screens $(PY) -m pytest -q tests/browser/test_pages_in_browser.py -k captured
 
 bench: $(STAMP)
 	$(PY) -m bench

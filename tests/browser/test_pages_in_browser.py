@@ -3,12 +3,13 @@ copied URL reproduces the view; 1920×1080 screenshots of each page for the READ
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from tests.browser.conftest import ROOT, wait_ready
+from tests.browser.conftest import wait_ready
 
 def activity_count(tab) -> int:
     """The overview's status counts add up to the activities shown."""
@@ -16,12 +17,17 @@ def activity_count(tab) -> int:
 
 
 PAGES = ["overview", "gantt", "timeline", "workload"]
-SHOTS = ROOT / "docs" / "screens"
+
+@pytest.fixture(scope="session")
+def shots(tmp_path_factory) -> Path:
+    """Where screenshots go: docs/screens with `make screens` (DUBAN_SCREENSHOTS), else a temp folder."""
+    target = os.environ.get("DUBAN_SCREENSHOTS")
+    return Path(target) if target else tmp_path_factory.mktemp("screens")
 
 
 @pytest.mark.parametrize("mode", ["normal", "present"])
 @pytest.mark.parametrize("name", PAGES)
-def test_page_loads_and_is_captured(page, demo_server, name, mode):
+def test_page_loads_and_is_captured(page, demo_server, shots, name, mode):
     path = "" if name == "overview" else name  # the default page lives at the root
     url = f"{demo_server.base}/{path}" + ("?present=1" if mode == "present" else "")
     page.goto(url)
@@ -35,8 +41,8 @@ def test_page_loads_and_is_captured(page, demo_server, name, mode):
         assert "2022年" in body
     else:
         assert page.locator('[data-testid="stSidebar"]').is_visible()
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}{'-present' if mode == 'present' else ''}.png"), full_page=False)
+    shots.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shots / f"{name}{'-present' if mode == 'present' else ''}.png"), full_page=False)
 
 
 def test_filter_goes_into_the_url_and_the_url_reproduces_it(page, demo_server, browser):
