@@ -13,6 +13,8 @@ from tests.browser.conftest import wait_ready
 
 def activity_count(tab) -> int:
     """The overview's status counts add up to the activities shown."""
+    tab.wait_for_function(
+        """() => document.querySelectorAll('[data-testid="stMetricValue"]').length === 5""", timeout=60_000)
     return sum(int(v) for v in tab.locator('[data-testid="stMetricValue"]').all_inner_texts())
 
 
