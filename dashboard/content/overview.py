@@ -11,6 +11,8 @@ from dashboard.context import view
 from dashboard.labels import STATUS_COLORS, STATUS_LEGEND_ORDER, date_label, status_label, ui
 from dashboard.views import attention_list, changes_since, filter_activities, status_counts
 
+MAX_CHANGE_ROWS = 200
+
 v = view()
 st.title(ui("overview_title"))
 if v.plan is None:
@@ -59,7 +61,8 @@ if not big:
     ):
         if not frame.empty:
             st.markdown(f"**{ui(key)}（{len(frame)}）**")
-            components.table(frame, key.replace("_", "-"), columns=columns)
+            # A busy fortnight of a large log can hold thousands of rows: show the latest, never megabytes.
+            components.table(frame.tail(MAX_CHANGE_ROWS).iloc[::-1], key.replace("_", "-"), columns=columns)
 
 st.subheader(ui("all_activities"))
 components.table(v.activities.assign(status=v.activities["status"].map(status_label)).sort_values(["attention", "seq"]),

@@ -1,0 +1,140 @@
+"""(a) side by side: single-event appends through our store, plain sqlite3 and eventsourcing.
+
+Appending a million events one transaction at a time would take hours on every contender, so
+(a) is a fixed sample (``sample`` appends, one committed transaction each) on top of a store of
+the given size. The floor and the peer get a table pre-filled with the same rows our store holds
+(bulk, untimed), then append the very rows our store wrote for the sample, one INSERT and COMMIT
+each: same machine, same rows, same table size, same SQLite defaults (WAL, synchronous as the
+library leaves it). Only the loop of single appends is timed.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+from bench.fill import batches
+from bench.generator import Course, planned_activities
+from bench.projection import sqlite_path
+from store.log import EventStore
+
+ROW_COLUMNS = ("position", "event_id", "stream", "version", "type", "schema_version", "occurred_on",
+               "recorded_at", "actor", "unit", "payload", "prev_hash", "hash")
+_FLOOR_DDL = ("CREATE TABLE events (position INTEGER PRIMARY KEY, event_id TEXT, stream TEXT, version INTEGER, "
+              "type TEXT, schema_version INTEGER, occurred_on TEXT, recorded_at TEXT, actor TEXT, unit TEXT, "
+              "payload TEXT, prev_hash TEXT, hash TEXT)")
+_FLOOR_INSERT = f"INSERT INTO events VALUES ({','.join('?' * len(ROW_COLUMNS))})"
+_STREAM_NS = uuid.UUID("5b0c1b8e-8d0e-4c3e-9a57-2f1d6a4b7c90")
+
+
+def _rows(url: str, after: int = 0, upto: int | None = None) -> Iterator[tuple[Any, ...]]:
+    """Stored rows, raw, in position order (read with sqlite3 so the read costs nobody's figure)."""
+    conn = sqlite3.connect(sqlite_path(url))
+    try:
+        query = f"SELECT {', '.join(ROW_COLUMNS)} FROM events WHERE position > ?"
+        params: list[Any] = [after]
+        if upto is not None:
+            query += " AND position <= ?"
+            params.append(upto)
+        yield from conn.execute(query + " ORDER BY position", params)
+    finally:
+        conn.close()
+
+
+def _plan_id(store: EventStore) -> str:
+    first = next(store.read(types=["PlanImported"]))
+    return first.payload["plan_id"]
+
+
+def _timed(action: Callable[[Any], Any], items: list[Any]) -> float:
+    started = time.perf_counter()
+    for item in items:
+        action(item)
+    return time.perf_counter() - started
+
+
+class _Floor:
+    """Plain sqlite3 on its own WAL file: one INSERT and one COMMIT per row, nothing else."""
+
+    def __init__(self, path: Path, url: str, upto: int) -> None:
+        self.conn = sqlite3.connect(path, isolation_level=None)
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute(_FLOOR_DDL)
+        self.conn.execute("BEGIN")
+        self.conn.executemany(_FLOOR_INSERT, _rows(url, 0, upto))
+        self.conn.execute("COMMIT")
+
+    def append(self, row: tuple[Any, ...]) -> None:
+        self.conn.execute("BEGIN")
+        self.conn.execute(_FLOOR_INSERT, row)
+        self.conn.execute("COMMIT")
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+class _Peer:
+    """eventsourcing's SQLiteApplicationRecorder (global notification ids, like our positions)."""
+
+    def __init__(self, path: Path, url: str, upto: int) -> None:
+        from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteDatastore
+
+        self.datastore = SQLiteDatastore(str(path))
+        self.recorder = SQLiteApplicationRecorder(self.datastore)
+        self.recorder.create_table()
+        for chunk in batches(_rows(url, 0, upto), 50_000):
+            self.recorder.insert_events([_stored(row) for row in chunk])
+
+    def append(self, row: tuple[Any, ...]) -> None:
+        self.recorder.insert_events([_stored(row)])
+
+    def close(self) -> None:
+        self.datastore.close()
+
+
+def _stored(row: tuple[Any, ...]) -> Any:
+    from eventsourcing.persistence import StoredEvent
+
+    by_name = dict(zip(ROW_COLUMNS, row))
+    return StoredEvent(originator_id=uuid.uuid5(_STREAM_NS, by_name["stream"]),
+                       originator_version=by_name["version"], topic=by_name["type"],
+                       state=by_name["payload"].encode("utf-8"))
+
+
+def side_by_side(url: str, workdir: Path, sample: int, seed: int, rounds: int = 4) -> dict[str, Any]:
+    """(a) for ours, the floor and the peer, interleaved in ``rounds`` so a drift in the disk's
+    fsync latency (large on virtual disks) weighs on all three alike.
+
+    In each round our store appends its share of the sample first; the floor and the peer then
+    append exactly the rows it wrote (as stored: same sizes, same payload text).
+    """
+    store = EventStore(url)
+    head = store.head()[0]
+    plan_id = _plan_id(store)
+    course = list(Course(planned_activities(store, plan_id), plan_id, count=sample, seed=seed, tag="sample"))
+    floor, peer = _Floor(workdir / "floor.db", url, head), _Peer(workdir / "peer.db", url, head)
+    spent = {"ours": 0.0, "floor": 0.0, "peer": 0.0}
+    try:
+        share = -(-len(course) // rounds)
+        for start in range(0, len(course), share):
+            first = store.head()[0]
+            spent["ours"] += _timed(store.append, course[start:start + share])
+            rows = list(_rows(url, first, store.head()[0]))
+            spent["floor"] += _timed(floor.append, rows)
+            spent["peer"] += _timed(peer.append, rows)
+        synchronous = floor.conn.execute("PRAGMA synchronous").fetchone()[0]
+    finally:
+        floor.close()
+        peer.close()
+        store.close()
+    result: dict[str, Any] = {name: {"seconds": s, "count": len(course), "rate": len(course) / s}
+                              for name, s in spent.items()}
+    result["synchronous"] = synchronous
+    result["eventsourcing"] = version("eventsourcing")
+    result["store_events_before"] = head
+    return result
