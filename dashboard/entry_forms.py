@@ -50,19 +50,10 @@ def entry_forms(account: Account, plan: data.PlanInfo, activities: pd.DataFrame,
     form = _Form(account, row, unit, bounds)
     tabs = st.tabs([ui(k) for k in ("tab_progress", "tab_participation", "tab_milestone", "tab_target",
                                     "tab_risk", "tab_complete", "tab_bulk")])
-    with tabs[0]:
-        _progress(form)
-    with tabs[1]:
-        _participation(form)
-    with tabs[2]:
-        _milestones(form)
-    with tabs[3]:
-        _targets(form)
-    with tabs[4]:
-        _risk(form)
-    with tabs[5]:
-        _complete(form)
-    with tabs[6]:
+    for tab, draw in zip(tabs, (_progress, _participation, _milestones, _targets, _risk, _complete)):
+        with tab:
+            draw(form)
+    with tabs[-1]:
         _bulk(form, plan, activities)
 
 
