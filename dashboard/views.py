@@ -101,10 +101,6 @@ def changes_since(before: pd.DataFrame, after: pd.DataFrame, milestones: pd.Data
     return Changes(turned("done"), turned("at_risk"), turned("overdue"), reached, added)
 
 
-def short_title(title: str, limit: int = 14) -> str:
-    return title if len(title) <= limit else title[: limit - 1] + "…"
-
-
 def month_bounds(year: int, months: tuple[int, int]) -> tuple[dt.date, dt.date]:
     last = (pd.Timestamp(year, months[1], 1) + pd.offsets.MonthEnd(0)).date()
     return dt.date(year, months[0], 1), last

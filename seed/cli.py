@@ -14,7 +14,7 @@ from pathlib import Path
 
 from seed.demo import DEMO_PLAN_ID, run_demo
 from seed.importer import import_plan
-from store.cli import add_db_option
+from store.cli import add_db_option, one_line
 from store.log import EventStore, StoreError
 from store.recorder import StoreUnavailable
 
@@ -106,8 +106,7 @@ def main(argv: list[str] | None = None) -> int:
 def _reason(exc: Exception) -> str:
     if isinstance(exc, (StoreError, StoreUnavailable, FileNotFoundError)):
         return str(exc)
-    text = str(getattr(exc, "orig", None) or exc).strip().splitlines()
-    return text[0] if text else type(exc).__name__
+    return one_line(exc)
 
 
 def run() -> None:

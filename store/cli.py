@@ -182,11 +182,16 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except Exception as exc:  # a last guard: one line, never a traceback
         log.debug("failed", exc_info=True)
-        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines() or [type(exc).__name__]
-        print(f"error: {reason[0]}", file=sys.stderr)
+        print(f"error: {one_line(exc)}", file=sys.stderr)
         return 2
     finally:
         store.close()
+
+
+def one_line(exc: BaseException) -> str:
+    """The first line of an error (a database error's driver message, not SQLAlchemy's wrapper)."""
+    lines = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
 
 
 def run(argv: list[str] | None = None) -> Any:

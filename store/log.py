@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from store import config, events
 from store.chain import GENESIS_HASH, canonical_json, envelope_hash
-from store.recorder import EVENTS, AppendTx, Recorder
+from store.recorder import EVENTS, AppendTx, Head, Recorder
 
 
 class StoreError(Exception):
@@ -69,24 +69,6 @@ class StoredEvent:
     payload: dict[str, Any] = field(hash=False)
     prev_hash: str
     hash: str
-
-    def envelope(self) -> dict[str, Any]:
-        """The JSON envelope as exported and hashed (payload as stored, not upcast)."""
-        return {
-            "position": self.position,
-            "event_id": self.event_id,
-            "stream": self.stream,
-            "version": self.version,
-            "type": self.type,
-            "schema_version": self.schema_version,
-            "occurred_on": self.occurred_on.isoformat(),
-            "recorded_at": format_recorded_at(self.recorded_at),
-            "actor": self.actor,
-            "unit": self.unit,
-            "payload": self.payload,
-            "prev_hash": self.prev_hash,
-            "hash": self.hash,
-        }
 
 
 def format_recorded_at(moment: dt.datetime) -> str:
@@ -262,12 +244,12 @@ class EventStore:
             raise StreamRuleError(f"event {target_id} is already retracted")
 
     @staticmethod
-    def _chain(row: dict[str, Any], position: int, prev_hash: str) -> Any:
+    def _chain(row: dict[str, Any], position: int, prev_hash: str) -> Head:
         row["position"] = position
         row["prev_hash"] = prev_hash
         row["hash"] = envelope_hash({**row, "occurred_on": row["occurred_on"].isoformat()})
         row["payload"] = canonical_json(row["payload"])
-        return _HeadLike(position, row["hash"])
+        return Head(position, row["hash"])
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -378,12 +360,6 @@ class EventStore:
                 rows.append(row)
             tx.insert(rows)
         return len(rows)
-
-
-@dataclass(frozen=True)
-class _HeadLike:
-    position: int
-    hash: str
 
 
 def verify_envelopes(envelopes: Iterable[dict[str, Any]]) -> VerifyResult:

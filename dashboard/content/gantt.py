@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 
 import streamlit as st
 
 from dashboard import charts, components, present
 from dashboard.context import view
 from dashboard.labels import ui
+from dashboard.views import month_bounds
 
 v = view()
 st.title(ui("gantt_title"))
@@ -23,7 +23,7 @@ year = v.plan.year
 first_month, last_month = v.filters.months
 if (first_month, last_month) == (1, 12):
     first_month = 3  # the design's default axis: March to December of the plan year
-domain = (dt.date(year, first_month, 1), (dt.date(year + (last_month == 12), last_month % 12 + 1, 1) - dt.timedelta(days=1)))
+domain = month_bounds(year, (first_month, last_month))
 if v.activities.empty:
     st.info(ui("no_match"))
 else:

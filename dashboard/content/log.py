@@ -12,7 +12,7 @@ import itertools
 import pandas as pd
 import streamlit as st
 
-from dashboard import auth, components, data, entry, export, filters, session, views
+from dashboard import auth, charts, components, data, entry, export, filters, session, views
 from dashboard.labels import EVENT_TYPE_ORDER, date_label, event_type_label, ui
 
 MAX_ROWS = 2_000
@@ -60,7 +60,7 @@ seq_options = [views.PLAN_LEVEL, *sorted(int(s) for s in everything["seq"].dropn
 def _seq_label(seq: int) -> str:
     if seq == views.PLAN_LEVEL:
         return ui("log_plan_level")
-    return ui("log_activity_choice").format(seq=seq, title=views.short_title(str(titles.get(seq, "")), 18))
+    return ui("log_activity_choice").format(seq=seq, title=charts.short_title(str(titles.get(seq, "")), 18))
 
 
 with st.container(border=True):
