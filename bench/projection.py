@@ -1,7 +1,7 @@
 """(c) and its floor: rebuild every frame the overview needs, against one SELECT into a DataFrame.
 
 The frame list mirrors what one run of the overview asks the board for (dashboard/data.py
-``plans``/``default_as_of``/``plan_frames``, the sidebar's unit list and the page's "since the last
+``plans``/``default_as_of``/``plan_frame``, the sidebar's unit list and the page's "since the last
 meeting" cut), so the figure is the cost of a cold board, not of a subset that happens to be cheap.
 The floor is the least any rebuild must do: read every row once and decode its payload.
 """
@@ -9,7 +9,6 @@ The floor is the least any rebuild must do: read every row once and decode its p
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sqlite3
 import tempfile
 import time
@@ -19,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from bench.generator import LAST_DAY
+from store.chain import parse_json
 from store.log import EventStore, business_today
 from store.projections import Projector
 
@@ -27,18 +27,12 @@ AS_OF = LAST_DAY
 SINCE = AS_OF - dt.timedelta(days=14)
 
 
-def groups() -> dict[str, list[str]]:
-    from seed.units import load_registry
-
-    return load_registry().groups
-
-
-def overview_frames(as_of: dt.date = AS_OF) -> list[tuple[str, tuple[Any, ...]]]:
+def overview_frames(plan_id: str, as_of: dt.date = AS_OF) -> list[tuple[str, tuple[Any, ...]]]:
     """(projector method, arguments) for every frame one overview run reads."""
     return [
-        ("plan_frame", ()), ("log", ()), ("activities", (business_today(),)),
+        ("plan_frame", ()), ("last_fact_on", (plan_id,)), ("activities", (business_today(),)),
         ("activities", (as_of,)), ("targets", (as_of,)), ("milestones", (as_of,)),
-        ("participation", (as_of,)), ("workload", (as_of, None, groups())), ("unit_activity", (as_of,)),
+        ("participation", (as_of,)),
         ("activities", (as_of - dt.timedelta(days=14),)),
     ]
 
@@ -73,13 +67,12 @@ def rebuild(url: str) -> dict[str, Any]:
 
 def _rebuild(url: str) -> dict[str, Any]:
     store = EventStore(url)
-    frames_wanted = overview_frames()
     try:
         started, cpu = time.perf_counter(), time.process_time()
         projector = Projector(store)
         projector.catch_up()
         folded = time.perf_counter()
-        frames = compute_frames(projector, frames_wanted)
+        frames = compute_frames(projector, overview_frames(next(iter(projector.plans))))
         done = time.perf_counter()
         return {"seconds": done - started, "cpu_seconds": time.process_time() - cpu,
                 "catch_up_seconds": folded - started, "frames_seconds": done - folded, "frames": frames,
@@ -107,5 +100,5 @@ def select_floor(url: str, *, warm: bool = False) -> dict[str, Any]:
         frame = pd.DataFrame.from_records(cursor.fetchall(), columns=columns)
     finally:
         conn.close()
-    frame["payload"] = [json.loads(p) for p in frame["payload"]]
+    frame["payload"] = [parse_json(p) for p in frame["payload"]]  # the decoder the store's reads use
     return {"seconds": time.perf_counter() - started, "cpu_seconds": time.process_time() - cpu, "rows": len(frame)}

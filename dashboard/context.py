@@ -6,7 +6,7 @@ One function so that every page agrees on what "filtered" means: an activity is 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 
@@ -14,27 +14,31 @@ from dashboard import data, filters
 from dashboard.views import Filters, filter_activities
 
 
-@dataclass(frozen=True)
 class View:
-    filters: Filters
-    plan: data.PlanInfo | None
-    activities: pd.DataFrame
-    targets: pd.DataFrame
-    milestones: pd.DataFrame
-    participation: pd.DataFrame
-    workload: pd.DataFrame
-    unit_activity: pd.DataFrame
+    """The filters, the plan and the filtered activities; the other frames are computed when a page
+    first reads them (the overview never reads the workload, the Gantt never reads participation)."""
+
+    def __init__(self, filters: Filters, plan: data.PlanInfo | None, activities: pd.DataFrame) -> None:
+        self.filters, self.plan, self.activities = filters, plan, activities
+        self._kept = set(activities["stream"])
 
     @property
     def year(self) -> int | None:
         return self.plan.year if self.plan else None
 
+    def _cut(self, name: str) -> pd.DataFrame:
+        frame = data.plan_frame(name, self.filters.plan_id, self.filters.as_of)
+        return frame[frame["stream"].isin(self._kept)]
+
+    targets = cached_property(lambda self: self._cut("targets"))
+    milestones = cached_property(lambda self: self._cut("milestones"))
+    participation = cached_property(lambda self: self._cut("participation"))
+    workload = cached_property(lambda self: self._cut("workload"))
+    unit_activity = cached_property(lambda self: self._cut("unit_activity"))
+
 
 def view() -> View:
     f = filters.current()
     plan = filters.current_plan()
-    frames = data.plan_frames(f.plan_id, f.as_of)
-    activities = filter_activities(frames["activities"], f, plan.year if plan else None, data.groups())
-    kept = set(activities["stream"])
-    cut = {name: frame[frame["stream"].isin(kept)] for name, frame in frames.items() if name != "activities"}
-    return View(f, plan, activities, **cut)
+    activities = data.plan_frame("activities", f.plan_id, f.as_of)
+    return View(f, plan, filter_activities(activities, f, plan.year if plan else None, data.groups()))

@@ -84,25 +84,18 @@ def default_as_of(plan: PlanInfo | None) -> dt.date:
     today = business_today()
     if plan is None or plan.start <= today <= plan.end:
         return today
-    log = board().frame("log")
-    prefix = f"activity/{plan.plan_id}/"
-    mine = log[log["stream"].str.startswith(prefix) & ~log["type"].isin(["ActivityPlanned"])]
-    if mine.empty:
+    last = board().frame("last_fact_on", plan.plan_id)
+    if last is None:
         return min(max(today, plan.start), plan.end)
-    return min(mine["occurred_on"].max().date(), plan.end)
+    return min(last, plan.end)
 
 
-def plan_frames(plan_id: str | None, as_of: dt.date) -> dict[str, pd.DataFrame]:
-    """The frames a leadership page needs, cut to one plan."""
+def plan_frame(name: str, plan_id: str | None, as_of: dt.date) -> pd.DataFrame:
+    """One frame a leadership page needs (activities, targets, milestones, participation, workload,
+    unit_activity), cut to one plan. A page asks only for the frames it shows."""
     b = board()
-    frames = {name: b.frame(name, as_of) for name in ("activities", "targets", "milestones", "participation")}
-    frames["workload"] = b.frame("workload", as_of, None, groups())
-    frames["unit_activity"] = b.frame("unit_activity", as_of)
-    if plan_id is not None:
-        for name in frames:
-            frame = frames[name]
-            frames[name] = frame[frame["plan_id"] == plan_id]
-    return frames
+    frame = b.frame(name, as_of, None, groups()) if name == "workload" else b.frame(name, as_of)
+    return frame if plan_id is None else frame[frame["plan_id"] == plan_id]
 
 
 class _Groups(dict):

@@ -116,18 +116,18 @@ def unit_activities(activities: pd.DataFrame, unit: str, groups: Mapping[str, Se
     return mine
 
 
-def self_check(activities: pd.DataFrame, log: pd.DataFrame, unit: str, as_of: dt.date,
+def self_check(activities: pd.DataFrame, unit_days: pd.DataFrame, unit: str, as_of: dt.date,
                groups: Mapping[str, Sequence[str]], due_days: int = 14) -> pd.DataFrame:
     """A unit's activities with days left, its own last report, and the flags of the self-check.
 
-    ``reported_this_month`` is whether the unit recorded anything for the activity in the month of
-    ``as_of``; ``active_this_month`` whether the window overlaps that month.
+    ``unit_days`` are the days by ``as_of`` the unit recorded facts on, per stream (the projector's
+    ``unit_days``). ``reported_this_month`` is whether the unit recorded anything for the activity
+    in the month of ``as_of``; ``active_this_month`` whether the window overlaps that month.
     """
     mine = unit_activities(activities, unit, groups)
     day = pd.Timestamp(as_of)
     month_start = day.replace(day=1)
-    own = log[(log["unit"] == unit) & ~log["retracted"] & (log["occurred_on"] <= day)
-              & ~log["type"].isin(["EventRetracted", "ActivityPlanned", "PlanImported"])]
+    own = unit_days[unit_days["occurred_on"] <= day]
     last = own.groupby("stream")["occurred_on"].max()
     this_month = set(own[own["occurred_on"] >= month_start]["stream"])
     month_end = month_start + pd.offsets.MonthEnd(0)

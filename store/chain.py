@@ -10,7 +10,13 @@ import hashlib
 import json
 from typing import Any
 
+import orjson
+
 GENESIS_HASH = "0" * 64
+
+# Stored payload text back to Python. orjson decodes the same JSON to the same values about three
+# times faster than the standard library, and every fold decodes every payload once.
+parse_json = orjson.loads
 
 # The envelope fields that are hashed, in the order they are documented (the JSON sorts them anyway).
 HASHED_FIELDS = (

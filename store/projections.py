@@ -1,9 +1,12 @@
 """Projections: the log folded into pandas DataFrames, as of a business date and a recorded time.
 
 A ``Projector`` folds the log once and then only the events after the last position it saw, so a
-page rerun after one new event reads one row, not the log. The folded state keeps every fact with
-its ``occurred_on`` and ``recorded_at``; the ``as_of`` / ``known_at`` cut is applied when a frame is
-asked for, which is what lets the board replay what it showed at last week's meeting.
+page rerun after one new event reads one row, not the log. What it keeps is per-day aggregates
+(``store.cells``), not the facts themselves, so a frame "as of D" costs the days of the plan, not
+the size of the log: a board over a million events answers as fast as one over a thousand.
+
+Replay by recorded time (``known_at``: what the board showed at last week's meeting) is answered
+by a second projector that folds only the events known by then; it is rare, and exact.
 
 Dates in frames are pandas Timestamps (midnight, no zone); ``recorded_at`` is UTC.
 """
@@ -11,31 +14,29 @@ Dates in frames are pandas Timestamps (midnight, no zone); ``recorded_at`` is UT
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
 
+from store.cells import StreamCells, to_date
 from store.log import EventStore, StoredEvent
 from store.status import ATTENTION_ORDER, activity_status
 
-FACT_COLUMNS = (
-    "position", "event_id", "stream", "type", "occurred_on", "recorded_at", "actor", "unit",
-    "percent", "note", "p_unit", "p_date", "participants", "sessions", "place", "target", "amount",
-    "key", "title", "due",
-)
-# Facts that belong to an activity and are folded into the activity frames.
+# Facts that belong to a stream and are folded into its cells.
 ACTIVITY_FACTS = frozenset({
     "ProgressReported", "ParticipationRecorded", "TargetAdvanced", "MilestonePlanned",
     "MilestoneReached", "RiskFlagged", "RiskResolved", "ActivityCompleted", "ActivityRevised",
 })
-REVISABLE = ("title", "body", "window_text", "start", "end", "lead_units", "partner_units", "targets")
-
 ACTIVITY_COLUMNS = [
     "plan_id", "seq", "stream", "title", "body", "window_text", "start", "end", "lead_units",
     "partner_units", "status", "percent", "last_report_on", "done_on", "risk_open", "reports",
     "participants", "attention",
 ]
+# Frame parts kept for reuse (stream × frame × as-of day); a board asks for a handful of days.
+_MAX_PARTS = 5_000
+LOG_COLUMNS = ["position", "event_id", "stream", "type", "occurred_on", "recorded_at", "actor", "unit",
+               "note", "demo", "target_id"]
 
 
 def _ts(value: Any) -> pd.Timestamp | None:
@@ -50,203 +51,218 @@ def _utc(moment: dt.datetime) -> pd.Timestamp:
     return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
 
 
-def _day(value: dt.date | pd.Timestamp | None) -> dt.date | None:
-    if value is None or pd.isna(value):
-        return None
-    return value.date() if isinstance(value, pd.Timestamp) else value
+_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+
+
+def _from_ordinals(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    """Day ordinals (``date.toordinal()``, None for none) to Timestamps, a column at a time: a Python
+    date per row would cost more than the rest of the frame."""
+    for column in columns:
+        days = pd.to_numeric(frame[column], errors="coerce") - _EPOCH_ORDINAL
+        frame[column] = pd.to_datetime(days, unit="D")
+    return frame
+
+
+def _dates(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    for column in columns:
+        frame[column] = pd.to_datetime(frame[column])
+    return frame
 
 
 class Projector:
     """Folded state of one store. Not thread-safe: give each session or process its own."""
 
-    def __init__(self, store: EventStore) -> None:
+    def __init__(self, store: EventStore, *, known_at: dt.datetime | None = None) -> None:
         self.store = store
+        self.known_at = known_at
         self.position = 0
         self.plans: dict[str, dict[str, Any]] = {}
         self.planned: dict[str, dict[str, Any]] = {}
         self.retracted: dict[str, pd.Timestamp] = {}
-        self._facts: dict[str, list[Any]] = {name: [] for name in FACT_COLUMNS}
-        self._log: dict[str, list[Any]] = {name: [] for name in ("position", "event_id", "stream", "type",
-                                                                  "occurred_on", "recorded_at", "actor",
-                                                                  "unit", "note", "demo", "target_id")}
-        self._frames: dict[str, pd.DataFrame] = {}
+        self.cells: dict[str, StreamCells] = {}
+        self._log: pd.DataFrame | None = None
+        self._log_position = 0
+        self._replay: Projector | None = None
+        self._parts: dict[tuple[str, str, int], tuple[int, Any]] = {}
 
     # -- folding -------------------------------------------------------------------------------
 
     def catch_up(self) -> int:
         """Fold the events appended since the last call; returns how many were folded."""
         folded = 0
-        for event in self.store.read(after=self.position):
+        for event in self.store.read(after=self.position, known_at=self.known_at):
             self._fold(event)
             self.position = event.position
             folded += 1
-        if folded:
-            self._frames.clear()
         return folded
 
     def _fold(self, event: StoredEvent) -> None:
-        payload = event.payload
-        recorded = pd.Timestamp(event.recorded_at).tz_convert("UTC")
-        log = self._log
-        for name, value in (("position", event.position), ("event_id", event.event_id),
-                            ("stream", event.stream), ("type", event.type),
-                            ("occurred_on", pd.Timestamp(event.occurred_on)), ("recorded_at", recorded),
-                            ("actor", event.actor), ("unit", event.unit),
-                            ("note", payload.get("note") or payload.get("reason") or ""),
-                            ("demo", bool(payload.get("demo"))),
-                            ("target_id", payload.get("retracted_event_id"))):
-            log[name].append(value)
-        if event.type == "PlanImported":
-            self.plans[payload["plan_id"]] = {**payload, "recorded_at": recorded}
-        elif event.type == "ActivityPlanned":
-            self.planned[event.stream] = {**payload, "recorded_at": recorded, "event_id": event.event_id}
-        elif event.type == "EventRetracted":
-            self.retracted[payload["retracted_event_id"]] = recorded
-        elif event.type in ACTIVITY_FACTS:
-            self._fold_fact(event, recorded)
+        kind, payload = event.type, event.payload
+        if kind in ACTIVITY_FACTS:
+            self._cells(event.stream).apply(kind, event.position, event.occurred_on.toordinal(), event.unit, payload)
+        elif kind == "PlanImported":
+            self.plans[payload["plan_id"]] = {**payload, "recorded_at": _utc(event.recorded_at)}
+        elif kind == "ActivityPlanned":
+            self.planned[event.stream] = {**payload, "recorded_at": _utc(event.recorded_at), "event_id": event.event_id}
+            self._cells(event.stream).revision += 1
+        elif kind == "EventRetracted":
+            self._unfold(payload["retracted_event_id"], _utc(event.recorded_at))
 
-    def _fold_fact(self, event: StoredEvent, recorded: pd.Timestamp) -> None:
-        p = event.payload
-        row = {
-            "position": event.position, "event_id": event.event_id, "stream": event.stream,
-            "type": event.type, "occurred_on": pd.Timestamp(event.occurred_on), "recorded_at": recorded,
-            "actor": event.actor, "unit": event.unit, "percent": p.get("percent"),
-            "note": p.get("note") or p.get("reason") or "", "p_unit": p.get("unit"), "p_date": _ts(p.get("date")),
-            "participants": p.get("participants"), "sessions": p.get("sessions"), "place": p.get("place"),
-            "target": p.get("target"), "amount": p.get("amount"), "key": p.get("key"),
-            "title": p.get("title"), "due": _ts(p.get("due")),
-        }
-        if event.type == "ActivityRevised":
-            row["key"] = {k: p[k] for k in REVISABLE if p.get(k) is not None}
-        for name in FACT_COLUMNS:
-            self._facts[name].append(row[name])
+    def _unfold(self, event_id: str, at: pd.Timestamp) -> None:
+        """Take a retracted event out of what it added (the store read it back by id)."""
+        self.retracted[event_id] = at
+        target = self.store.get(event_id)
+        if target is not None:
+            self._cells(target.stream).revision += 1
+        if target is not None and target.type in ACTIVITY_FACTS:
+            self._cells(target.stream).apply(target.type, target.position, target.occurred_on.toordinal(),
+                                             target.unit, target.payload, sign=-1)
 
-    # -- the cut: as_of and known_at -----------------------------------------------------------
+    def _cells(self, stream: str) -> StreamCells:
+        cells = self.cells.get(stream)
+        if cells is None:
+            cells = self.cells[stream] = StreamCells()
+        return cells
 
-    def _all_facts(self) -> pd.DataFrame:
-        if "facts" not in self._frames:
-            frame = pd.DataFrame(self._facts, columns=list(FACT_COLUMNS))
-            frame["occurred_on"] = pd.to_datetime(frame["occurred_on"])
-            frame["recorded_at"] = pd.to_datetime(frame["recorded_at"], utc=True)
-            self._frames["facts"] = frame
-        return self._frames["facts"]
+    def _per_stream(self, name: str, day: int, build: Callable[[str, StreamCells, dict[str, Any]], list[tuple]],
+                    columns: list[str], finish: Callable[[pd.DataFrame], pd.DataFrame] = lambda f: f) -> pd.DataFrame:
+        """A frame made of one part per stream, each rebuilt (and ``finish``ed) only when its stream
+        changed: after one new event a rerun rebuilds the part of the one activity it touched."""
+        parts = [part for stream, cells in self.cells.items()
+                 if len(part := self._part(name, stream, cells, day,
+                                           lambda s, c: finish(pd.DataFrame(build(s, c, self.planned.get(s, {})),
+                                                                            columns=columns))))]
+        return pd.concat(parts, ignore_index=True) if parts else finish(pd.DataFrame(columns=columns))
 
-    def facts(self, as_of: dt.date, known_at: dt.datetime | None = None) -> pd.DataFrame:
-        """Activity facts that happened by ``as_of``, were known by ``known_at`` and are not retracted."""
-        frame = self._all_facts()
-        keep = frame["occurred_on"] <= pd.Timestamp(as_of)
-        if known_at is not None:
-            cutoff = _utc(known_at)
-            keep &= frame["recorded_at"] <= cutoff
-            gone = {eid for eid, at in self.retracted.items() if at <= cutoff}
-        else:
-            gone = set(self.retracted)
-        if gone:
-            keep &= ~frame["event_id"].isin(gone)
-        return frame[keep]
+    def _part(self, name: str, stream: str, cells: StreamCells, day: int, build: Callable[[str, StreamCells], Any]) -> Any:
+        key = (name, stream, day)
+        hit = self._parts.get(key)
+        if hit is None or hit[0] != cells.revision:
+            if len(self._parts) > _MAX_PARTS:
+                self._parts.clear()
+            hit = self._parts[key] = (cells.revision, build(stream, cells))
+        return hit[1]
 
-    def _known(self, item: dict[str, Any], known_at: dt.datetime | None) -> bool:
-        return known_at is None or item["recorded_at"] <= _utc(known_at)
+    def _replayed(self, known_at: dt.datetime | None) -> Projector | None:
+        """The projector of what was known at ``known_at`` (None: everything, i.e. this one)."""
+        if known_at is None or known_at == self.known_at:
+            return None
+        replay = self._replay
+        if replay is None or replay.known_at != known_at or replay.position > self.position:
+            replay = self._replay = Projector(self.store, known_at=known_at)
+        replay.catch_up()
+        return replay
+
+    def _gone(self, known_at: dt.datetime | None = None) -> set[str]:
+        if known_at is None:
+            return set(self.retracted)
+        cutoff = _utc(known_at)
+        return {eid for eid, at in self.retracted.items() if at <= cutoff}
 
     # -- frames ----------------------------------------------------------------------------------
 
     def plan_frame(self, known_at: dt.datetime | None = None) -> pd.DataFrame:
+        if (replay := self._replayed(known_at)) is not None:
+            return replay.plan_frame()
         rows = [
             {"plan_id": pid, "title": p["title"], "issuer": p["issuer"], "doc_no": p["doc_no"],
              "year": p["year"], "start": _ts(p["start"]), "end": _ts(p["end"])}
-            for pid, p in self.plans.items() if self._known(p, known_at)
+            for pid, p in self.plans.items()
         ]
         return pd.DataFrame(rows, columns=["plan_id", "title", "issuer", "doc_no", "year", "start", "end"])
 
-    def plan_of_activities(self, as_of: dt.date, known_at: dt.datetime | None = None,
-                           facts: pd.DataFrame | None = None) -> dict[str, dict[str, Any]]:
+    def plan_of_activities(self, as_of: dt.date, known_at: dt.datetime | None = None) -> dict[str, dict[str, Any]]:
         """The activities as planned, with the revisions that took effect by ``as_of`` applied."""
-        facts = self.facts(as_of, known_at) if facts is None else facts
-        gone = {eid for eid, at in self.retracted.items() if known_at is None or at <= _utc(known_at)}
-        current = {stream: dict(a) for stream, a in self.planned.items()
-                   if self._known(a, known_at) and a["event_id"] not in gone}
-        revisions = facts[facts["type"] == "ActivityRevised"].sort_values(["occurred_on", "position"])
-        for stream, changes in zip(revisions["stream"], revisions["key"]):
-            if stream in current:
-                current[stream].update(changes)
+        if (replay := self._replayed(known_at)) is not None:
+            return replay.plan_of_activities(as_of)
+        gone, day = self._gone(), as_of.toordinal()
+        current = {stream: dict(a) for stream, a in self.planned.items() if a["event_id"] not in gone}
+        for stream, activity in current.items():
+            if stream in self.cells:
+                for changes in self.cells[stream].revisions_by(day):
+                    activity.update(changes)
         return current
 
     def activities(self, as_of: dt.date, known_at: dt.datetime | None = None) -> pd.DataFrame:
         """One row per activity: the plan's words, its status as of ``as_of`` and its latest report."""
-        facts = self.facts(as_of, known_at)
-        plan = self.plan_of_activities(as_of, known_at, facts)
-        by_stream = {stream: group for stream, group in facts.groupby("stream", sort=False)}
-        empty = facts.iloc[0:0]
+        if (replay := self._replayed(known_at)) is not None:
+            return replay.activities(as_of)
+        day, empty = as_of.toordinal(), StreamCells()
         rows = []
-        for stream, a in plan.items():
-            mine = by_stream.get(stream, empty)
-            reports = mine[mine["type"] == "ProgressReported"].sort_values(["occurred_on", "position"])
-            done = mine[mine["type"] == "ActivityCompleted"]["occurred_on"]
-            flagged = mine[mine["type"] == "RiskFlagged"]["position"]
-            resolved = mine[mine["type"] == "RiskResolved"]["position"]
-            percent = float(reports["percent"].iloc[-1]) if len(reports) else 0.0
-            done_on = _day(done.min()) if len(done) else None
-            start, end = _day(_ts(a["start"])), _day(_ts(a["end"]))
-            status = activity_status(as_of, start, end, done_on, percent)
+        for stream, a in self.plan_of_activities(as_of).items():
+            cells = self.cells.get(stream, empty)
+            latest, done, risk_open, participants = self._part("activity", stream, cells, day, lambda _, c: (
+                c.latest_report(day), to_date(c.done_on(day)), c.risk_open(day), c.participants_by(day)))
+            percent = latest[1] if latest else 0.0
+            start, end = _ts(a["start"]), _ts(a["end"])
+            status = activity_status(as_of, start and start.date(), end and end.date(), done, percent)
             rows.append({
                 "plan_id": a["plan_id"], "seq": a["seq"], "stream": stream, "title": a["title"],
-                "body": a["body"], "window_text": a["window_text"], "start": _ts(start), "end": _ts(end),
+                "body": a["body"], "window_text": a["window_text"], "start": start, "end": end,
                 "lead_units": list(a["lead_units"]), "partner_units": list(a["partner_units"]),
                 "status": status, "percent": 100.0 if status == "done" else percent,
-                "last_report_on": reports["occurred_on"].iloc[-1] if len(reports) else pd.NaT,
-                "done_on": _ts(done_on), "risk_open": bool(len(flagged) and (not len(resolved) or flagged.max() > resolved.max())),
-                "reports": int(len(reports)),
-                "participants": int(mine.loc[mine["type"] == "ParticipationRecorded", "participants"].fillna(0).sum()),
+                "last_report_on": _ts(to_date(latest[0])) if latest else pd.NaT,
+                "done_on": _ts(done), "risk_open": risk_open,
+                "reports": latest[2] if latest else 0, "participants": participants,
                 "attention": ATTENTION_ORDER[status],
             })
-        frame = pd.DataFrame(rows, columns=ACTIVITY_COLUMNS)
-        for column in ("start", "end", "last_report_on", "done_on"):
-            frame[column] = pd.to_datetime(frame[column])
+        frame = _dates(pd.DataFrame(rows, columns=ACTIVITY_COLUMNS), "start", "end", "last_report_on", "done_on")
         return frame.sort_values(["plan_id", "seq"], ignore_index=True)
 
     def targets(self, as_of: dt.date, known_at: dt.datetime | None = None) -> pd.DataFrame:
         """Targets planned vs achieved; an advance counts towards the target key it names."""
-        facts = self.facts(as_of, known_at)
-        plan = self.plan_of_activities(as_of, known_at, facts)
-        advanced = facts[facts["type"] == "TargetAdvanced"].groupby(["stream", "target"])["amount"].sum()
-        rows = [
-            {"plan_id": a["plan_id"], "seq": a["seq"], "stream": stream, "key": t["key"], "label": t["label"],
-             "unit": t.get("unit", ""), "planned": int(t["quantity"]),
-             "achieved": int(advanced.get((stream, t["key"]), 0))}
-            for stream, a in plan.items() for t in a["targets"]
-        ]
+        if (replay := self._replayed(known_at)) is not None:
+            return replay.targets(as_of)
+        day, rows = as_of.toordinal(), []
+        for stream, a in self.plan_of_activities(as_of).items():
+            advanced = self.cells[stream].advanced(day) if stream in self.cells else {}
+            rows += [{"plan_id": a["plan_id"], "seq": a["seq"], "stream": stream, "key": t["key"],
+                      "label": t["label"], "unit": t.get("unit", ""), "planned": int(t["quantity"]),
+                      "achieved": int(advanced.get(t["key"], 0))} for t in a["targets"]]
         return pd.DataFrame(rows, columns=["plan_id", "seq", "stream", "key", "label", "unit", "planned", "achieved"])
 
     def milestones(self, as_of: dt.date, known_at: dt.datetime | None = None) -> pd.DataFrame:
-        """Milestones planned, with the date each was reached (NaT while open)."""
-        facts = self.facts(as_of, known_at)
-        planned = facts[facts["type"] == "MilestonePlanned"].drop_duplicates(["stream", "key"], keep="last")
-        reached = facts[facts["type"] == "MilestoneReached"].groupby(["stream", "key"])["occurred_on"].min()
-        rows = []
-        for r in planned.itertuples():
-            a = self.planned.get(r.stream, {})
-            rows.append({"plan_id": a.get("plan_id"), "seq": a.get("seq"), "stream": r.stream, "key": r.key,
-                         "title": r.title, "due": r.due, "reached_on": reached.get((r.stream, r.key), pd.NaT)})
-        frame = pd.DataFrame(rows, columns=["plan_id", "seq", "stream", "key", "title", "due", "reached_on"])
-        frame["due"] = pd.to_datetime(frame["due"])
-        frame["reached_on"] = pd.to_datetime(frame["reached_on"])
-        return frame
+        """Milestones planned (the latest plan of each key), with the date each was reached (NaT while open)."""
+        if (replay := self._replayed(known_at)) is not None:
+            return replay.milestones(as_of)
+        day = as_of.toordinal()
+
+        def rows(stream: str, cells: StreamCells, a: dict[str, Any]) -> list[tuple]:
+            planned: dict[str, tuple[int, str, str | None]] = {}
+            for on, position, key, title, due in cells.milestones_planned:   # in position order
+                if on <= day:
+                    planned[key] = (position, title, due)
+            reached: dict[str, int] = {}
+            for on, _, key in cells.milestones_reached:
+                if on <= day and on < reached.get(key, on + 1):
+                    reached[key] = on
+            return [(position, a.get("plan_id"), a.get("seq"), stream, key, title, due, reached.get(key))
+                    for key, (position, title, due) in planned.items()]
+
+        frame = self._per_stream("milestones", day, rows, ["position", "plan_id", "seq", "stream", "key", "title",
+                                                           "due", "reached_on"],
+                                 lambda f: _from_ordinals(_dates(f, "due"), "reached_on"))
+        return frame.sort_values("position", ignore_index=True).drop(columns="position")
 
     def participation(self, as_of: dt.date, known_at: dt.datetime | None = None) -> pd.DataFrame:
-        """Participation rows as reported, one per event."""
-        facts = self.facts(as_of, known_at)
-        rows = facts[facts["type"] == "ParticipationRecorded"]
-        frame = pd.DataFrame({
-            "plan_id": [self.planned.get(s, {}).get("plan_id") for s in rows["stream"]],
-            "seq": [self.planned.get(s, {}).get("seq") for s in rows["stream"]],
-            "stream": rows["stream"].to_numpy(), "event_id": rows["event_id"].to_numpy(),
-            "unit": rows["p_unit"].to_numpy(), "date": pd.to_datetime(rows["p_date"]).to_numpy(),
-            "participants": rows["participants"].astype("int64").to_numpy() if len(rows) else [],
-            "sessions": rows["sessions"].fillna(0).astype("int64").to_numpy() if len(rows) else [],
-            "place": rows["place"].to_numpy(), "note": rows["note"].to_numpy(),
-            "actor": rows["actor"].to_numpy(), "occurred_on": rows["occurred_on"].to_numpy(),
-        })
-        return frame.reset_index(drop=True)
+        """Participation reported, summed per activity, unit, date held and business day it was recorded.
+
+        ``reports`` is how many participation events each row sums.
+        """
+        if (replay := self._replayed(known_at)) is not None:
+            return replay.participation(as_of)
+        day = as_of.toordinal()
+
+        def rows(stream: str, cells: StreamCells, a: dict[str, Any]) -> list[tuple]:
+            return [(a.get("plan_id"), a.get("seq"), stream, unit, held, people, sessions, reports, on)
+                    for (unit, held, on), (reports, people, sessions) in cells.participation.items()
+                    if on <= day and reports > 0]
+
+        frame = self._per_stream("participation", day, rows, ["plan_id", "seq", "stream", "unit", "date",
+                                                               "participants", "sessions", "reports", "occurred_on"],
+                                 lambda f: _from_ordinals(f, "date", "occurred_on").astype(
+                                     {"participants": "int64", "sessions": "int64", "reports": "int64"}))
+        return frame.sort_values(["occurred_on", "seq", "unit", "date"], ignore_index=True)
 
     def workload(self, as_of: dt.date, known_at: dt.datetime | None = None,
                  groups: Mapping[str, Sequence[str]] | None = None) -> pd.DataFrame:
@@ -254,54 +270,95 @@ class Projector:
 
         Rows stay per activity so a page can cut them by its filters before summing. Group units
         (各市（州）总工会 …) stay as named; with ``groups``, a member that recorded an event for the
-        activity also gets the group's role there.
+        activity by ``as_of`` also gets the group's role there.
         """
-        facts = self.facts(as_of, known_at)
-        plan = self.plan_of_activities(as_of, known_at, facts)
-        reporters = facts.groupby("stream")["unit"].agg(lambda units: set(u for u in units if u))
+        if (replay := self._replayed(known_at)) is not None:
+            return replay.workload(as_of, groups=groups)
+        day = as_of.toordinal()
         member_of = {m: g for g, members in (groups or {}).items() for m in members}
         rows = []
-        for stream, a in plan.items():
+        for stream, a in self.plan_of_activities(as_of).items():
             start, end = _ts(a["start"]), _ts(a["end"])
             if start is None or end is None:
                 continue
             months = [m.to_timestamp() for m in pd.period_range(start.to_period("M"), end.to_period("M"), freq="M")]
+            reporters = self.cells[stream].reporters(day) if stream in self.cells else set()
             for role, units, weight in (("lead", a["lead_units"], 1.0), ("partner", a["partner_units"], 0.5)):
                 named = list(units)
-                named += sorted(u for u in reporters.get(stream, set()) if member_of.get(u) in units and u not in named)
+                named += sorted(u for u in reporters if member_of.get(u) in units and u not in named)
                 rows += [{"plan_id": a["plan_id"], "seq": a["seq"], "stream": stream, "unit": unit, "month": month,
                           "role": role, "weight": weight} for unit in named for month in months]
         return pd.DataFrame(rows, columns=["plan_id", "seq", "stream", "unit", "month", "role", "weight"])
 
     def unit_activity(self, as_of: dt.date, known_at: dt.datetime | None = None) -> pd.DataFrame:
-        """Per activity, unit and month: events the unit recorded and participants it reported."""
-        facts = self.facts(as_of, known_at)
-        facts = facts.assign(month=facts["occurred_on"].dt.to_period("M").dt.to_timestamp(),
-                             who=facts["p_unit"].where(facts["p_unit"].notna(), facts["unit"]))
-        facts = facts[facts["who"].fillna("") != ""]
-        frame = (facts.groupby(["stream", "who", "month"], as_index=False)
-                 .agg(events=("event_id", "count"), participants=("participants", "sum"))
-                 .rename(columns={"who": "unit"}))
-        frame["participants"] = frame["participants"].fillna(0).astype("int64")
-        frame.insert(0, "plan_id", frame["stream"].map(lambda s: self.planned.get(s, {}).get("plan_id")))
-        return frame
+        """Per activity, unit and month: events the unit recorded (or was reported for) and its participants."""
+        if (replay := self._replayed(known_at)) is not None:
+            return replay.unit_activity(as_of)
+        day = as_of.toordinal()
+
+        def rows(stream: str, cells: StreamCells, a: dict[str, Any]) -> list[tuple]:
+            months: dict[tuple[str, int], list[int]] = {}
+            for (unit, on), events in cells.by_who.items():
+                if on <= day and events > 0:
+                    month = dt.date.fromordinal(on).replace(day=1).toordinal()
+                    total = months.setdefault((unit, month), [0, 0])
+                    total[0] += events
+                    total[1] += cells.participants_by_who[(unit, on)]
+            return [(a.get("plan_id"), stream, unit, month, events, people)
+                    for (unit, month), (events, people) in sorted(months.items())]
+
+        return self._per_stream("unit_activity", day, rows, ["plan_id", "stream", "unit", "month", "events",
+                                                              "participants"],
+                                lambda f: _from_ordinals(f, "month").astype({"events": "int64", "participants": "int64"}))
+
+    def unit_days(self, unit: str, as_of: dt.date) -> pd.DataFrame:
+        """The business days by ``as_of`` on which ``unit`` recorded facts of each stream (retracted ones
+        left out): what a unit's self-check needs to say when it last reported."""
+        day, rows = as_of.toordinal(), []
+        for stream, cells in self.cells.items():
+            rows += [(stream, dt.date.fromordinal(on), n) for (who, on), n in cells.own.items()
+                     if who == unit and on <= day and n > 0]
+        return _dates(pd.DataFrame(rows, columns=["stream", "occurred_on", "events"]), "occurred_on")
+
+    def last_fact_on(self, plan_id: str) -> dt.date | None:
+        """The business day of the plan's latest activity fact (retracted ones count; a retraction, made
+        on the day of the correction, does not: a past plan opens at its last recorded state)."""
+        prefix = f"activity/{plan_id}/"
+        days = [c.last_day for s, c in self.cells.items() if s.startswith(prefix) and c.last_day]
+        return dt.date.fromordinal(max(days)) if days else None
 
     def log(self, known_at: dt.datetime | None = None) -> pd.DataFrame:
-        """Every event with its envelope's readable fields and whether it was retracted."""
-        if "log" not in self._frames:
-            frame = pd.DataFrame(self._log)
-            frame["occurred_on"] = pd.to_datetime(frame["occurred_on"])
-            frame["recorded_at"] = pd.to_datetime(frame["recorded_at"], utc=True)
-            self._frames["log"] = frame
-        frame = self._frames["log"]
+        """Every event with its envelope's readable fields and whether it was retracted.
+
+        Read from the store when first asked for and then extended by the new events only: the
+        overview never needs it, so a large log costs its memory only on the pages that list events.
+        """
+        if self._log is None or self._log_position < self.position:
+            new = _log_frame(self.store.read(after=self._log_position, upto=self.position, known_at=self.known_at))
+            self._log = new if self._log is None else pd.concat([self._log, new], ignore_index=True)
+            self._log_position = self.position
+        frame = self._log
         if known_at is not None:
             frame = frame[frame["recorded_at"] <= _utc(known_at)]
         seq = {s: a["seq"] for s, a in self.planned.items()}
-        return frame.assign(
-            seq=frame["stream"].map(seq),
-            retracted=frame["event_id"].isin(
-                {e for e, at in self.retracted.items() if known_at is None or at <= _utc(known_at)}),
-        )
+        return frame.assign(seq=frame["stream"].map(seq), retracted=frame["event_id"].isin(self._gone(known_at)))
+
+
+def _log_frame(events: Any) -> pd.DataFrame:
+    columns: dict[str, list[Any]] = {name: [] for name in LOG_COLUMNS}
+    for event in events:
+        payload = event.payload
+        for name, value in (("position", event.position), ("event_id", event.event_id),
+                            ("stream", event.stream), ("type", event.type), ("occurred_on", event.occurred_on),
+                            ("recorded_at", event.recorded_at), ("actor", event.actor), ("unit", event.unit),
+                            ("note", payload.get("note") or payload.get("reason") or ""),
+                            ("demo", bool(payload.get("demo"))), ("target_id", payload.get("retracted_event_id"))):
+            columns[name].append(value)
+    text = {name: "str" for name in ("event_id", "stream", "type", "actor", "unit", "note", "target_id")}
+    frame = pd.DataFrame(columns, columns=LOG_COLUMNS).astype({**text, "position": "int64", "demo": "bool"})
+    frame["occurred_on"] = pd.to_datetime(frame["occurred_on"])
+    frame["recorded_at"] = pd.to_datetime(frame["recorded_at"], utc=True)
+    return frame
 
 
 def status_table(projector: Projector, as_of: dt.date, plan_id: str | None = None) -> list[dict[str, Any]]:

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, Index, UniqueConstraint, create_engine, event, func, select, text
+from sqlalchemy import Engine, Index, UniqueConstraint, create_engine, event, func, select, text, type_coerce
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Column, Field, SQLModel, String, Text
@@ -188,20 +188,23 @@ class Recorder:
         except OperationalError as exc:
             raise StoreUnavailable(str(exc.orig) if exc.orig else str(exc)) from exc
 
-    def rows(self, *where: Any, after: int = 0, upto: int | None = None, batch: int = 20_000) -> Iterator[dict]:
-        """Rows in position order, fetched in batches so a million events never sit in memory twice."""
+    def rows(self, *where: Any, after: int = 0, upto: int | None = None, batch: int = 20_000) -> Iterator[tuple]:
+        """Rows as tuples in ``COLUMNS`` order and position order, fetched in batches so a million
+        events never sit in memory twice. ``occurred_on`` comes as the driver gives it (ISO text on
+        SQLite, a date on PostgreSQL): parsing it is the caller's, once, not SQLAlchemy's per row."""
         last = after
+        columns = [type_coerce(c, String) if c.name == "occurred_on" else c for c in EVENTS.columns]
         while True:
-            query = select(EVENTS).where(EVENTS.c.position > last, *where)
+            query = select(*columns).where(EVENTS.c.position > last, *where)
             if upto is not None:
                 query = query.where(EVENTS.c.position <= upto)
             query = query.order_by(EVENTS.c.position).limit(batch)
             with self.read_engine.connect() as conn:
-                chunk = [dict(r) for r in conn.execute(query).mappings()]
+                chunk = conn.execute(query).all()
             yield from chunk
             if len(chunk) < batch:
                 return
-            last = chunk[-1]["position"]
+            last = chunk[-1][0]
 
     def head(self) -> Head:
         with self.read_engine.connect() as conn:

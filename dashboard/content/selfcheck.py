@@ -19,7 +19,7 @@ if v.plan is None:
     st.stop()
 
 account = session.current()
-plan_activities = data.plan_frames(v.plan.plan_id, v.filters.as_of)["activities"]
+plan_activities = data.plan_frame("activities", v.plan.plan_id, v.filters.as_of)
 bound = list(account.units) if account is not None and account.role == "editor" else []
 choices = bound or sorted({u for units in plan_activities["lead_units"] for u in units}
                           | {u for units in plan_activities["partner_units"] for u in units}
@@ -28,8 +28,8 @@ unit = st.selectbox(ui("my_unit"), choices, key="self_unit", bind="query-params"
 if unit is None:
     st.stop()
 
-log = data.board().frame("log")
-mine = self_check(v.activities, log, unit, v.filters.as_of, data.groups())
+unit_days = data.board().frame("unit_days", unit, v.filters.as_of)
+mine = self_check(v.activities, unit_days, unit, v.filters.as_of, data.groups())
 overdue = mine[mine["status"] == "overdue"]
 due = mine[mine["due_soon"]]
 silent = mine[mine["not_reported"]]

@@ -37,6 +37,6 @@ else:
     cities = data.groups().get("各市（州）总工会", [])
     components.chart(charts.participation_lines(v.participation, cities or None), "participation")
     by_unit = (v.participation.groupby("unit", as_index=False)
-               .agg(participants=("participants", "sum"), sessions=("sessions", "sum"), events=("event_id", "count"))
+               .agg(participants=("participants", "sum"), sessions=("sessions", "sum"), events=("reports", "sum"))
                .sort_values("participants", ascending=False))
     components.table(by_unit, "participation-by-unit")

@@ -341,11 +341,13 @@ def test_milestones_planned_and_reached(planned: EventStore) -> None:
     assert projector.milestones(D("2022-03-01")).empty
 
 
-def test_participation_rows(planned: EventStore) -> None:
+def test_participation_is_summed_per_unit_date_and_day(planned: EventStore) -> None:
     planned.append_many([
         fact(2, "ParticipationRecorded", {"unit": "西宁市总工会", "date": "2022-04-20", "participants": 300,
                                           "sessions": 3, "place": "西宁", "note": "技能竞赛"}, "2022-04-21",
              actor="李四", unit="西宁市总工会"),
+        fact(2, "ParticipationRecorded", {"unit": "西宁市总工会", "date": "2022-04-20", "participants": 50,
+                                          "sessions": 1}, "2022-04-21", unit="西宁市总工会"),
         fact(2, "ParticipationRecorded", {"unit": "海东市总工会", "date": "2022-04-22", "participants": 120},
              "2022-04-22", unit="海东市总工会"),
         fact(3, "ParticipationRecorded", {"unit": "西宁市总工会", "date": "2022-09-10", "participants": 40,
@@ -356,12 +358,30 @@ def test_participation_rows(planned: EventStore) -> None:
 
     assert len(rows) == 2
     first = rows.iloc[0]
-    assert (first["seq"], first["unit"], first["participants"], first["sessions"], first["place"], first["note"],
-            first["actor"]) == (2, "西宁市总工会", 300, 3, "西宁", "技能竞赛", "李四")
-    assert first["date"] == pd.Timestamp("2022-04-20")
-    assert rows.iloc[1]["sessions"] == 0
-    assert row(planned, 2, "2022-05-01")["participants"] == 420
+    assert (first["seq"], first["unit"], first["participants"], first["sessions"], first["reports"]) == (
+        2, "西宁市总工会", 350, 4, 2)
+    assert (first["date"], first["occurred_on"]) == (pd.Timestamp("2022-04-20"), pd.Timestamp("2022-04-21"))
+    assert (rows.iloc[1]["unit"], rows.iloc[1]["sessions"], rows.iloc[1]["reports"]) == ("海东市总工会", 0, 1)
+    assert row(planned, 2, "2022-05-01")["participants"] == 470
     assert project(planned).participation(D("2022-03-01")).empty
+
+
+def test_a_retracted_participation_report_leaves_the_sums(planned: EventStore) -> None:
+    kept = planned.append(fact(2, "ParticipationRecorded", {"unit": "西宁市总工会", "date": "2022-04-20",
+                                                            "participants": 300}, "2022-04-21", unit="西宁市总工会"))
+    wrong = planned.append(fact(2, "ParticipationRecorded", {"unit": "西宁市总工会", "date": "2022-04-20",
+                                                             "participants": 3000}, "2022-04-21", unit="西宁市总工会"))
+    projector = project(planned)
+    assert projector.participation(D("2022-05-01"))["participants"].tolist() == [3300]
+
+    planned.retract(wrong.event_id, "多打了一个零")
+    projector.catch_up()
+
+    rows = projector.participation(D("2022-05-01"))
+    assert (rows["participants"].tolist(), rows["reports"].tolist()) == ([300], [1])
+    assert projector.unit_activity(D("2022-05-01"))["participants"].tolist() == [300]
+    assert row(planned, 2, "2022-05-01")["participants"] == 300
+    assert kept.event_id not in set(projector.log().loc[lambda f: f["retracted"], "event_id"])
 
 
 # -- workload ---------------------------------------------------------------------------------------
@@ -429,6 +449,19 @@ def test_unit_activity_counts_events_and_participants_per_month(planned: EventSt
     assert frame.loc[("西宁市总工会", pd.Timestamp("2022-04-01")), "participants"] == 100
     assert frame.loc[("省总宣传部", pd.Timestamp("2022-04-01")), "events"] == 1
     assert frame.loc[("省总宣传部", pd.Timestamp("2022-04-01")), "participants"] == 0
+
+
+def test_unit_days_are_the_days_a_unit_recorded_on_less_retractions(planned: EventStore) -> None:
+    planned.append(report(1, 10, "2022-07-05", unit="海东市总工会"))
+    wrong = planned.append(report(3, 10, "2022-09-06", unit="海东市总工会"))
+    planned.append(report(3, 20, "2022-09-07", unit="西宁市总工会"))
+    planned.retract(wrong.event_id, "报错了活动")
+    projector = project(planned)
+
+    days = projector.unit_days("海东市总工会", D("2022-12-31"))
+    assert days[["stream", "occurred_on"]].values.tolist() == [[activity_stream(PLAN, 1), pd.Timestamp("2022-07-05")]]
+    assert projector.unit_days("海东市总工会", D("2022-07-04")).empty
+    assert projector.last_fact_on(PLAN) == D("2022-09-07")
 
 
 # -- the incremental fold -------------------------------------------------------------------------

@@ -1,0 +1,134 @@
+"""The folded state of one stream: what its facts add up to, per business day.
+
+A board asks "as of day D" again and again (today, the meeting date, the date of the last
+meeting), and a log can hold millions of facts. Keeping the facts themselves would make every
+question cost the whole log; keeping only per-day sums, counts and the few rare facts (risks,
+milestones, revisions) makes it cost the days of a plan — a few hundred per activity — however
+many events were recorded. Every fact can also be taken out again (``sign=-1``), which is how a
+retraction undoes exactly what the retracted event added.
+
+Days are ``date.toordinal()`` integers: cheap to compare and to hash.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+# The plan's words an ActivityRevised may change.
+REVISABLE = ("title", "body", "window_text", "start", "end", "lead_units", "partner_units", "targets")
+
+
+@dataclass
+class StreamCells:
+    """Per-day aggregates of one stream's facts; nothing here grows with the number of events
+    except the rare kinds (risks, milestones, revisions) and one entry per progress report."""
+
+    reports: dict[int, list[tuple[int, float]]] = field(default_factory=dict)   # day → [(position, percent)]
+    completed: Counter[int] = field(default_factory=Counter)                    # day → completions
+    risks: list[tuple[int, int, int]] = field(default_factory=list)             # (day, position, +1 flag / -1 resolve)
+    participants: Counter[int] = field(default_factory=Counter)                 # day → participants
+    advances: Counter[tuple[str, int]] = field(default_factory=Counter)         # (target, day) → amount
+    milestones_planned: list[tuple[int, int, str, str, str | None]] = field(default_factory=list)  # day, pos, key, title, due
+    milestones_reached: list[tuple[int, int, str]] = field(default_factory=list)                   # day, pos, key
+    revisions: list[tuple[int, int, dict[str, Any]]] = field(default_factory=list)                 # day, pos, changes
+    by_who: Counter[tuple[str, int]] = field(default_factory=Counter)           # (unit named or recording, day) → events
+    participants_by_who: Counter[tuple[str, int]] = field(default_factory=Counter)
+    own: Counter[tuple[str, int]] = field(default_factory=Counter)              # (recording unit, day) → events
+    participation: dict[tuple[str, int | None, int], list[int]] = field(default_factory=dict)  # (unit, date, day) → [reports, participants, sessions]
+    last_day: int = 0   # the latest business day of any fact of the stream, retracted ones included
+    revision: int = 0   # bumped on every change, so a frame's part for this stream can be reused until then
+
+    def apply(self, kind: str, position: int, day: int, unit: str, payload: dict[str, Any], sign: int = 1) -> None:
+        """Add one fact (``sign=1``) or take it out again (``sign=-1``)."""
+        self.revision += 1
+        who = unit
+        if kind == "ParticipationRecorded":   # four facts in five: first, and without detours
+            who, people = payload["unit"], int(payload["participants"])
+            self.participants[day] += sign * people
+            self.participants_by_who[(who, day)] += sign * people
+            key = (who, _ordinal(payload.get("date")), day)
+            cell = self.participation.get(key) or self.participation.setdefault(key, [0, 0, 0])
+            cell[0] += sign
+            cell[1] += sign * people
+            cell[2] += sign * int(payload.get("sessions") or 0)
+        elif kind == "ProgressReported":
+            entries = self.reports.setdefault(day, [])
+            entry = (position, float(payload["percent"]))
+            entries.append(entry) if sign > 0 else entries.remove(entry)
+        elif kind == "TargetAdvanced":
+            self.advances[(payload["target"], day)] += sign * int(payload["amount"])
+        elif kind == "ActivityCompleted":
+            self.completed[day] += sign
+        elif kind in ("RiskFlagged", "RiskResolved"):
+            _toggle(self.risks, (day, position, 1 if kind == "RiskFlagged" else -1), sign)
+        elif kind == "MilestonePlanned":
+            _toggle(self.milestones_planned, (day, position, payload["key"], payload["title"], payload.get("due")), sign)
+        elif kind == "MilestoneReached":
+            _toggle(self.milestones_reached, (day, position, payload["key"]), sign)
+        elif kind == "ActivityRevised":
+            changes = {k: payload[k] for k in REVISABLE if payload.get(k) is not None}
+            _toggle(self.revisions, (day, position, changes), sign)
+        if who:
+            self.by_who[(who, day)] += sign
+        if unit:
+            self.own[(unit, day)] += sign
+        if sign > 0 and day > self.last_day:
+            self.last_day = day
+
+    # -- cuts -------------------------------------------------------------------------------------
+
+    def latest_report(self, day: int) -> tuple[int, float, int] | None:
+        """(day, percent, reports so far) of the last report by ``day``: latest day, then latest position."""
+        best: tuple[int, int, float] | None = None
+        count = 0
+        for on, entries in self.reports.items():
+            if on <= day and entries:
+                count += len(entries)
+                position, percent = entries[-1]   # folded in position order: the day's latest is last
+                if best is None or (on, position) > best[:2]:
+                    best = (on, position, percent)
+        return None if best is None else (best[0], best[2], count)
+
+    def done_on(self, day: int) -> int | None:
+        return min((on for on, n in self.completed.items() if on <= day and n > 0), default=None)
+
+    def risk_open(self, day: int) -> bool:
+        flagged = max((p for on, p, k in self.risks if on <= day and k > 0), default=0)
+        resolved = max((p for on, p, k in self.risks if on <= day and k < 0), default=0)
+        return flagged > resolved
+
+    def participants_by(self, day: int) -> int:
+        return sum(n for on, n in self.participants.items() if on <= day)
+
+    def advanced(self, day: int) -> Counter[str]:
+        total: Counter[str] = Counter()
+        for (target, on), amount in self.advances.items():
+            if on <= day:
+                total[target] += amount
+        return total
+
+    def revisions_by(self, day: int) -> list[dict[str, Any]]:
+        """Changes that took effect by ``day``, in the order they apply (business day, then position)."""
+        return [changes for on, _, changes in sorted(self.revisions, key=lambda r: r[:2]) if on <= day]
+
+    def reporters(self, day: int) -> set[str]:
+        """Units that recorded any fact of this stream by ``day``."""
+        return {unit for (unit, on), n in self.own.items() if on <= day and n > 0}
+
+
+def _toggle(items: list[Any], item: Any, sign: int) -> None:
+    items.append(item) if sign > 0 else items.remove(item)
+
+
+@lru_cache(maxsize=4096)
+def _ordinal(value: str | None) -> int | None:
+    """The day of a payload's ISO date text (a plan spans a few hundred of them: cached)."""
+    return dt.date.fromisoformat(value).toordinal() if value else None
+
+
+def to_date(ordinal: int | None) -> dt.date | None:
+    return None if ordinal is None else dt.date.fromordinal(ordinal)
