@@ -44,7 +44,7 @@ ROWS: tuple[Row, ...] = (
     Row("c_vs_floor", "(c) ours ÷ floor", lambda r: r["rebuild"]["seconds"] / r["select_floor"]["seconds"], "ratio"),
     Row("c_cpu_vs_floor", "(c) ours ÷ floor, in CPU time (robust to a busy machine)",
         lambda r: r["rebuild"]["cpu_seconds"] / r["select_floor"]["cpu_seconds"], "ratio"),
-    Row("d", "(d) overview warm rerun after 1 new event (s)", lambda r: r["app"]["warm_seconds"], "seconds"),
+    Row("d", "(d) overview warm rerun after 1 new event (s, median of 5)", lambda r: r["app"]["warm_seconds"], "seconds"),
     Row("d_cpu", "(d) of which CPU time (s)", lambda r: r["app"]["warm_cpu_seconds"], "seconds"),
     Row("d_cold", "(d) overview cold run (s)", lambda r: r["app"]["cold_seconds"], "seconds"),
     Row("e", "(e) peak RSS, app process: AppTest + board + overview (MB)", lambda r: r["app"]["peak_rss_mb"], "mb"),

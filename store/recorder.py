@@ -30,15 +30,18 @@ from store.chain import GENESIS_HASH
 
 
 class EventRow(SQLModel, table=True):
-    """One row per event. Typed columns hold what queries filter on; the payload is canonical JSON."""
+    """One row per event. Typed columns hold what queries filter on; the payload is canonical JSON.
+
+    Every index is paid on every append (a B-tree page more to write and sync per commit), so there
+    are only those the store's own lookups use: position, event_id (idempotency, retraction),
+    stream + version (stream versions) and type (plan-level reads, retraction checks). Cuts by
+    date, unit or recorded time are the projector's, in memory.
+    """
 
     __tablename__ = "events"
     __table_args__ = (
         UniqueConstraint("stream", "version", name="uq_events_stream_version"),
         Index("ix_events_type", "type"),
-        Index("ix_events_occurred_on", "occurred_on"),
-        Index("ix_events_unit", "unit"),
-        Index("ix_events_recorded_at", "recorded_at"),
     )
 
     position: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
@@ -58,6 +61,7 @@ class EventRow(SQLModel, table=True):
 
 EVENTS = EventRow.__table__
 COLUMNS = [c.name for c in EVENTS.columns]
+_COLUMN_LIST = ", ".join(COLUMNS)
 
 _SQLITE_GUARDS = [
     """CREATE TRIGGER IF NOT EXISTS events_no_update BEFORE UPDATE ON events
@@ -90,6 +94,9 @@ _PG_GUARDS = [
        FOR EACH ROW EXECUTE FUNCTION events_insert_guard()""",
 ]
 
+# Indexes earlier versions created; each cost an append a page write and nothing reads by them.
+_RETIRED_INDEXES = ("ix_events_occurred_on", "ix_events_unit", "ix_events_recorded_at")
+
 # Any constant works; it only has to be the same for every writer of this database.
 _PG_APPEND_LOCK = 7_340_512
 
@@ -105,48 +112,61 @@ class Head:
 
 
 class AppendTx:
-    """What a writer may look at and do while it holds the append lock."""
+    """What a writer may look at and do while it holds the append lock.
 
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
+    The statements of an append go straight to the driver's cursor: they are few and fixed, and
+    SQLAlchemy's per-statement machinery cost more than SQLite's own work for them. The SQL is
+    written once with ``?`` and given the driver's placeholder.
+    """
+
+    def __init__(self, cursor: Any, placeholder: str = "?", dates_as_text: bool = True) -> None:
+        self.cursor = cursor
+        self._placeholder = placeholder
+        self._dates_as_text = dates_as_text
         self._versions: dict[str, int] = {}
 
+    def _fetch(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+        self.cursor.execute(sql if self._placeholder == "?" else sql.replace("?", self._placeholder), tuple(params))
+        return self.cursor.fetchall()
+
     def head(self) -> Head:
-        row = self.conn.execute(
-            select(EVENTS.c.position, EVENTS.c.hash).order_by(EVENTS.c.position.desc()).limit(1)
-        ).first()
-        return Head(row[0], row[1]) if row else Head(0, GENESIS_HASH)
+        rows = self._fetch("SELECT position, hash FROM events ORDER BY position DESC LIMIT 1")
+        return Head(rows[0][0], rows[0][1]) if rows else Head(0, GENESIS_HASH)
 
     def existing(self, event_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         found: dict[str, dict[str, Any]] = {}
         for start in range(0, len(event_ids), 500):
             chunk = list(event_ids[start:start + 500])
-            for row in self.conn.execute(select(EVENTS).where(EVENTS.c.event_id.in_(chunk))).mappings():
-                found[row["event_id"]] = dict(row)
+            marks = ", ".join("?" * len(chunk))
+            for row in self._fetch(f"SELECT {_COLUMN_LIST} FROM events WHERE event_id IN ({marks})", chunk):
+                found[row[1]] = dict(zip(COLUMNS, row))
         return found
 
     def stream_version(self, stream: str) -> int:
         if stream not in self._versions:
-            value = self.conn.execute(
-                select(func.max(EVENTS.c.version)).where(EVENTS.c.stream == stream)
-            ).scalar()
-            self._versions[stream] = value or 0
+            self._versions[stream] = self._fetch("SELECT MAX(version) FROM events WHERE stream = ?", [stream])[0][0] or 0
         return self._versions[stream]
 
     def retraction_of(self, stream: str, payload_fragment: str) -> bool:
         """Whether the stream already holds a retraction whose canonical payload has this fragment."""
-        return self.conn.execute(
-            select(EVENTS.c.position)
-            .where(EVENTS.c.stream == stream, EVENTS.c.type == "EventRetracted")
-            .where(EVENTS.c.payload.contains(payload_fragment, autoescape=True))
-            .limit(1)
-        ).first() is not None
+        pattern = "%" + "".join("!" + c if c in "%_!" else c for c in payload_fragment) + "%"
+        return bool(self._fetch("SELECT position FROM events WHERE stream = ? AND type = 'EventRetracted' "
+                                "AND payload LIKE ? ESCAPE '!' LIMIT 1", [stream, pattern]))
 
     def insert(self, rows: list[dict[str, Any]]) -> None:
-        if rows:
-            self.conn.execute(EVENTS.insert(), rows)
-            for row in rows:
-                self._versions[row["stream"]] = row["version"]
+        if not rows:
+            return
+        sql = f"INSERT INTO events ({_COLUMN_LIST}) VALUES ({', '.join('?' * len(COLUMNS))})"
+        if self._placeholder != "?":
+            sql = sql.replace("?", self._placeholder)
+        self.cursor.executemany(sql, [tuple(self._value(row, name) for name in COLUMNS) for row in rows])
+        for row in rows:
+            self._versions[row["stream"]] = row["version"]
+
+    def _value(self, row: dict[str, Any], name: str) -> Any:
+        value = row[name]
+        # SQLite keeps dates as ISO text (what SQLAlchemy's Date type writes there); PostgreSQL takes a date.
+        return value.isoformat() if name == "occurred_on" and self._dates_as_text else value
 
 
 class Recorder:
@@ -169,6 +189,8 @@ class Recorder:
             SQLModel.metadata.create_all(conn, tables=[EVENTS])
             for ddl in _SQLITE_GUARDS if self.is_sqlite else _PG_GUARDS:
                 conn.execute(text(ddl))
+            for name in _RETIRED_INDEXES:
+                conn.execute(text(f"DROP INDEX IF EXISTS {name}"))
 
     def is_initialised(self) -> bool:
         from sqlalchemy import inspect
@@ -178,15 +200,33 @@ class Recorder:
 
     @contextmanager
     def appending(self) -> Iterator[AppendTx]:
-        """One serialised write transaction: everything inside commits together or not at all."""
+        """One serialised write transaction: everything inside commits together or not at all.
+
+        It runs on the pooled driver connection itself: an append is a handful of fixed statements,
+        and SQLAlchemy's transaction and statement machinery cost more than SQLite's work for them.
+        """
+        dbapi = self.engine.dialect.dbapi
         try:
-            with self.engine.begin() as conn:
-                if not self.is_sqlite:
-                    conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{config.PG_LOCK_TIMEOUT}'")
-                    conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_APPEND_LOCK})
-                yield AppendTx(conn)
+            raw = self.engine.raw_connection()
         except OperationalError as exc:
             raise StoreUnavailable(str(exc.orig) if exc.orig else str(exc)) from exc
+        try:
+            cursor = raw.cursor()
+            if self.is_sqlite:
+                cursor.execute("BEGIN IMMEDIATE")
+            else:
+                cursor.execute(f"SET LOCAL lock_timeout = '{config.PG_LOCK_TIMEOUT}'")
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", (_PG_APPEND_LOCK,))
+            yield AppendTx(cursor, "?" if self.is_sqlite else "%s", dates_as_text=self.is_sqlite)
+            cursor.execute("COMMIT") if self.is_sqlite else raw.commit()
+        except dbapi.OperationalError as exc:
+            _rollback(raw, self.is_sqlite)
+            raise StoreUnavailable(str(exc)) from exc
+        except BaseException:
+            _rollback(raw, self.is_sqlite)
+            raise
+        finally:
+            raw.close()   # back to the pool
 
     def rows(self, *where: Any, after: int = 0, upto: int | None = None, batch: int = 20_000) -> Iterator[tuple]:
         """Rows as tuples in ``COLUMNS`` order and position order, fetched in batches so a million
@@ -208,19 +248,31 @@ class Recorder:
 
     def head(self) -> Head:
         with self.read_engine.connect() as conn:
-            return AppendTx(conn).head()
+            return _head(conn)
 
     def stats(self) -> dict[str, Any]:
         with self.read_engine.connect() as conn:
             by_type = dict(conn.execute(select(EVENTS.c.type, func.count()).group_by(EVENTS.c.type)).all())
             first, last = conn.execute(select(func.min(EVENTS.c.occurred_on), func.max(EVENTS.c.occurred_on))).one()
-            head = AppendTx(conn).head()
+            head = _head(conn)
         return {"by_type": by_type, "head": head, "first": first, "last": last}
 
     def dispose(self) -> None:
         self.engine.dispose()
         if self.read_engine is not self.engine:
             self.read_engine.dispose()
+
+
+def _head(conn: Connection) -> Head:
+    row = conn.execute(select(EVENTS.c.position, EVENTS.c.hash).order_by(EVENTS.c.position.desc()).limit(1)).first()
+    return Head(row[0], row[1]) if row else Head(0, GENESIS_HASH)
+
+
+def _rollback(raw: Any, is_sqlite: bool) -> None:
+    try:
+        raw.cursor().execute("ROLLBACK") if is_sqlite else raw.rollback()
+    except Exception:  # noqa: BLE001 - the connection is gone; the pool discards it, nothing was committed
+        pass
 
 
 def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
