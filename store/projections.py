@@ -33,8 +33,9 @@ ACTIVITY_COLUMNS = [
     "partner_units", "status", "percent", "last_report_on", "done_on", "risk_open", "reports",
     "participants", "attention",
 ]
-# Frame parts kept for reuse (stream × frame × as-of day); a board asks for a handful of days.
-_MAX_PARTS = 5_000
+# Frame parts kept for reuse (stream × frame × as-of day): a board asks for a handful of days; past this
+# many (a user stepping through dates), they are dropped and rebuilt as asked, which bounds the memory.
+_MAX_PARTS = 1_000
 LOG_COLUMNS = ["position", "event_id", "stream", "type", "occurred_on", "recorded_at", "actor", "unit",
                "note", "demo", "target_id"]
 

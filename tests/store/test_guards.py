@@ -142,3 +142,18 @@ def test_the_store_keeps_appending_after_refused_statements(reported: EventStore
 
     assert stored.position == 7
     assert reported.verify().ok
+
+
+def test_init_drops_the_indexes_earlier_versions_created(reported: EventStore) -> None:
+    """Each index costs every append a page write; those nothing reads by are dropped from old stores."""
+    from sqlalchemy import inspect, text
+
+    with reported.recorder.engine.begin() as conn:
+        conn.execute(text("CREATE INDEX ix_events_unit ON events (unit)"))
+        conn.execute(text("CREATE INDEX ix_events_recorded_at ON events (recorded_at)"))
+    reported.init()
+
+    with reported.recorder.read_engine.connect() as conn:
+        names = {index["name"] for index in inspect(conn).get_indexes("events")}
+    assert "ix_events_unit" not in names and "ix_events_recorded_at" not in names
+    assert "ix_events_type" in names

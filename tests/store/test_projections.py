@@ -12,6 +12,7 @@ import datetime as dt
 import time
 
 import pandas as pd
+import pytest
 from pandas.testing import assert_frame_equal
 
 from store.events import activity_stream
@@ -201,6 +202,52 @@ def test_a_retracted_activity_leaves_the_board(planned: EventStore) -> None:
     assert [r["seq"] for r in status_table(projector, D("2022-09-15"))] == [1, 2]
     # Replayed as it was before the retraction, the activity is still there.
     assert list(projector.activities(D("2022-09-15"), known_at=before)["seq"]) == [1, 2, 3]
+
+
+EVERY_KIND_OF_FACT = [
+    report(1, 60, "2022-06-02", unit="西宁市总工会"),
+    fact(1, "ParticipationRecorded", {"unit": "西宁市总工会", "date": "2022-06-01", "participants": 90,
+                                      "sessions": 2}, "2022-06-02", unit="西宁市总工会"),
+    fact(1, "TargetAdvanced", {"target": "t1", "amount": 4}, "2022-06-02", unit="西宁市总工会"),
+    fact(2, "MilestonePlanned", {"key": "m9", "title": "复赛", "due": "2022-05-20"}, "2022-04-02"),
+    fact(2, "MilestoneReached", {"key": "m1"}, "2022-04-12", unit="省总宣传部"),
+    fact(1, "RiskFlagged", {"note": "场地未落实"}, "2022-06-15"),
+    fact(2, "RiskResolved", {"note": "已解决"}, "2022-04-03"),
+    fact(2, "ActivityCompleted", {"note": "完成"}, "2022-05-01"),
+    fact(2, "ActivityRevised", {"reason": "顺延", "end": "2022-07-31"}, "2022-04-20"),
+]
+
+
+@pytest.mark.parametrize("wrong", EVERY_KIND_OF_FACT, ids=lambda e: e.type)
+def test_a_retraction_takes_out_exactly_what_its_event_added(planned: EventStore, wrong: NewEvent) -> None:
+    """Whatever the kind of fact, recording it and retracting it leaves every frame as if it never was."""
+    planned.append_many([
+        report(1, 20, "2022-04-01", unit="西宁市总工会"),
+        fact(1, "ParticipationRecorded", {"unit": "西宁市总工会", "date": "2022-06-01", "participants": 10},
+             "2022-06-02", unit="西宁市总工会"),
+        fact(2, "MilestonePlanned", {"key": "m1", "title": "启动", "due": "2022-04-10"}, "2022-03-25"),
+        fact(2, "RiskFlagged", {"note": "人手不足"}, "2022-04-02"),
+    ])
+    untouched = Projector(planned)
+    untouched.catch_up()
+    baseline = {day: frames(untouched, day) for day in ("2022-04-30", "2022-06-30", "2022-12-31")}
+    folded = Projector(planned)
+    folded.catch_up()
+    frames(folded, "2022-06-30")   # parts cached before the fact arrives must not survive it
+
+    stored = planned.append(wrong)
+    folded.catch_up()
+    assert any(not frames(folded, day)[name].equals(baseline[day][name])
+               for day in baseline for name in ("activities", "targets", "milestones", "participation",
+                                                "unit_activity")), "the fact changed nothing to take out"
+    planned.retract(stored.event_id, "录入错误")
+    folded.catch_up()
+
+    for day, expected in baseline.items():
+        after = frames(folded, day)
+        for name in ("activities", "targets", "milestones", "participation", "workload", "unit_activity", "plans"):
+            assert_frame_equal(after[name], expected[name], obj=f"{name} as of {day}")
+        assert after["log"]["retracted"].sum() == 1
 
 
 # -- as_of and known_at ---------------------------------------------------------------------------

@@ -98,3 +98,16 @@ def test_an_event_and_its_retraction_in_one_batch(planned: EventStore) -> None:
 
     assert [e.type for e in stored] == ["ProgressReported", "EventRetracted"]
     assert planned.verify().ok
+
+
+def test_event_ids_with_like_wildcards_are_matched_literally(planned: EventStore) -> None:
+    """The "already retracted?" check searches payload text: ``%`` and ``_`` in an id are letters there."""
+    wild = planned.append(fact(1, "ProgressReported", {"percent": 10}, "2022-04-01", event_id="form_1%"))
+    lookalike = planned.append(fact(1, "ProgressReported", {"percent": 20}, "2022-04-02", event_id="formX1%"))
+    planned.retract(lookalike.event_id, "填错了")
+
+    # Read as LIKE wildcards, "form_1%" would match the retraction of "formX1%" just recorded.
+    fix = planned.retract(wild.event_id, "也填错了")
+    assert fix.payload["retracted_event_id"] == "form_1%"
+    with pytest.raises(StreamRuleError, match="already retracted"):
+        planned.retract(wild.event_id, "再撤一次")
