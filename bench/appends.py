@@ -61,9 +61,10 @@ def _timed(action: Callable[[Any], Any], items: list[Any]) -> float:
 class _Floor:
     """Plain sqlite3 on its own WAL file: one INSERT and one COMMIT per row, nothing else."""
 
-    def __init__(self, path: Path, url: str, upto: int) -> None:
+    def __init__(self, path: Path, url: str, upto: int, synchronous: str = "FULL") -> None:
         self.conn = sqlite3.connect(path, isolation_level=None)
         self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute(f"PRAGMA synchronous={synchronous}")
         self.conn.execute(_FLOOR_DDL)
         self.conn.execute("BEGIN")
         self.conn.executemany(_FLOOR_INSERT, _rows(url, 0, upto))
@@ -108,17 +109,22 @@ def _stored(row: tuple[Any, ...]) -> Any:
 
 def side_by_side(url: str, workdir: Path, sample: int, seed: int, rounds: int = 4) -> dict[str, Any]:
     """(a) for ours, the floor and the peer, interleaved in ``rounds`` so a drift in the disk's
-    fsync latency (large on virtual disks) weighs on all three alike.
+    fsync latency (large on virtual disks) weighs on all alike.
 
     In each round our store appends its share of the sample first; the floor and the peer then
-    append exactly the rows it wrote (as stored: same sizes, same payload text).
+    append exactly the rows it wrote (as stored: same sizes, same payload text). Beside them, for
+    the durability trade-off DUBAN_SQLITE_SYNCHRONOUS offers, ours and the floor run again at
+    synchronous=NORMAL: ours on a copy of the store taking the same events, the floor on its own
+    table. The peer has no such setting and stays at SQLite's default.
     """
     store = EventStore(url)
     head = store.head()[0]
     plan_id = _plan_id(store)
     course = list(Course(planned_activities(store, plan_id), plan_id, count=sample, seed=seed, tag="sample"))
+    relaxed = EventStore(_copy_store(url, workdir / "ours-normal.db"), sqlite_synchronous="NORMAL")
     floor, peer = _Floor(workdir / "floor.db", url, head), _Peer(workdir / "peer.db", url, head)
-    spent = {"ours": 0.0, "floor": 0.0, "peer": 0.0}
+    floor_relaxed = _Floor(workdir / "floor-normal.db", url, head, synchronous="NORMAL")
+    spent = {"ours": 0.0, "floor": 0.0, "peer": 0.0, "ours_normal": 0.0, "floor_normal": 0.0}
     try:
         share = -(-len(course) // rounds)
         for start in range(0, len(course), share):
@@ -127,14 +133,26 @@ def side_by_side(url: str, workdir: Path, sample: int, seed: int, rounds: int = 
             rows = list(_rows(url, first, store.head()[0]))
             spent["floor"] += _timed(floor.append, rows)
             spent["peer"] += _timed(peer.append, rows)
+            spent["ours_normal"] += _timed(relaxed.append, course[start:start + share])
+            spent["floor_normal"] += _timed(floor_relaxed.append, rows)
         synchronous = floor.conn.execute("PRAGMA synchronous").fetchone()[0]
     finally:
-        floor.close()
-        peer.close()
-        store.close()
+        for closing in (floor, floor_relaxed, peer, store, relaxed):
+            closing.close()
     result: dict[str, Any] = {name: {"seconds": s, "count": len(course), "rate": len(course) / s}
                               for name, s in spent.items()}
     result["synchronous"] = synchronous
     result["eventsourcing"] = version("eventsourcing")
     result["store_events_before"] = head
     return result
+
+
+def _copy_store(url: str, target: Path) -> str:
+    """A consistent copy of a SQLite store (sqlite3's online backup), as a URL."""
+    source, copy = sqlite3.connect(sqlite_path(url)), sqlite3.connect(target)
+    try:
+        source.backup(copy)
+    finally:
+        copy.close()
+        source.close()
+    return f"sqlite:///{target}"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import filters, present, session
+from dashboard import data, filters, present, session
 from dashboard.labels import page_title, ui
+from store.recorder import StoreUnavailable
 
 st.set_page_config(page_title=ui("app_title"), page_icon="📋", layout="wide",
                    initial_sidebar_state="collapsed" if present.is_on() else "expanded")
@@ -21,6 +22,12 @@ DESK = [
     st.Page("content/log.py", title=page_title("log"), url_path="log"),
     st.Page("content/import_plan.py", title=page_title("import"), url_path="import"),
 ]
+
+try:
+    data.board()
+except (StoreUnavailable, ValueError) as exc:  # a database that cannot be reached, a setting that is off
+    st.error(ui("store_cannot_open").format(reason=str(exc).splitlines()[0][:200]))
+    st.stop()
 
 navigation = st.navigation({ui("section_leadership"): LEADERSHIP, ui("section_desk"): DESK},
                            position="hidden" if present.is_on() else "sidebar")

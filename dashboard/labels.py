@@ -171,6 +171,7 @@ _ZH_CN["ui"] = {
     "keyword_hint": "标题或内容中的词",
     "section_leadership": "领导看板",
     "overview_title": "总览",
+    "store_cannot_open": "无法打开事件库，请联系管理员检查数据库设置。（{reason}）",
     "no_plan": "暂无方案。请先在“导入”页导入方案，或运行 make run 载入 2022 年方案。",
     "needs_attention": "需要关注",
     "nothing_needs_attention": "没有逾期或预警的活动。",

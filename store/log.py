@@ -72,10 +72,11 @@ class StoredEvent:
 
 
 def format_recorded_at(moment: dt.datetime) -> str:
-    """Fixed-width UTC text: sorts as time sorts, and hashes the same on every backend."""
+    """Fixed-width UTC text (YYYY-MM-DDTHH:MM:SS.ffffffZ): sorts as time sorts, and hashes the same
+    on every backend."""
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)  # a naive time is UTC, as in the projections
-    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return moment.astimezone(dt.UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
 def parse_recorded_at(value: str) -> dt.datetime:
@@ -121,9 +122,9 @@ class VerifyResult:
 class EventStore:
     """The log on one database: append, read, verify, export and import."""
 
-    def __init__(self, url: str | None = None) -> None:
+    def __init__(self, url: str | None = None, *, sqlite_synchronous: str | None = None) -> None:
         self.url = config.database_url(url)
-        self.recorder = Recorder(self.url)
+        self.recorder = Recorder(self.url, synchronous=sqlite_synchronous)
 
     def init(self) -> None:
         self.recorder.init()

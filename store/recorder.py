@@ -172,13 +172,14 @@ class AppendTx:
 class Recorder:
     """The events table on one database URL."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, synchronous: str | None = None) -> None:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
         if self.is_sqlite:
             config.ensure_sqlite_folder(url)
-            self.engine = _sqlite_engine(url, immediate=True)
-            self.read_engine = _sqlite_engine(url, immediate=False)
+            sync = config.sqlite_synchronous(synchronous)
+            self.engine = _sqlite_engine(url, immediate=True, synchronous=sync)
+            self.read_engine = _sqlite_engine(url, immediate=False, synchronous=sync)
         else:
             self.engine = create_engine(url, pool_pre_ping=True)
             self.read_engine = self.engine
@@ -275,7 +276,7 @@ def _rollback(raw: Any, is_sqlite: bool) -> None:
         pass
 
 
-def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
+def _sqlite_engine(url: str, *, immediate: bool, synchronous: str) -> Engine:
     engine = create_engine(url, connect_args={"timeout": config.SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False})
 
     @event.listens_for(engine, "connect")
@@ -285,6 +286,7 @@ def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
         cursor = dbapi_conn.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute(f"PRAGMA busy_timeout={config.SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA synchronous={synchronous}")   # one of config.SQLITE_SYNC_CHOICES
         cursor.close()
 
     @event.listens_for(engine, "begin")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.dashboard.apptest import open_app
+from tests.dashboard.apptest import APP, open_app
 
 PAGES = ["content/overview.py", "content/gantt.py", "content/timeline.py", "content/workload.py"]
 
@@ -116,3 +116,12 @@ def test_timeline_aggregates_and_lists_latest_events(monkeypatch, store_files):
     at = run_app(monkeypatch, f"sqlite:///{store_files['demo']}", "content/timeline.py")
     latest = table_values(at, "事件类型")
     assert latest and "参与情况" in latest
+
+
+def test_a_store_setting_that_is_off_gets_a_chinese_message_not_a_traceback(monkeypatch, demo_copy):
+    monkeypatch.setenv("DUBAN_SQLITE_SYNCHRONOUS", "sometimes")
+    monkeypatch.setenv("DUBAN_DB", demo_copy)
+    at = AppTest.from_file(APP, default_timeout=90).run()
+
+    assert not at.exception
+    assert "无法打开事件库" in at.error[0].value and "DUBAN_SQLITE_SYNCHRONOUS" in at.error[0].value

@@ -157,3 +157,27 @@ def test_init_drops_the_indexes_earlier_versions_created(reported: EventStore) -
         names = {index["name"] for index in inspect(conn).get_indexes("events")}
     assert "ix_events_unit" not in names and "ix_events_recorded_at" not in names
     assert "ix_events_type" in names
+
+
+@pytest.mark.parametrize("setting, level", [(None, 2), ("FULL", 2), ("normal", 1)])
+def test_sqlite_commits_are_synced_as_configured(monkeypatch, sqlite_url: str, setting, level) -> None:
+    """FULL unless DUBAN_SQLITE_SYNCHRONOUS says NORMAL (faster; a power cut may lose the last commits)."""
+    from sqlalchemy import text
+
+    if setting is None:
+        monkeypatch.delenv("DUBAN_SQLITE_SYNCHRONOUS", raising=False)
+    else:
+        monkeypatch.setenv("DUBAN_SQLITE_SYNCHRONOUS", setting)
+    store = EventStore(sqlite_url)
+    try:
+        store.init()
+        with store.recorder.engine.connect() as conn:
+            assert conn.execute(text("PRAGMA synchronous")).scalar() == level
+    finally:
+        store.close()
+
+
+def test_an_unknown_sync_setting_is_refused_by_name(monkeypatch, sqlite_url: str) -> None:
+    monkeypatch.setenv("DUBAN_SQLITE_SYNCHRONOUS", "OFF")
+    with pytest.raises(ValueError, match="DUBAN_SQLITE_SYNCHRONOUS must be one of FULL, NORMAL"):
+        EventStore(sqlite_url)
