@@ -30,7 +30,7 @@ screens: $(STAMP)
 	DUBAN_SCREENSHOTS=docs/screens $(PY) -m pytest -q tests/browser/test_pages_in_browser.py -k captured
 
 bench: $(STAMP)
-	$(PY) -m bench
+	$(PY) -m bench --json docs/bench.json
 
 clean:
 	rm -rf $(VENV) .pytest_cache

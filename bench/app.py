@@ -1,8 +1,8 @@
 """(d): the overview page's warm rerun after one new event, the way a user meets it.
 
 The app is run headless with Streamlit's AppTest on the bench's store (``DUBAN_DB``): one cold
-run (the board folds the whole log), then five times over one event appended through the store
-from outside and the timed warm run (the cached board catches up one event and recomputes the
+run (the board folds the whole log), then five times over one new event (the generator's mix)
+appended through the store from outside and the timed warm run (the cached board catches up one event and recomputes the
 overview); the median is reported. If the app cannot run under AppTest (the dashboard is being rebuilt), the equivalent is timed instead:
 ``dashboard.data.Board`` refresh plus every frame the overview reads. ``mode`` says which ran.
 """
@@ -14,9 +14,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench.generator import Course, planned_activities
 from bench.projection import AS_OF, overview_frames
 from store import config
-from store.events import activity_stream
 from store.log import EventStore, NewEvent
 
 APP = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
@@ -25,15 +25,22 @@ TIMEOUT_SECONDS = 3_600
 WARM_RUNS = 5
 
 
-def append_one(url: str) -> int:
-    """One progress report on the first activity, appended as a form would; returns the new head."""
+def new_events(url: str, count: int = WARM_RUNS) -> list[NewEvent]:
+    """``count`` new events as users would record them: the generator's mix (most are participation
+    reports, then progress reports), dated within the plan, ids of their own."""
     store = EventStore(url)
     try:
         plan = next(store.read(types=["PlanImported"])).payload["plan_id"]
-        store.append(NewEvent("ProgressReported", activity_stream(plan, 1),
-                              {"percent": 99, "note": "基准测试：一条新进展", "demo": True},
-                              occurred_on=AS_OF, actor="bench", unit="省总经济技术部"))
-        return store.head()[0]
+        return list(Course(planned_activities(store, plan), plan, count=count, seed=11, tag="warm"))
+    finally:
+        store.close()
+
+
+def append_one(url: str, event: NewEvent) -> int:
+    """Append one event from outside the app, as another user's form would; returns the new head."""
+    store = EventStore(url)
+    try:
+        return store.append(event).position
     finally:
         store.close()
 
@@ -49,9 +56,9 @@ def _apptest(url: str) -> dict[str, Any]:
     cold = time.perf_counter() - started
     if at.exception:
         raise RuntimeError(f"the app raised on its cold run: {at.exception[0].message}")
-    runs = []
-    for _ in range(WARM_RUNS):
-        head = append_one(url)
+    runs, events = [], new_events(url)
+    for event in events:
+        head = append_one(url, event)
         started, cpu = time.perf_counter(), time.process_time()
         at.run()
         runs.append((time.perf_counter() - started, time.process_time() - cpu))
@@ -61,7 +68,7 @@ def _apptest(url: str) -> dict[str, Any]:
         if seen != head:
             raise RuntimeError(f"the warm run stands at position {seen}, not at the new event {head}")
     return {"mode": "AppTest", "cold_seconds": cold, **_median(runs), "position": head,
-            "metrics": [m.label for m in at.metric]}
+            "warm_events": [e.type for e in events], "metrics": [m.label for m in at.metric]}
 
 
 def _median(runs: list[tuple[float, float]]) -> dict[str, Any]:
@@ -83,9 +90,9 @@ def _board(url: str) -> dict[str, Any]:
         return time.perf_counter() - started, time.process_time() - cpu
 
     cold, _ = run()
-    runs = []
-    for _ in range(WARM_RUNS):
-        head = append_one(url)
+    runs, events = [], new_events(url)
+    for event in events:
+        head = append_one(url, event)
         runs.append(run())
     return {"mode": "Board", "cold_seconds": cold, **_median(runs),
             "position": head}
@@ -104,4 +111,4 @@ def rerun(url: str, *, allow_fallback: bool = True) -> dict[str, Any]:
         return result
 
 
-__all__ = ["rerun", "append_one", "APP"]
+__all__ = ["rerun", "new_events", "append_one", "APP"]

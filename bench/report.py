@@ -129,8 +129,8 @@ def notes(results: Results, settings: Any) -> str:
         "transaction).",
         "- (c) is a fresh Projector: catch_up over the whole log, then every frame one overview run reads; it and "
         "its floor run in a warmed process (one untimed pass over a 300-event store first).",
-        f"- (d) ran under {' and '.join(app_modes)}; the cold run folds the whole log, the warm run follows one "
-        "event appended through the store.",
+        f"- (d) ran under {' and '.join(app_modes)}; the cold run folds the whole log; each of the 5 warm runs "
+        "follows one new event of the generator's mix (mostly participation reports) appended through the store.",
         f"- plan: {first['fill']['plan_source']} (plan {first['fill']['plan_id']}); generator seed {settings.seed}.",
     ])
 

@@ -98,6 +98,7 @@ def changes_since(before: pd.DataFrame, after: pd.DataFrame, milestones: pd.Data
     low, high = pd.Timestamp(since), pd.Timestamp(until)
     reached = milestones[(milestones["reached_on"] > low) & (milestones["reached_on"] <= high)]
     added = participation[(participation["occurred_on"] > low) & (participation["occurred_on"] <= high)]
+    added = added.sort_values(["occurred_on", *(c for c in ("seq", "unit", "date") if c in added)], kind="stable")
     return Changes(turned("done"), turned("at_risk"), turned("overdue"), reached, added)
 
 

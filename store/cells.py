@@ -40,11 +40,12 @@ class StreamCells:
     own: Counter[tuple[str, int]] = field(default_factory=Counter)              # (recording unit, day) → events
     participation: dict[tuple[str, int | None, int], list[int]] = field(default_factory=dict)  # (unit, date, day) → [reports, participants, sessions]
     last_day: int = 0   # the latest business day of any fact of the stream, retracted ones included
-    revision: int = 0   # bumped on every change, so a frame's part for this stream can be reused until then
+    changes: Counter[str] = field(default_factory=Counter)   # event type → changes it made here, so a frame
+                                                             # part is reused until a type it reads changes it
 
     def apply(self, kind: str, position: int, day: int, unit: str, payload: dict[str, Any], sign: int = 1) -> None:
         """Add one fact (``sign=1``) or take it out again (``sign=-1``)."""
-        self.revision += 1
+        self.changes[kind] += 1
         who = unit
         if kind == "ParticipationRecorded":   # four facts in five: first, and without detours
             who, people = payload["unit"], int(payload["participants"])
@@ -78,6 +79,10 @@ class StreamCells:
             self.own[(unit, day)] += sign
         if sign > 0 and day > self.last_day:
             self.last_day = day
+
+    def revision(self, kinds: frozenset[str] | None = None) -> int:
+        """A number that grows whenever a fact of one of ``kinds`` (any kind: None) came or went."""
+        return sum(self.changes.values()) if kinds is None else sum(self.changes[k] for k in kinds)
 
     # -- cuts -------------------------------------------------------------------------------------
 

@@ -84,7 +84,7 @@ class Projector:
         self._log: pd.DataFrame | None = None
         self._log_position = 0
         self._replay: Projector | None = None
-        self._parts: dict[tuple[str, str, int], tuple[int, Any]] = {}
+        self._parts: dict[tuple[str, str, int], tuple[Any, Any]] = {}
 
     # -- folding -------------------------------------------------------------------------------
 
@@ -105,7 +105,7 @@ class Projector:
             self.plans[payload["plan_id"]] = {**payload, "recorded_at": _utc(event.recorded_at)}
         elif kind == "ActivityPlanned":
             self.planned[event.stream] = {**payload, "recorded_at": _utc(event.recorded_at), "event_id": event.event_id}
-            self._cells(event.stream).revision += 1
+            self._cells(event.stream).changes[kind] += 1
         elif kind == "EventRetracted":
             self._unfold(payload["retracted_event_id"], _utc(event.recorded_at))
 
@@ -113,8 +113,8 @@ class Projector:
         """Take a retracted event out of what it added (the store read it back by id)."""
         self.retracted[event_id] = at
         target = self.store.get(event_id)
-        if target is not None:
-            self._cells(target.stream).revision += 1
+        if target is not None and target.type == "ActivityPlanned":
+            self._cells(target.stream).changes[target.type] += 1
         if target is not None and target.type in ACTIVITY_FACTS:
             self._cells(target.stream).apply(target.type, target.position, target.occurred_on.toordinal(),
                                              target.unit, target.payload, sign=-1)
@@ -126,23 +126,38 @@ class Projector:
         return cells
 
     def _per_stream(self, name: str, day: int, build: Callable[[str, StreamCells, dict[str, Any]], list[tuple]],
-                    columns: list[str], finish: Callable[[pd.DataFrame], pd.DataFrame] = lambda f: f) -> pd.DataFrame:
-        """A frame made of one part per stream, each rebuilt (and ``finish``ed) only when its stream
-        changed: after one new event a rerun rebuilds the part of the one activity it touched."""
-        parts = [part for stream, cells in self.cells.items()
-                 if len(part := self._part(name, stream, cells, day,
-                                           lambda s, c: finish(pd.DataFrame(build(s, c, self.planned.get(s, {})),
-                                                                            columns=columns))))]
-        return pd.concat(parts, ignore_index=True) if parts else finish(pd.DataFrame(columns=columns))
+                    columns: list[str], *, kinds: frozenset[str] | None = None,
+                    part: Callable[[pd.DataFrame], pd.DataFrame] = lambda f: f,
+                    whole: Callable[[pd.DataFrame], pd.DataFrame] = lambda f: f) -> pd.DataFrame:
+        """A frame made of one part per stream (``build`` rows, then ``part``), put together (``whole``).
 
-    def _part(self, name: str, stream: str, cells: StreamCells, day: int, build: Callable[[str, StreamCells], Any]) -> Any:
-        key = (name, stream, day)
-        hit = self._parts.get(key)
-        if hit is None or hit[0] != cells.revision:
-            if len(self._parts) > _MAX_PARTS:
-                self._parts.clear()
-            hit = self._parts[key] = (cells.revision, build(stream, cells))
+        A stream's part is rebuilt only when a fact of ``kinds`` (those the frame reads; None: any)
+        came or went in that stream, and the whole only when a part was: after one new event a
+        rerun rebuilds what that event can change, not the whole log's worth.
+        """
+        kinds = None if kinds is None else kinds | {"ActivityPlanned"}   # every frame names the plan and seq
+        revisions = tuple((stream, cells.revision(kinds)) for stream, cells in self.cells.items())
+        cached = self._parts.get((name, "", day))
+        if cached is not None and cached[0] == revisions:
+            return cached[1]
+        parts = [frame for stream, cells in self.cells.items()
+                 if len(frame := self._part(name, stream, cells.revision(kinds), day, lambda: part(pd.DataFrame(
+                     build(stream, cells, self.planned.get(stream, {})), columns=columns))))]
+        frame = whole(pd.concat(parts, ignore_index=True) if parts else part(pd.DataFrame(columns=columns)))
+        self._remember((name, "", day), revisions, frame)
+        return frame
+
+    def _part(self, name: str, stream: str, revision: int, day: int, build: Callable[[], Any]) -> Any:
+        hit = self._parts.get((name, stream, day))
+        if hit is None or hit[0] != revision:
+            hit = self._remember((name, stream, day), revision, build())
         return hit[1]
+
+    def _remember(self, key: tuple[str, str, int], revision: Any, value: Any) -> tuple[Any, Any]:
+        if len(self._parts) > _MAX_PARTS:
+            self._parts.clear()
+        self._parts[key] = (revision, value)
+        return revision, value
 
     def _replayed(self, known_at: dt.datetime | None) -> Projector | None:
         """The projector of what was known at ``known_at`` (None: everything, i.e. this one)."""
@@ -192,8 +207,8 @@ class Projector:
         rows = []
         for stream, a in self.plan_of_activities(as_of).items():
             cells = self.cells.get(stream, empty)
-            latest, done, risk_open, participants = self._part("activity", stream, cells, day, lambda _, c: (
-                c.latest_report(day), to_date(c.done_on(day)), c.risk_open(day), c.participants_by(day)))
+            latest, done, risk_open, participants = self._part("activity", stream, cells.revision(), day, lambda: (
+                cells.latest_report(day), to_date(cells.done_on(day)), cells.risk_open(day), cells.participants_by(day)))
             percent = latest[1] if latest else 0.0
             start, end = _ts(a["start"]), _ts(a["end"])
             status = activity_status(as_of, start and start.date(), end and end.date(), done, percent)
@@ -240,15 +255,17 @@ class Projector:
             return [(position, a.get("plan_id"), a.get("seq"), stream, key, title, due, reached.get(key))
                     for key, (position, title, due) in planned.items()]
 
-        frame = self._per_stream("milestones", day, rows, ["position", "plan_id", "seq", "stream", "key", "title",
-                                                           "due", "reached_on"],
-                                 lambda f: _from_ordinals(_dates(f, "due"), "reached_on"))
-        return frame.sort_values("position", ignore_index=True).drop(columns="position")
+        return self._per_stream(
+            "milestones", day, rows, ["position", "plan_id", "seq", "stream", "key", "title", "due", "reached_on"],
+            kinds=frozenset({"MilestonePlanned", "MilestoneReached"}),
+            part=lambda f: _from_ordinals(_dates(f, "due"), "reached_on"),
+            whole=lambda f: f.sort_values("position", ignore_index=True).drop(columns="position"))
 
     def participation(self, as_of: dt.date, known_at: dt.datetime | None = None) -> pd.DataFrame:
         """Participation reported, summed per activity, unit, date held and business day it was recorded.
 
-        ``reports`` is how many participation events each row sums.
+        ``reports`` is how many participation events each row sums. Rows come activity by activity,
+        each in recording order; a page that lists them across activities sorts what it shows.
         """
         if (replay := self._replayed(known_at)) is not None:
             return replay.participation(as_of)
@@ -259,11 +276,13 @@ class Projector:
                     for (unit, held, on), (reports, people, sessions) in cells.participation.items()
                     if on <= day and reports > 0]
 
-        frame = self._per_stream("participation", day, rows, ["plan_id", "seq", "stream", "unit", "date",
-                                                               "participants", "sessions", "reports", "occurred_on"],
-                                 lambda f: _from_ordinals(f, "date", "occurred_on").astype(
-                                     {"participants": "int64", "sessions": "int64", "reports": "int64"}))
-        return frame.sort_values(["occurred_on", "seq", "unit", "date"], ignore_index=True)
+        return self._per_stream(
+            "participation", day, rows, ["plan_id", "seq", "stream", "unit", "date", "participants", "sessions",
+                                         "reports", "occurred_on"],
+            kinds=frozenset({"ParticipationRecorded"}),
+            part=lambda f: _from_ordinals(f, "date", "occurred_on").astype(
+                {"participants": "int64", "sessions": "int64", "reports": "int64"}).sort_values(
+                ["occurred_on", "unit", "date"], ignore_index=True))
 
     def workload(self, as_of: dt.date, known_at: dt.datetime | None = None,
                  groups: Mapping[str, Sequence[str]] | None = None) -> pd.DataFrame:
@@ -308,9 +327,9 @@ class Projector:
             return [(a.get("plan_id"), stream, unit, month, events, people)
                     for (unit, month), (events, people) in sorted(months.items())]
 
-        return self._per_stream("unit_activity", day, rows, ["plan_id", "stream", "unit", "month", "events",
-                                                              "participants"],
-                                lambda f: _from_ordinals(f, "month").astype({"events": "int64", "participants": "int64"}))
+        return self._per_stream(
+            "unit_activity", day, rows, ["plan_id", "stream", "unit", "month", "events", "participants"],
+            part=lambda f: _from_ordinals(f, "month").astype({"events": "int64", "participants": "int64"}))
 
     def unit_days(self, unit: str, as_of: dt.date) -> pd.DataFrame:
         """The business days by ``as_of`` on which ``unit`` recorded facts of each stream (retracted ones
