@@ -14,7 +14,7 @@ Dates in frames are pandas Timestamps (midnight, no zone); ``recorded_at`` is UT
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -364,7 +364,25 @@ class Projector:
         return frame.assign(seq=frame["stream"].map(seq), retracted=frame["event_id"].isin(self._gone(known_at)))
 
 
-def _log_frame(events: Any) -> pd.DataFrame:
+def _log_frame(events: Iterable[StoredEvent], chunk: int = 50_000) -> pd.DataFrame:
+    """The log's rows as a frame, built a chunk at a time: a million events held as Python lists of
+    strings at once would take a gigabyte before the frame (with compact text columns) exists."""
+    parts = [_log_chunk(batch) for batch in _batched(events, chunk)]
+    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0] if parts else _log_chunk([])
+
+
+def _batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _log_chunk(events: list[StoredEvent]) -> pd.DataFrame:
     columns: dict[str, list[Any]] = {name: [] for name in LOG_COLUMNS}
     for event in events:
         payload = event.payload
@@ -376,7 +394,7 @@ def _log_frame(events: Any) -> pd.DataFrame:
             columns[name].append(value)
     text = {name: "str" for name in ("event_id", "stream", "type", "actor", "unit", "note", "target_id")}
     frame = pd.DataFrame(columns, columns=LOG_COLUMNS).astype({**text, "position": "int64", "demo": "bool"})
-    frame["occurred_on"] = pd.to_datetime(frame["occurred_on"])
+    frame["occurred_on"] = pd.to_datetime(frame["occurred_on"]).astype("datetime64[us]")
     frame["recorded_at"] = pd.to_datetime(frame["recorded_at"], utc=True)
     return frame
 

@@ -577,3 +577,17 @@ def test_a_stream_outside_any_plan_does_not_disturb_the_frames(planned: EventSto
     assert len(projector.log()) == 5
     assert projector.log()["stream"].iloc[-1] == "board/general"
     assert activity_stream(PLAN, 1) in set(projector.log()["stream"])
+
+
+def test_the_log_built_in_small_chunks_is_the_log_built_at_once(planned: EventStore) -> None:
+    """A large log is turned into a frame a chunk at a time (to bound memory); the frame must not show it."""
+    from store.projections import _log_frame
+
+    planned.append_many([report(1, 20, "2022-04-01"), report(2, 30, "2022-04-02", unit="省总宣传部"),
+                         fact(2, "ParticipationRecorded", {"unit": "西宁市总工会", "date": "2022-04-20",
+                                                          "participants": 80}, "2022-04-20")])
+    wrong = planned.append(report(1, 90, "2022-04-03"))
+    planned.retract(wrong.event_id, "填错")
+
+    assert_frame_equal(_log_frame(planned.read(), chunk=2), _log_frame(planned.read(), chunk=1_000))
+    assert len(_log_frame(planned.read(), chunk=2)) == planned.head()[0]
