@@ -2,8 +2,9 @@
 
 The app is run headless with Streamlit's AppTest on the bench's store (``DUBAN_DB``): one cold
 run (the board folds the whole log), then five times over one new event (the generator's mix)
-appended through the store from outside and the timed warm run (the cached board catches up one event and recomputes the
-overview); the median is reported. If the app cannot run under AppTest (the dashboard is being rebuilt), the equivalent is timed instead:
+appended through the store from outside and the timed warm run (the cached board catches up one
+event and recomputes the overview); the median is reported. If the app cannot run under AppTest
+(the dashboard is being rebuilt), the equivalent is timed instead:
 ``dashboard.data.Board`` refresh plus every frame the overview reads. ``mode`` says which ran.
 """
 

@@ -30,13 +30,11 @@ class StreamCells:
     reports: dict[int, list[tuple[int, float]]] = field(default_factory=dict)   # day → [(position, percent)]
     completed: Counter[int] = field(default_factory=Counter)                    # day → completions
     risks: list[tuple[int, int, int]] = field(default_factory=list)             # (day, position, +1 flag / -1 resolve)
-    participants: Counter[int] = field(default_factory=Counter)                 # day → participants
     advances: Counter[tuple[str, int]] = field(default_factory=Counter)         # (target, day) → amount
     milestones_planned: list[tuple[int, int, str, str, str | None]] = field(default_factory=list)  # day, pos, key, title, due
     milestones_reached: list[tuple[int, int, str]] = field(default_factory=list)                   # day, pos, key
     revisions: list[tuple[int, int, dict[str, Any]]] = field(default_factory=list)                 # day, pos, changes
     by_who: Counter[tuple[str, int]] = field(default_factory=Counter)           # (unit named or recording, day) → events
-    participants_by_who: Counter[tuple[str, int]] = field(default_factory=Counter)
     own: Counter[tuple[str, int]] = field(default_factory=Counter)              # (recording unit, day) → events
     participation: dict[tuple[str, int | None, int], list[int]] = field(default_factory=dict)  # (unit, date, day) → [reports, participants, sessions]
     last_day: int = 0   # the latest business day of any fact of the stream, retracted ones included
@@ -49,8 +47,6 @@ class StreamCells:
         who = unit
         if kind == "ParticipationRecorded":   # four facts in five: first, and without detours
             who, people = payload["unit"], int(payload["participants"])
-            self.participants[day] += sign * people
-            self.participants_by_who[(who, day)] += sign * people
             key = (who, _ordinal(payload.get("date")), day)
             cell = self.participation.get(key) or self.participation.setdefault(key, [0, 0, 0])
             cell[0] += sign
@@ -107,7 +103,7 @@ class StreamCells:
         return flagged > resolved
 
     def participants_by(self, day: int) -> int:
-        return sum(n for on, n in self.participants.items() if on <= day)
+        return sum(people for (_, _, on), (_, people, _) in self.participation.items() if on <= day)
 
     def advanced(self, day: int) -> Counter[str]:
         total: Counter[str] = Counter()

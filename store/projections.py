@@ -64,6 +64,11 @@ def _from_ordinals(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
     return frame
 
 
+def _month(ordinal: int) -> int:
+    """The first day of the month of a day ordinal, as an ordinal."""
+    return dt.date.fromordinal(ordinal).replace(day=1).toordinal()
+
+
 def _dates(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
     for column in columns:
         frame[column] = pd.to_datetime(frame[column])
@@ -113,9 +118,11 @@ class Projector:
         """Take a retracted event out of what it added (the store read it back by id)."""
         self.retracted[event_id] = at
         target = self.store.get(event_id)
-        if target is not None and target.type == "ActivityPlanned":
+        if target is None:
+            return
+        if target.type == "ActivityPlanned":   # plan_of_activities leaves it out; its frame parts must go too
             self._cells(target.stream).changes[target.type] += 1
-        if target is not None and target.type in ACTIVITY_FACTS:
+        elif target.type in ACTIVITY_FACTS:
             self._cells(target.stream).apply(target.type, target.position, target.occurred_on.toordinal(),
                                              target.unit, target.payload, sign=-1)
 
@@ -140,8 +147,8 @@ class Projector:
         cached = self._parts.get((name, "", day))
         if cached is not None and cached[0] == revisions:
             return cached[1]
-        parts = [frame for stream, cells in self.cells.items()
-                 if len(frame := self._part(name, stream, cells.revision(kinds), day, lambda: part(pd.DataFrame(
+        parts = [frame for (stream, revision), cells in zip(revisions, self.cells.values())
+                 if len(frame := self._part(name, stream, revision, day, lambda: part(pd.DataFrame(
                      build(stream, cells, self.planned.get(stream, {})), columns=columns))))]
         frame = whole(pd.concat(parts, ignore_index=True) if parts else part(pd.DataFrame(columns=columns)))
         self._remember((name, "", day), revisions, frame)
@@ -320,10 +327,10 @@ class Projector:
             months: dict[tuple[str, int], list[int]] = {}
             for (unit, on), events in cells.by_who.items():
                 if on <= day and events > 0:
-                    month = dt.date.fromordinal(on).replace(day=1).toordinal()
-                    total = months.setdefault((unit, month), [0, 0])
-                    total[0] += events
-                    total[1] += cells.participants_by_who[(unit, on)]
+                    months.setdefault((unit, _month(on)), [0, 0])[0] += events
+            for (unit, _, on), (_, people, _) in cells.participation.items():
+                if on <= day and (unit, _month(on)) in months:
+                    months[(unit, _month(on))][1] += people
             return [(a.get("plan_id"), stream, unit, month, events, people)
                     for (unit, month), (events, people) in sorted(months.items())]
 

@@ -62,6 +62,7 @@ class EventRow(SQLModel, table=True):
 EVENTS = EventRow.__table__
 COLUMNS = [c.name for c in EVENTS.columns]
 _COLUMN_LIST = ", ".join(COLUMNS)
+_HEAD_SQL = "SELECT position, hash FROM events ORDER BY position DESC LIMIT 1"
 
 _SQLITE_GUARDS = [
     """CREATE TRIGGER IF NOT EXISTS events_no_update BEFORE UPDATE ON events
@@ -125,13 +126,15 @@ class AppendTx:
         self._dates_as_text = dates_as_text
         self._versions: dict[str, int] = {}
 
+    def _sql(self, sql: str) -> str:
+        return sql if self._placeholder == "?" else sql.replace("?", self._placeholder)
+
     def _fetch(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
-        self.cursor.execute(sql if self._placeholder == "?" else sql.replace("?", self._placeholder), tuple(params))
+        self.cursor.execute(self._sql(sql), tuple(params))
         return self.cursor.fetchall()
 
     def head(self) -> Head:
-        rows = self._fetch("SELECT position, hash FROM events ORDER BY position DESC LIMIT 1")
-        return Head(rows[0][0], rows[0][1]) if rows else Head(0, GENESIS_HASH)
+        return _head_of(self._fetch(_HEAD_SQL))
 
     def existing(self, event_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         found: dict[str, dict[str, Any]] = {}
@@ -156,9 +159,7 @@ class AppendTx:
     def insert(self, rows: list[dict[str, Any]]) -> None:
         if not rows:
             return
-        sql = f"INSERT INTO events ({_COLUMN_LIST}) VALUES ({', '.join('?' * len(COLUMNS))})"
-        if self._placeholder != "?":
-            sql = sql.replace("?", self._placeholder)
+        sql = self._sql(f"INSERT INTO events ({_COLUMN_LIST}) VALUES ({', '.join('?' * len(COLUMNS))})")
         self.cursor.executemany(sql, [tuple(self._value(row, name) for name in COLUMNS) for row in rows])
         for row in rows:
             self._versions[row["stream"]] = row["version"]
@@ -265,8 +266,11 @@ class Recorder:
 
 
 def _head(conn: Connection) -> Head:
-    row = conn.execute(select(EVENTS.c.position, EVENTS.c.hash).order_by(EVENTS.c.position.desc()).limit(1)).first()
-    return Head(row[0], row[1]) if row else Head(0, GENESIS_HASH)
+    return _head_of(conn.exec_driver_sql(_HEAD_SQL).all())
+
+
+def _head_of(rows: Sequence[Sequence[Any]]) -> Head:
+    return Head(rows[0][0], rows[0][1]) if rows else Head(0, GENESIS_HASH)
 
 
 def _rollback(raw: Any, is_sqlite: bool) -> None:
