@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 from seed.errors import PlanParseError
+from seed.fields.mentions import split_names
 
 __all__ = ["REVIEWED_FIELDS", "edited_fields", "load_reviewed", "check_reviewed"]
 
@@ -32,7 +33,7 @@ def _names(value: Any, where: str) -> list[str]:
     if value is None:
         return []
     if isinstance(value, str):
-        value = [v for v in value.replace("，", "、").replace(",", "、").split("、")]
+        value = split_names(value)
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise PlanParseError(f"{where}应是单位名称的列表")
     return [v.strip() for v in value if v.strip()]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from seed.units import Registry, normalise_name
 
-__all__ = ["UnitMention", "split_units"]
+__all__ = ["UnitMention", "split_names", "split_units"]
 
 
 
@@ -106,3 +106,9 @@ def split_units(text: str | None, registry: Registry) -> list[UnitMention]:
             mentions.append(UnitMention(written, name, canonical is not None, lead))
     return mentions
 
+
+
+def split_names(text: str | None) -> list[str]:
+    """'A、各县（市、区）总工会、各县、市、区人民政府' -> the names as written (the review table's
+    unit cells are read back this way, so what the parser joined splits the same)."""
+    return _split_top_level((text or "").strip())
