@@ -80,6 +80,11 @@ class PlanImported(Payload):
     end: dt.date
     source: Text
     source_sha256: Text
+    # A reviewed import (导入 page, or ``seed import plan.json``): who reviewed the parse and which
+    # fields a person changed before it was appended, as "<seq>.<field>" (e.g. "3.end").
+    reviewed_by: Text = ""
+    edited: list[Name] = Field(default_factory=list, max_length=5_000)
+    reporting: dict[str, Any] | None = None  # the notice's reporting cycle, see seed.fields.reporting
 
     @model_validator(mode="after")
     def _ordered(self) -> PlanImported:
