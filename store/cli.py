@@ -100,6 +100,12 @@ def cmd_verify(store: EventStore, _args: argparse.Namespace) -> int:
     if result.ok:
         print(f"ok {result.count} events, head_hash {result.head_hash}")
         return 0
+    if result.set_aside:
+        for position, reason in result.set_aside:
+            print(f"set aside at position {position}: {reason}")
+        print(f"chain whole, {result.count} events, head_hash {result.head_hash}; "
+              f"{len(result.set_aside)} set aside by the board")
+        return 1
     print(f"broken at position {result.bad_position}: {result.reason}")
     return 1
 

@@ -12,7 +12,7 @@ import datetime as dt
 import json
 import re
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NoReturn
 from zoneinfo import ZoneInfo
@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from store import config, events
 from store.chain import GENESIS_HASH, canonical_json, envelope_hash, parse_json
 from store.recorder import COLUMNS, EVENTS, AppendTx, Head, Recorder
+from store.soundness import Soundness
 
 
 class StoreError(Exception):
@@ -123,6 +124,7 @@ class VerifyResult:
     head_hash: str
     bad_position: int | None = None
     reason: str = ""
+    set_aside: tuple[tuple[int, str], ...] = ()   # (position, reason) of events the board cannot fold
 
 
 class EventStore:
@@ -247,8 +249,14 @@ class EventStore:
     def read(self, *, after: int = 0, upto: int | None = None, stream: str | None = None,
              types: Iterable[str] | None = None, unit: str | None = None,
              occurred_from: dt.date | None = None, occurred_to: dt.date | None = None,
-             known_at: dt.datetime | None = None) -> Iterator[StoredEvent]:
-        """Events in position order, filtered in the database, payloads upcast."""
+             known_at: dt.datetime | None = None,
+             on_unreadable: Callable[[int, str], None] | None = None) -> Iterator[StoredEvent]:
+        """Events in position order, filtered in the database, payloads upcast.
+
+        A stored row that cannot be read as an event (a date or time that is not one, a payload that
+        is not JSON) is left out and handed to ``on_unreadable(position, reason)``: one bad row must
+        not stop every reader of the log for good. ``verify`` names every such row.
+        """
         where = []
         if stream is not None:
             where.append(EVENTS.c.stream == stream)
@@ -263,11 +271,19 @@ class EventStore:
         if known_at is not None:
             where.append(EVENTS.c.recorded_at <= format_recorded_at(known_at))
         for row in self.recorder.rows(*where, after=after, upto=upto):
-            yield _row_to_stored(row)
+            try:
+                yield _row_to_stored(row)
+            except Exception as exc:  # noqa: BLE001 - any malformed row: set aside, named by the caller and verify
+                if on_unreadable is not None:
+                    on_unreadable(row[0], f"unreadable row: {_one_line(exc)}")
 
     def get(self, event_id: str) -> StoredEvent | None:
+        """The event with this id; None also when its row cannot be read (see ``read``)."""
         rows = list(self.recorder.rows(EVENTS.c.event_id == event_id))
-        return _row_to_stored(rows[0]) if rows else None
+        try:
+            return _row_to_stored(rows[0]) if rows else None
+        except Exception:  # noqa: BLE001 - the same rows read() leaves out
+            return None
 
     def head(self) -> tuple[int, str]:
         head = self.recorder.head()
@@ -287,8 +303,32 @@ class EventStore:
     # -- integrity, export, import -------------------------------------------------------------
 
     def verify(self) -> VerifyResult:
-        """Recompute the chain from the stored rows; name the first position that does not hold."""
-        return verify_envelopes(_envelope_of_row(row) for row in self.recorder.rows())
+        """Recompute the chain from the stored rows; name the first position that does not hold.
+
+        With a whole chain, every event is also checked as the board folds it: events the board sets
+        aside (``store.soundness``) make the result fail, naming each one.
+        """
+        sound = Soundness(self.get)
+
+        def checked() -> Iterator[dict[str, Any]]:
+            for row in self.recorder.rows():
+                try:
+                    envelope = _envelope_of_row(row)
+                except Exception as exc:  # noqa: BLE001 - a payload that is not JSON cannot be hashed
+                    sound.note(row[0], f"unreadable row: {_one_line(exc)}")
+                    envelope = {**_envelope_of_row([*row[:10], "null", *row[11:]]), "payload": row[10]}
+                try:
+                    sound.admit(_row_to_stored(row))
+                except Exception as exc:  # noqa: BLE001
+                    sound.note(row[0], f"unreadable row: {_one_line(exc)}")
+                yield envelope
+
+        result = verify_envelopes(checked())
+        if not result.ok or not sound.set_aside:
+            return result
+        first = min(sound.set_aside)
+        return VerifyResult(False, result.count, result.head_hash, first, f"set aside: {sound.set_aside[first]}",
+                            set_aside=tuple(sorted(sound.set_aside.items())))
 
     def export(self) -> Iterator[str]:
         """JSON Lines, one full envelope per line with its hashes, in position order."""
@@ -422,7 +462,7 @@ def _imported(number: int, envelope: dict[str, Any]) -> tuple[NewEvent, dict[str
                exc.message)
     except StoreError as exc:
         raise ImportFileError(f"line {number}: {exc}") from None
-    if (field_name := _first_difference(normalised, upcast)) is not None:
+    if (field_name := events.first_difference(normalised, upcast)) is not None:
         refuse(f"payload.{field_name}", f"stored as {canonical_json(upcast.get(field_name))[:40]}, an append stores "
                                         f"{canonical_json(normalised.get(field_name))[:40]}")
     new = NewEvent(kind, envelope["stream"], payload, occurred, envelope["event_id"], envelope["actor"],
@@ -433,14 +473,6 @@ def _imported(number: int, envelope: dict[str, Any]) -> tuple[NewEvent, dict[str
            # as exported, so the hash holds (the upcast form was checked above)
            "payload": payload}
     return new, row
-
-
-def _first_difference(expected: dict[str, Any], given: dict[str, Any]) -> str | None:
-    """The first key (sorted) whose value differs, or that one side lacks."""
-    for key in sorted(set(expected) | set(given)):
-        if key not in given or key not in expected or canonical_json(expected[key]) != canonical_json(given[key]):
-            return key
-    return None
 
 
 def _same_as_stored(row: dict[str, Any], stored: dict[str, Any], *, dated: bool) -> None:
@@ -477,6 +509,11 @@ def verify_envelopes(envelopes: Iterable[dict[str, Any]]) -> VerifyResult:
             return VerifyResult(False, count - 1, prev_hash, count, "hash does not match the row's content")
         prev_hash = envelope["hash"]
     return VerifyResult(True, count, prev_hash)
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0][:120]}" if text else type(exc).__name__
 
 
 def _in_range(day: dt.date) -> bool:
