@@ -25,6 +25,10 @@ class UsageError(Exception):
     """Bad arguments: shown as one line, exit 2."""
 
 
+class VerifyRefused(Exception):
+    """The store cannot be vouched for (its table is gone, its head went back): exit 1, like a broken chain."""
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse prints the whole usage before an error; a refusal here is one line, exit 2."""
 
@@ -175,13 +179,27 @@ COMMANDS: dict[str, Callable[[EventStore, argparse.Namespace], int]] = {
 }
 
 
+# Commands that only read open the database read-only: they work on a copy nobody may write.
+READING = frozenset({"stats", "verify", "export", "status"})
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    store = EventStore(args.db)
+    store: EventStore | None = None
     try:
-        if args.command != "init" and not store.recorder.is_initialised():
-            store.init()
+        store = EventStore(args.db, read_only=args.command in READING)
+        if not store.recorder.is_initialised():
+            if args.command == "verify":
+                raise VerifyRefused(f"{store.recorder.where} has no events table: the log is gone "
+                                    "(dropped, or this is not the store you meant)")
+            if args.command in READING:
+                raise UsageError(f"{store.recorder.where} has no events table (run `python -m store init`)")
+            if args.command != "init":
+                store.init()
         return COMMANDS[args.command](store, args)
+    except VerifyRefused as exc:
+        print(f"broken: {exc}")
+        return 1
     except (StoreError, UsageError, StoreUnavailable, ValueError, OSError) as exc:
         log.debug("refused", exc_info=True)
         print(f"error: {exc}", file=sys.stderr)
@@ -191,7 +209,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {one_line(exc)}", file=sys.stderr)
         return 2
     finally:
-        store.close()
+        if store is not None:
+            store.close()
 
 
 def one_line(exc: BaseException) -> str:

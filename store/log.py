@@ -130,9 +130,10 @@ class VerifyResult:
 class EventStore:
     """The log on one database: append, read, verify, export and import."""
 
-    def __init__(self, url: str | None = None, *, sqlite_synchronous: str | None = None) -> None:
+    def __init__(self, url: str | None = None, *, sqlite_synchronous: str | None = None,
+                 read_only: bool = False) -> None:
         self.url = config.database_url(url)
-        self.recorder = Recorder(self.url, synchronous=sqlite_synchronous)
+        self.recorder = Recorder(self.url, synchronous=sqlite_synchronous, read_only=read_only)
 
     def init(self) -> None:
         self.recorder.init()
