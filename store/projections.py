@@ -98,8 +98,10 @@ class Projector:
     def state(self) -> dict[str, Any]:
         """What the folding built, and the position it stands at; frame parts and the log frame are
         rebuilt as asked."""
+        sound = self.soundness
         return {"position": self.position, "plans": self.plans, "planned": self.planned,
-                "retracted": self.retracted, "cells": self.cells}
+                "retracted": self.retracted, "cells": self.cells,
+                "soundness": {"planned": sound.planned, "retracted": sound.retracted, "set_aside": sound.set_aside}}
 
     def load_state(self, state: dict[str, Any]) -> None:
         """Stand at a saved state, as if the events up to its position had been folded here."""
@@ -108,6 +110,9 @@ class Projector:
         self.position = int(state["position"])
         self.plans, self.planned = state["plans"], state["planned"]
         self.retracted, self.cells = state["retracted"], state["cells"]
+        sound = state["soundness"]
+        self.soundness.planned, self.soundness.retracted = sound["planned"], sound["retracted"]
+        self.soundness.set_aside = sound["set_aside"]
         self._log, self._log_position, self._replay = None, 0, None
         self._parts.clear()
 

@@ -113,3 +113,21 @@ def test_a_retraction_of_a_set_aside_event_takes_nothing_out(reported: EventStor
     projector.catch_up()
 
     assert {r["seq"]: r["percent"] for r in status_table(projector, ON)}[1] == 40
+
+
+def test_a_board_restarted_from_a_snapshot_still_knows_what_was_set_aside(reported: EventStore) -> None:
+    from store import snapshots
+
+    position = plant(reported.url, stream="activity/t2022/77")
+    first = Projector(reported)
+    first.catch_up()
+    snapshots.init(reported)
+    assert snapshots.take(reported, first)
+    reported.append(fact(2, "ProgressReported", {"percent": 20}, "2022-05-02"))
+
+    restarted = Projector(reported)
+    assert snapshots.restore(reported, restarted) == position
+    restarted.catch_up()
+
+    assert restarted.set_aside()["position"].tolist() == [position]
+    assert {r["seq"]: r["percent"] for r in status_table(restarted, ON)}[2] == 20   # a fact after the snapshot counts
