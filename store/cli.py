@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn
 
+from store.integrity import Anchor
 from store.log import EventStore, NewEvent, StoreError
 from store.projections import Projector, status_table
 from store.recorder import StoreUnavailable
@@ -49,6 +50,13 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
 
 
+def _anchor(text: str) -> Anchor:
+    try:
+        return Anchor.parse(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m store", description="督办看板 event store")
     add_db_option(parser, top=True)
@@ -61,7 +69,10 @@ def _parser() -> argparse.ArgumentParser:
 
     command("init", "create the schema (idempotent)")
     command("stats", "events per type, head position and hash").add_argument("--json", action="store_true")
-    command("verify", "recompute the hash chain")
+    verify = command("verify", "recompute the hash chain, against anchors, the last head seen and the seals")
+    verify.add_argument("--anchor", action="append", default=[], type=_anchor, metavar="POSITION:HASH",
+                        help="a position and hash kept outside the database (a bulletin's foot); repeatable")
+    command("seal", "seal every event not sealed yet with the configured signing key")
     command("export", "JSON Lines, one envelope per line").add_argument("--out", metavar="FILE")
     command("import", "append an export, all or nothing").add_argument("file", metavar="FILE")
     status = command("status", "every activity's status as of a date")
@@ -100,8 +111,8 @@ def cmd_stats(store: EventStore, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_verify(store: EventStore, _args: argparse.Namespace) -> int:
-    result = store.verify()
+def cmd_verify(store: EventStore, args: argparse.Namespace) -> int:
+    result = store.verify(args.anchor)
     if result.ok:
         print(f"ok {result.count} events, head_hash {result.head_hash}")
         return 0
@@ -113,6 +124,11 @@ def cmd_verify(store: EventStore, _args: argparse.Namespace) -> int:
         return 1
     print(f"broken at position {result.bad_position}: {result.reason}")
     return 1
+
+
+def cmd_seal(store: EventStore, _args: argparse.Namespace) -> int:
+    print(f"sealed {store.seal_all()} events")
+    return 0
 
 
 def cmd_export(store: EventStore, args: argparse.Namespace) -> int:
@@ -188,7 +204,7 @@ def cmd_append(store: EventStore, args: argparse.Namespace) -> int:
 
 
 COMMANDS: dict[str, Callable[[EventStore, argparse.Namespace], int]] = {
-    "init": cmd_init, "stats": cmd_stats, "verify": cmd_verify, "export": cmd_export,
+    "init": cmd_init, "stats": cmd_stats, "verify": cmd_verify, "seal": cmd_seal, "export": cmd_export,
     "import": cmd_import, "status": cmd_status, "append": cmd_append,
     "snapshot": cmd_snapshot,
 }

@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 from typing import Any, NoReturn
 from zoneinfo import ZoneInfo
 
-from store import config, events
+from store import config, events, integrity
 from store.chain import GENESIS_HASH, canonical_json, envelope_hash, parse_json
 from store.recorder import COLUMNS, EVENTS, AppendTx, Head, Recorder
+from store.integrity import Anchor, Watermarks
 from store.soundness import Soundness
 
 
@@ -134,6 +135,7 @@ class EventStore:
                  read_only: bool = False) -> None:
         self.url = config.database_url(url)
         self.recorder = Recorder(self.url, synchronous=sqlite_synchronous, read_only=read_only)
+        self.signing_key = integrity.signing_key()
 
     def init(self) -> None:
         self.recorder.init()
@@ -171,6 +173,7 @@ class EventStore:
                 rows.append(row)
                 in_batch[row["event_id"]] = row
             tx.insert(rows)
+            self._seal(tx, rows)
         by_id = {**existing, **{r["event_id"]: r for r in rows}}
         return [_row_to_stored(_as_tuple(by_id[i])) for i in ids]
 
@@ -303,33 +306,86 @@ class EventStore:
 
     # -- integrity, export, import -------------------------------------------------------------
 
-    def verify(self) -> VerifyResult:
+    def verify(self, anchors: Sequence[Anchor] = (), *, watermarks: Watermarks | None = None) -> VerifyResult:
         """Recompute the chain from the stored rows; name the first position that does not hold.
 
-        With a whole chain, every event is also checked as the board folds it: events the board sets
-        aside (``store.soundness``) make the result fail, naming each one.
+        Besides the chain (``store.integrity``): each anchor and the head this installation last
+        verified must still be in the log with the same hash; with a signing key, every event must
+        carry its seal; and every event must be one the board can fold (``store.soundness``), else
+        it is named. A log that passes becomes this installation's new watermark.
         """
         sound = Soundness(self.get)
+        marks = watermarks or Watermarks()
+        seen = marks.seen(self.recorder.identity)
+        vouched = [*anchors, *([seen] if seen is not None else [])]
+        wanted = {a.position for a in vouched}
+        held: dict[int, str] = {}
+        key = self.signing_key
+        seals = self.recorder.seals() if key else {}
+        unsealed: list[int] = []
 
         def checked() -> Iterator[dict[str, Any]]:
             for row in self.recorder.rows():
+                position, digest = row[0], row[-1]
                 try:
                     envelope = _envelope_of_row(row)
                 except Exception as exc:  # noqa: BLE001 - a payload that is not JSON cannot be hashed
-                    sound.note(row[0], f"unreadable row: {_one_line(exc)}")
+                    sound.note(position, f"unreadable row: {_one_line(exc)}")
                     envelope = {**_envelope_of_row([*row[:10], "null", *row[11:]]), "payload": row[10]}
                 try:
                     sound.admit(_row_to_stored(row))
                 except Exception as exc:  # noqa: BLE001
-                    sound.note(row[0], f"unreadable row: {_one_line(exc)}")
+                    sound.note(position, f"unreadable row: {_one_line(exc)}")
+                if position in wanted:
+                    held[position] = digest
+                if key and not unsealed and not integrity.seal_holds(key, digest, seals.get(position)):
+                    unsealed.append(position)
                 yield envelope
 
         result = verify_envelopes(checked())
-        if not result.ok or not sound.set_aside:
-            return result
-        first = min(sound.set_aside)
-        return VerifyResult(False, result.count, result.head_hash, first, f"set aside: {sound.set_aside[first]}",
-                            set_aside=tuple(sorted(sound.set_aside.items())))
+        problems: list[tuple[int, str]] = []
+        if not result.ok:
+            problems.append((result.bad_position or 0, result.reason))
+        if unsealed:
+            problems.append((unsealed[0], "no seal by the signing key matches this event (appended or rewritten "
+                                          "without the key; a store from before the key: `python -m store seal`)"))
+        for anchor in vouched:
+            if anchor.position > result.count and result.ok:
+                problems.append((anchor.position, f"the log ends at position {result.count}, before position "
+                                                  f"{anchor.position} that {anchor.source} vouches for "
+                                                  "(events removed, or the table dropped)"))
+            elif anchor.position in held and held[anchor.position] != anchor.hash:
+                problems.append((anchor.position, f"the hash here is not the one {anchor.source} vouches for "
+                                                  "(the log was rewritten)"))
+        if result.ok and sound.set_aside:
+            first = min(sound.set_aside)
+            problems.append((first, f"set aside: {sound.set_aside[first]}"))
+        if problems:
+            position, reason = min(problems)
+            return VerifyResult(False, result.count, result.head_hash, position, reason,
+                                set_aside=tuple(sorted(sound.set_aside.items())) if result.ok else ())
+        marks.advance(self.recorder.identity, result.count, result.head_hash)
+        return result
+
+    def seal_all(self) -> int:
+        """Seal every event that has no seal yet, with the configured key: once, when a key is first
+        configured for a store that already holds events. Returns how many were sealed."""
+        key = self.signing_key
+        if key is None:
+            raise StoreError(f"no signing key configured (env {integrity.SIGNING_KEY_ENV} or "
+                             f"{integrity.SECRETS_FILE} [signing] key)")
+        checked = self.verify()
+        if not checked.ok and not checked.reason.startswith("no seal"):
+            raise StoreError(f"the log does not verify at position {checked.bad_position}: {checked.reason}")
+        with self.recorder.appending() as tx:
+            sealed = self.recorder.seals()
+            rows = [(r[0], integrity.seal(key, r[-1])) for r in self.recorder.rows() if r[0] not in sealed]
+            tx.seal(rows)
+        return len(rows)
+
+    def _seal(self, tx: AppendTx, rows: list[dict[str, Any]]) -> None:
+        if self.signing_key is not None:
+            tx.seal([(row["position"], integrity.seal(self.signing_key, row["hash"])) for row in rows])
 
     def export(self) -> Iterator[str]:
         """JSON Lines, one full envelope per line with its hashes, in position order."""
@@ -374,6 +430,7 @@ class EventStore:
                 rows.append(row)
                 in_batch[row["event_id"]] = row
             tx.insert(rows)
+            self._seal(tx, rows)
         return len(rows)
 
 

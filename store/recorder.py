@@ -28,6 +28,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModuleError
 from sqlmodel import Column, Field, SQLModel, String, Text
+from sqlalchemy import Integer, Table
 
 from store import config
 from store.chain import GENESIS_HASH
@@ -64,6 +65,11 @@ class EventRow(SQLModel, table=True):
 
 
 EVENTS = EventRow.__table__
+# Seals (store.integrity): HMAC of each event's hash by the signing key, beside the events so the
+# envelope, its hash and stores without a key stay exactly as they are.
+SEALS = Table("event_seals", SQLModel.metadata,
+              Column("position", Integer, primary_key=True, autoincrement=False),
+              Column("mac", String(64), nullable=False))
 COLUMNS = [c.name for c in EVENTS.columns]
 _COLUMN_LIST = ", ".join(COLUMNS)
 _HEAD_SQL = "SELECT position, hash FROM events ORDER BY position DESC LIMIT 1"
@@ -79,6 +85,10 @@ _SQLITE_GUARDS = [
          OR EXISTS (SELECT 1 FROM events WHERE event_id = NEW.event_id)
          OR EXISTS (SELECT 1 FROM events WHERE stream = NEW.stream AND version = NEW.version)
        BEGIN SELECT RAISE(ABORT, 'events are append-only: an insert must take the next position'); END""",
+    """CREATE TRIGGER IF NOT EXISTS event_seals_no_update BEFORE UPDATE ON event_seals
+       BEGIN SELECT RAISE(ABORT, 'seals are append-only: UPDATE refused'); END""",
+    """CREATE TRIGGER IF NOT EXISTS event_seals_no_delete BEFORE DELETE ON event_seals
+       BEGIN SELECT RAISE(ABORT, 'seals are append-only: DELETE refused'); END""",
 ]
 
 _PG_GUARDS = [
@@ -97,6 +107,8 @@ _PG_GUARDS = [
        FOR EACH STATEMENT EXECUTE FUNCTION events_refuse_change()""",
     """CREATE OR REPLACE TRIGGER events_insert_guard BEFORE INSERT ON events
        FOR EACH ROW EXECUTE FUNCTION events_insert_guard()""",
+    """CREATE OR REPLACE TRIGGER event_seals_no_change BEFORE UPDATE OR DELETE ON event_seals
+       FOR EACH ROW EXECUTE FUNCTION events_refuse_change()""",
 ]
 
 # Indexes earlier versions created; each cost an append a page write and nothing reads by them.
@@ -168,6 +180,11 @@ class AppendTx:
         for row in rows:
             self._versions[row["stream"]] = row["version"]
 
+    def seal(self, seals: list[tuple[int, str]]) -> None:
+        """Store (position, mac) seals in the append's transaction."""
+        if seals:
+            self.cursor.executemany(self._sql("INSERT INTO event_seals (position, mac) VALUES (?, ?)"), seals)
+
     def _value(self, row: dict[str, Any], name: str) -> Any:
         value = row[name]
         # SQLite keeps dates as ISO text (what SQLAlchemy's Date type writes there); PostgreSQL takes a date.
@@ -207,7 +224,7 @@ class Recorder:
     def init(self) -> None:
         """Create the table and its guards; running it again changes nothing."""
         with _refused(self.where), self.engine.begin() as conn:
-            SQLModel.metadata.create_all(conn, tables=[EVENTS])
+            SQLModel.metadata.create_all(conn, tables=[EVENTS, SEALS])
             for ddl in _SQLITE_GUARDS if self.is_sqlite else _PG_GUARDS:
                 conn.execute(text(ddl))
             for name in _RETIRED_INDEXES:
@@ -275,6 +292,22 @@ class Recorder:
     def head(self) -> Head:
         with _refused(self.where), self.read_engine.connect() as conn:
             return _head(conn)
+
+    def seals(self) -> dict[int, str]:
+        """Every stored seal, position → mac (none where the table is absent: a store from before seals)."""
+        with _refused(self.where), self.read_engine.connect() as conn:
+            from sqlalchemy import inspect
+
+            if not inspect(conn).has_table("event_seals"):
+                return {}
+            return dict(conn.execute(select(SEALS.c.position, SEALS.c.mac)).all())
+
+    @property
+    def identity(self) -> str:
+        """This database, the same however its URL was written: the resolved file, or the server URL."""
+        if self.is_sqlite and self.url.startswith("sqlite:///"):
+            return "sqlite:///" + str(Path(self.where).resolve())
+        return self.where
 
     def stats(self) -> dict[str, Any]:
         with _refused(self.where), self.read_engine.connect() as conn:
