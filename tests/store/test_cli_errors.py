@@ -105,3 +105,35 @@ def test_the_board_over_a_broken_file_shows_one_chinese_line(case: str, tmp_path
     errors = [e.value for e in at.error]
     assert len(errors) == 1 and errors[0].startswith("无法打开事件库"), errors
     assert words in errors[0] and "sqlalchemy" not in errors[0].lower() and str(REPO) not in errors[0]
+
+
+def test_append_reusing_an_event_id_with_other_content_exits_2(sqlite_planned: EventStore) -> None:
+    url, stream = sqlite_planned.url, "activity/t2022/1"
+    first = cli("--db", url, "append", "--type", "ProgressReported", "--stream", stream, "--payload",
+                '{"percent": 30}', "--occurred-on", "2022-04-01", "--event-id", "form-9")
+    again = cli("--db", url, "append", "--type", "ProgressReported", "--stream", stream, "--payload",
+                '{"percent": 30}', "--occurred-on", "2022-04-01", "--event-id", "form-9")
+    other = cli("--db", url, "append", "--type", "ProgressReported", "--stream", stream, "--payload",
+                '{"percent": 70}', "--occurred-on", "2022-04-01", "--event-id", "form-9")
+
+    assert first.returncode == again.returncode == 0 and first.stdout == again.stdout
+    _one_error_line(other, "error: ", "form-9")
+    assert "another payload" in other.stderr
+    assert sqlite_planned.head()[0] == 5
+
+
+def test_import_of_a_crafted_file_names_line_and_field(sqlite_planned: EventStore, tmp_path: Path) -> None:
+    import json
+
+    from tests.store.test_export_import import rechain
+
+    sqlite_planned.append(fact(2, "ParticipationRecorded", {"unit": "西宁市总工会", "date": "2022-04-20",
+                                                            "participants": 3}, "2022-04-20"))
+    items = [json.loads(line) for line in sqlite_planned.export()]
+    items[4]["payload"]["date"] = 1650412800
+    crafted = tmp_path / "crafted.jsonl"
+    crafted.write_text("\n".join(rechain(items)) + "\n", encoding="utf-8")
+
+    done = cli("--db", f"sqlite:///{tmp_path / 'other.db'}", "import", str(crafted))
+
+    _one_error_line(done, "error: line 5: payload.date", "payload.date")
