@@ -163,7 +163,7 @@ class EventStore:
             pending: dict[str, int] = {}
             for new, row in zip(batch, prepared):
                 if row["event_id"] in existing:
-                    _same_as_stored(row, existing[row["event_id"]], dated=new.occurred_on is not None)
+                    _same_as_stored(row, existing[row["event_id"]], dated=False)
                     continue
                 stream = row["stream"]
                 self._check_stream(tx, new, row, in_batch, pending.get(stream, 0))
@@ -535,7 +535,8 @@ def _imported(number: int, envelope: dict[str, Any]) -> tuple[NewEvent, dict[str
 
 def _same_as_stored(row: dict[str, Any], stored: dict[str, Any], *, dated: bool) -> None:
     """A known event_id is a retry only when it says the same thing; otherwise the new fact would be
-    dropped silently while the writer is told it was recorded."""
+    dropped silently while the writer is told it was recorded. ``dated``: the business date counts too
+    (an imported envelope carries its own; an append's retry may default to another day's today)."""
     stored_payload = events.upcast(stored["type"], stored["schema_version"], parse_json(stored["payload"]))
     given_payload = row["payload"] if row["schema_version"] == events.schema_version(row["type"]) else \
         events.upcast(row["type"], row["schema_version"], row["payload"])
