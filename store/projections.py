@@ -21,6 +21,7 @@ import pandas as pd
 
 from store.cells import StreamCells, to_date
 from store.log import EventStore, StoredEvent
+from store.soundness import Soundness
 from store.status import ATTENTION_ORDER, activity_status
 
 # Facts that belong to a stream and are folded into its cells.
@@ -90,14 +91,17 @@ class Projector:
         self._log_position = 0
         self._replay: Projector | None = None
         self._parts: dict[tuple[str, str, int], tuple[Any, Any]] = {}
+        self.soundness = Soundness(store.get)
 
     # -- state (what a snapshot keeps: store.snapshots) -----------------------------------------
 
     def state(self) -> dict[str, Any]:
         """What the folding built, and the position it stands at; frame parts and the log frame are
         rebuilt as asked."""
+        sound = self.soundness
         return {"position": self.position, "plans": self.plans, "planned": self.planned,
-                "retracted": self.retracted, "cells": self.cells}
+                "retracted": self.retracted, "cells": self.cells,
+                "soundness": {"planned": sound.planned, "retracted": sound.retracted, "set_aside": sound.set_aside}}
 
     def load_state(self, state: dict[str, Any]) -> None:
         """Stand at a saved state, as if the events up to its position had been folded here."""
@@ -106,6 +110,9 @@ class Projector:
         self.position = int(state["position"])
         self.plans, self.planned = state["plans"], state["planned"]
         self.retracted, self.cells = state["retracted"], state["cells"]
+        sound = state["soundness"]
+        self.soundness.planned, self.soundness.retracted = sound["planned"], sound["retracted"]
+        self.soundness.set_aside = sound["set_aside"]
         self._log, self._log_position, self._replay = None, 0, None
         self._parts.clear()
 
@@ -113,11 +120,14 @@ class Projector:
 
     def catch_up(self) -> int:
         """Fold the events appended since the last call; returns how many were folded."""
-        folded = 0
-        for event in self.store.read(after=self.position, known_at=self.known_at):
-            self._fold(event)
+        folded, upto = 0, self.position
+        for event in self.store.read(after=self.position, known_at=self.known_at, on_unreadable=self.soundness.note):
+            if self.soundness.admit(event):
+                self._fold(event)
             self.position = event.position
             folded += 1
+        if self.soundness.set_aside and max(self.soundness.set_aside) > max(self.position, upto):
+            self.position = max(self.soundness.set_aside)   # an unreadable last row is passed, not re-read
         return folded
 
     def _fold(self, event: StoredEvent) -> None:
@@ -136,7 +146,7 @@ class Projector:
         """Take a retracted event out of what it added (the store read it back by id)."""
         self.retracted[event_id] = at
         target = self.store.get(event_id)
-        if target is None:
+        if target is None or target.position in self.soundness.set_aside:
             return
         if target.type == "ActivityPlanned":   # plan_of_activities leaves it out; its frame parts must go too
             self._cells(target.stream).changes[target.type] += 1
@@ -379,7 +389,9 @@ class Projector:
         overview never needs it, so a large log costs its memory only on the pages that list events.
         """
         if self._log is None or self._log_position < self.position:
-            new = _log_frame(self.store.read(after=self._log_position, upto=self.position, known_at=self.known_at))
+            new = _log_frame(e for e in self.store.read(after=self._log_position, upto=self.position,
+                                                        known_at=self.known_at)
+                             if e.position not in self.soundness.set_aside)
             self._log = new if self._log is None else pd.concat([self._log, new], ignore_index=True)
             self._log_position = self.position
         frame = self._log
@@ -387,6 +399,13 @@ class Projector:
             frame = frame[frame["recorded_at"] <= _utc(known_at)]
         seq = {s: a["seq"] for s, a in self.planned.items()}
         return frame.assign(seq=frame["stream"].map(seq), retracted=frame["event_id"].isin(self._gone(known_at)))
+
+
+    def set_aside(self) -> pd.DataFrame:
+        """The stored events the board left out because they cannot be folded (position, reason):
+        the 事件日志 page names them, so a bad row is seen rather than taking the pages down."""
+        rows = sorted(self.soundness.set_aside.items())
+        return pd.DataFrame(rows, columns=["position", "reason"]).astype({"position": "int64", "reason": "str"})
 
 
 def _log_frame(events: Iterable[StoredEvent], chunk: int = 50_000) -> pd.DataFrame:

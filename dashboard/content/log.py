@@ -108,6 +108,13 @@ else:
                            file_name="event-log-all.csv", mime="text/csv", key="csv-event-log-all",
                            on_click="ignore")
 
+# ── events the board set aside ───────────────────────────────────────
+set_aside = board.frame("set_aside")
+if not set_aside.empty:
+    positions = "、".join(str(p) for p in set_aside["position"].head(20))
+    st.warning(ui("log_set_aside").format(count=len(set_aside), positions=positions))
+    components.table(set_aside, "set-aside")
+
 # ── export and integrity ─────────────────────────────────────────────
 head_position, head_hash = store.head()
 exports, integrity = st.columns(2)
@@ -134,6 +141,9 @@ with integrity:
         result = store.verify()
         if result.ok:
             st.success(ui("log_verify_ok").format(count=result.count, head_hash=result.head_hash))
+        elif result.set_aside:
+            st.error(ui("log_verify_set_aside").format(
+                count=len(result.set_aside), positions="、".join(str(p) for p, _ in result.set_aside[:20])))
         else:
             st.error(ui("log_verify_bad").format(position=result.bad_position))
 
