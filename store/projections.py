@@ -130,6 +130,7 @@ class Projector:
             self.planned[event.stream] = {**payload, "recorded_at": _utc(event.recorded_at), "event_id": event.event_id}
             self._cells(event.stream).changes[kind] += 1
         elif kind == "EventRetracted":
+            self._cells(event.stream).note(kind, event.occurred_on.toordinal())
             self._unfold(payload["retracted_event_id"], _utc(event.recorded_at))
 
     def _unfold(self, event_id: str, at: pd.Timestamp) -> None:
@@ -356,6 +357,19 @@ class Projector:
             "unit_activity", day, rows, ["plan_id", "stream", "unit", "month", "events", "participants"],
             part=lambda f: _from_ordinals(f, "month").astype({"events": "int64", "participants": "int64"}))
 
+    def timeline_counts(self, as_of: dt.date) -> pd.DataFrame:
+        """Events recorded per stream, business day and type by ``as_of`` — retracted ones and the
+        retractions included, plans left out: what the timeline charts when it shows counts, from the
+        aggregates, whatever the size of the log."""
+        day = as_of.toordinal()
+
+        def rows(stream: str, cells: StreamCells, a: dict[str, Any]) -> list[tuple]:
+            return [(stream, on, kind, n) for (kind, on), n in cells.recorded.items() if on <= day]
+
+        return self._per_stream(
+            "timeline_counts", day, rows, ["stream", "occurred_on", "type", "events"],
+            part=lambda f: _from_ordinals(f, "occurred_on").astype({"events": "int64"}))
+
     def unit_days(self, unit: str, as_of: dt.date) -> pd.DataFrame:
         """The business days by ``as_of`` on which ``unit`` recorded facts of each stream (retracted ones
         left out): what a unit's self-check needs to say when it last reported."""
@@ -379,17 +393,25 @@ class Projector:
         overview never needs it, so a large log costs its memory only on the pages that list events.
         """
         if self._log is None or self._log_position < self.position:
-            new = _log_frame(self.store.read(after=self._log_position, upto=self.position, known_at=self.known_at))
+            new = log_frame(self.store.read(after=self._log_position, upto=self.position, known_at=self.known_at))
             self._log = new if self._log is None else pd.concat([self._log, new], ignore_index=True)
             self._log_position = self.position
         frame = self._log
         if known_at is not None:
             frame = frame[frame["recorded_at"] <= _utc(known_at)]
-        seq = {s: a["seq"] for s, a in self.planned.items()}
-        return frame.assign(seq=frame["stream"].map(seq), retracted=frame["event_id"].isin(self._gone(known_at)))
+        return self.mark(frame, known_at)
+
+    def mark(self, frame: pd.DataFrame, known_at: dt.datetime | None = None) -> pd.DataFrame:
+        """Log rows (``log_frame``) with the activity's ``seq`` and whether each event was ``retracted``."""
+        return frame.assign(seq=frame["stream"].map(self.seqs()),
+                            retracted=frame["event_id"].isin(self._gone(known_at)))
+
+    def seqs(self) -> dict[str, int]:
+        """Every planned activity stream (retracted plans included) and its seq."""
+        return {s: a["seq"] for s, a in self.planned.items()}
 
 
-def _log_frame(events: Iterable[StoredEvent], chunk: int = 50_000) -> pd.DataFrame:
+def log_frame(events: Iterable[StoredEvent], chunk: int = 50_000) -> pd.DataFrame:
     """The log's rows as a frame, built a chunk at a time: a million events held as Python lists of
     strings at once would take a gigabyte before the frame (with compact text columns) exists."""
     parts = [_log_chunk(batch) for batch in _batched(events, chunk)]
