@@ -12,8 +12,11 @@ import hashlib
 
 import streamlit as st
 
-from dashboard import auth, components, data, entry, session, views
-from dashboard.labels import date_label, ui
+from dashboard.access import auth, session
+from dashboard.board import data, views
+from dashboard.entry import values as entry
+from dashboard.render import components
+from dashboard.render.labels import date_label, ui
 from seed.importer import derive_plan_id, import_plan
 from seed.parser import PlanParseError, parse_document
 

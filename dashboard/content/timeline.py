@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, components, data
-from dashboard.context import view
-from dashboard.labels import event_type_label, ui
+from dashboard.board import data
+from dashboard.board.context import view
+from dashboard.render import charts, components
+from dashboard.render.labels import event_type_label, ui
 from store import log_query
 
 LATEST = 50

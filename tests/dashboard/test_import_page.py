@@ -7,11 +7,11 @@ import shutil
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import views
-from tests.dashboard.apptest import FAST, head, open_app
-from dashboard.accounts import add_user, load_accounts
+from dashboard.access.accounts import add_user, load_accounts
+from dashboard.board import views
 from seed.cli import DEFAULT_PLAN
 from store.log import EventStore
+from tests.dashboard.apptest import FAST, head, open_app
 
 PAGE = "content/import_plan.py"
 PLAN_BYTES = DEFAULT_PLAN.read_bytes()

@@ -8,8 +8,8 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from dashboard import views
-from dashboard.data import Board, log_query
+from dashboard.board import views
+from dashboard.board.data import Board, log_query
 from store import log_query as lq
 from store.log import EventStore, NewEvent
 from tests.factories import activity_event, fact, plan_event, small_plan
@@ -106,7 +106,7 @@ def test_the_timeline_counts_from_the_aggregates_chart_what_the_whole_event_list
         board: Board, as_of: str) -> None:
     """More events than marks: the bars of per-day counts from the aggregates are the bars the page
     drew from every event of the plan's activities (retracted ones and retractions included)."""
-    from dashboard import charts
+    from dashboard.render import charts
     from pandas.testing import assert_frame_equal
 
     log = board.projector.log()

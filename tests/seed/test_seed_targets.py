@@ -2,7 +2,7 @@
 
 import pytest
 
-from seed.targets import Target, extract_milestones, extract_targets
+from seed.fields.targets import Target, extract_milestones, extract_targets
 
 ACTIVITY_1 = (
     "深化拓展建功立业活动。紧紧围绕“十四五”发展重大工程、重大项目、重点产业，持续广泛深入组织开展"

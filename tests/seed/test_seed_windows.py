@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from seed.windows import LUNAR_FESTIVALS, chinese_to_int, parse_window
+from seed.fields.windows import LUNAR_FESTIVALS, chinese_to_int, parse_window
 
 D = date
 

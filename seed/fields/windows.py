@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-__all__ = ["Window", "parse_window", "LUNAR_FESTIVALS"]
+__all__ = ["LUNAR_FESTIVALS", "Window", "parse_window"]
 
 
 @dataclass(frozen=True)

@@ -197,7 +197,7 @@ def log_query(b: Board, plan_id: str | None, *, types: Sequence[str] = (), units
     ``seqs`` may hold ``views.PLAN_LEVEL`` for the events of no activity; ``recorded`` is a range of
     days in Asia/Shanghai (the stored time is UTC).
     """
-    from dashboard.views import PLAN_LEVEL
+    from dashboard.board.views import PLAN_LEVEL
 
     streams, outside = seq_streams(b.projector.seqs(), seqs, PLAN_LEVEL) if seqs else (None, None)
     low, high = recorded

@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 
-from seed.windows import chinese_to_int
+from seed.fields.windows import chinese_to_int
 
-__all__ = ["Target", "extract_targets", "extract_milestones"]
+__all__ = ["Target", "extract_milestones", "extract_targets"]
 
 
 @dataclass(frozen=True)
