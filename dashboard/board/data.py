@@ -112,6 +112,11 @@ def board() -> Board:
     return current
 
 
+def head_position() -> int:
+    """The log's head position, one indexed query; the board is not folded for it (``live``)."""
+    return _board(config.database_url()).store.head()[0]
+
+
 def store() -> EventStore:
     return board().store
 
