@@ -49,9 +49,21 @@ class LogQuery:
     months: tuple[int, int] | None = None
     upto: int | None = None
 
+    def is_scope_only(self) -> bool:
+        """Whether nothing but the plan (and the position) narrows the query."""
+        return self == LogQuery(plan_id=self.plan_id, upto=self.upto)
+
+    def keeps_stream(self, stream: str) -> bool:
+        """The plan scope of ``where`` for one stream name, in Python (the projector's per-stream counts)."""
+        if self.plan_id is None:
+            return True
+        if stream == f"plan/{self.plan_id}" or stream.startswith(f"activity/{self.plan_id}/"):
+            return True
+        return not stream.startswith(("plan/", "activity/"))
+
     def where(self) -> list[Any]:
         clauses: list[Any] = []
-        if self.plan_id is not None:
+        if self.plan_id is not None:   # the same scope as keeps_stream
             mine = or_(_C.stream == f"plan/{self.plan_id}",
                        _C.stream.like(_escaped(f"activity/{self.plan_id}/") + "%", escape="!"))
             clauses.append(or_(mine, and_(not_(_C.stream.like("plan/%")), not_(_C.stream.like("activity/%")))))

@@ -86,6 +86,7 @@ class Projector:
         self.planned: dict[str, dict[str, Any]] = {}
         self.retracted: dict[str, pd.Timestamp] = {}
         self.cells: dict[str, StreamCells] = {}
+        self.streams: dict[str, tuple[list[int], set[str], set[str]]] = {}   # stream → ([events], units, actors)
         self._log: pd.DataFrame | None = None
         self._log_position = 0
         self._replay: Projector | None = None
@@ -97,7 +98,7 @@ class Projector:
         """What the folding built, and the position it stands at; frame parts and the log frame are
         rebuilt as asked."""
         return {"position": self.position, "plans": self.plans, "planned": self.planned,
-                "retracted": self.retracted, "cells": self.cells}
+                "retracted": self.retracted, "cells": self.cells, "streams": self.streams}
 
     def load_state(self, state: dict[str, Any]) -> None:
         """Stand at a saved state, as if the events up to its position had been folded here."""
@@ -105,7 +106,7 @@ class Projector:
             raise ValueError("a replay by recorded time folds from the start")
         self.position = int(state["position"])
         self.plans, self.planned = state["plans"], state["planned"]
-        self.retracted, self.cells = state["retracted"], state["cells"]
+        self.retracted, self.cells, self.streams = state["retracted"], state["cells"], state["streams"]
         self._log, self._log_position, self._replay = None, 0, None
         self._parts.clear()
 
@@ -122,6 +123,12 @@ class Projector:
 
     def _fold(self, event: StoredEvent) -> None:
         kind, payload = event.type, event.payload
+        seen = self.streams.get(event.stream)
+        if seen is None:
+            seen = self.streams[event.stream] = ([0], set(), set())
+        seen[0][0] += 1
+        seen[1].add(event.unit)
+        seen[2].add(event.actor)
         if kind in ACTIVITY_FACTS:
             self._cells(event.stream).apply(kind, event.position, event.occurred_on.toordinal(), event.unit, payload)
         elif kind == "PlanImported":
@@ -405,6 +412,17 @@ class Projector:
         """Log rows (``log_frame``) with the activity's ``seq`` and whether each event was ``retracted``."""
         return frame.assign(seq=frame["stream"].map(self.seqs()),
                             retracted=frame["event_id"].isin(self._gone(known_at)))
+
+    def log_choices(self, keeps: Callable[[str], bool]) -> tuple[int, list[str], list[str]]:
+        """How many events the streams ``keeps`` holds, and the units and actors that recorded them
+        (sorted): the log page's total and filter choices, without reading the log."""
+        total, units, actors = 0, set(), set()
+        for stream, (count, stream_units, stream_actors) in self.streams.items():
+            if keeps(stream):
+                total += count[0]
+                units |= stream_units
+                actors |= stream_actors
+        return total, sorted(units), sorted(actors)
 
     def seqs(self) -> dict[str, int]:
         """Every planned activity stream (retracted plans included) and its seq."""

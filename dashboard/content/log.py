@@ -47,7 +47,7 @@ store = board.store
 plan = filters.current_plan()
 plan_id = plan.plan_id if plan else None
 scope = data.log_query(board, plan_id)
-total = log_query.count(store, scope)
+total, unit_choices, actor_choices = board.frame("log_choices", scope.keeps_stream)
 if plan is not None:
     st.caption(ui("log_scope_plan").format(title=components.plain(plan.title)))
 else:
@@ -75,9 +75,9 @@ with st.container(border=True):
     left, middle, right, last = st.columns(4)
     types = left.multiselect(ui("log_filter_type"), list(EVENT_TYPE_ORDER), format_func=event_type_label,
                              key="log_types", placeholder=ui("log_any"))
-    units = middle.multiselect(ui("log_filter_unit"), [u for u in log_query.distinct(store, "unit", scope) if u],
+    units = middle.multiselect(ui("log_filter_unit"), [u for u in unit_choices if u],
                                key="log_units", placeholder=ui("log_any"))
-    actors = right.multiselect(ui("log_filter_actor"), log_query.distinct(store, "actor", scope),
+    actors = right.multiselect(ui("log_filter_actor"), actor_choices,
                                format_func=lambda a: a or ui("log_no_actor"), key="log_actors",
                                placeholder=ui("log_any"))
     seqs = last.multiselect(ui("log_filter_activity"), seq_options, format_func=_seq_label, key="log_seqs",
@@ -91,7 +91,7 @@ with st.container(border=True):
 
 query = data.log_query(board, plan_id, types=types, units=units, actors=actors, seqs=seqs,
                        occurred=_ranged(occurred), recorded=_ranged(recorded))
-matched = log_query.count(store, query)
+matched = total if query.is_scope_only() else log_query.count(store, query)
 retracted = log_query.retractions(store, board.projector.position)
 shown = board.projector.mark(log_query.newest(store, query, MAX_ROWS))
 

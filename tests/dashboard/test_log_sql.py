@@ -84,13 +84,17 @@ def test_sql_filters_keep_the_rows_the_in_memory_filter_kept(board: Board, plan_
     assert lq.newest(board.store, query, 7, 7)["position"].tolist() == expected["position"].tolist()[7:14]
 
 
-@pytest.mark.parametrize("plan_id", ["t2022", None])
+@pytest.mark.parametrize("plan_id", ["t2022", "other", None])
 def test_the_filter_choices_are_those_of_the_plans_events(board: Board, plan_id: str | None) -> None:
     everything = views.plan_log(board.projector.log(), plan_id)
     scope = log_query(board, plan_id)
     assert lq.count(board.store, scope) == len(everything)
     assert lq.distinct(board.store, "unit", scope) == sorted(everything["unit"].unique())
     assert lq.distinct(board.store, "actor", scope) == sorted(everything["actor"].unique())
+    # What the page reads: the same total and choices from the projector's per-stream counts.
+    assert board.projector.log_choices(scope.keeps_stream) == (
+        len(everything), sorted(everything["unit"].unique()), sorted(everything["actor"].unique()))
+    assert scope.is_scope_only() and not log_query(board, plan_id, units=["x"]).is_scope_only()
 
 
 def test_retractions_name_their_target_and_reason(board: Board) -> None:
