@@ -48,10 +48,14 @@ class LogQuery:
     recorded: tuple[dt.datetime | None, dt.datetime | None] = (None, None)
     months: tuple[int, int] | None = None
     upto: int | None = None
+    # The streams hold most of the log (the timeline's kept activities): find the newest rows by
+    # walking positions backwards, not through the stream index, which would sort every row of
+    # those streams to find the newest few.
+    wide_streams: bool = False
 
     def is_scope_only(self) -> bool:
         """Whether nothing but the plan (and the position) narrows the query."""
-        return self == LogQuery(plan_id=self.plan_id, upto=self.upto)
+        return self == LogQuery(plan_id=self.plan_id, upto=self.upto, wide_streams=self.wide_streams)
 
     def keeps_stream(self, stream: str) -> bool:
         """The plan scope of ``where`` for one stream name, in Python (the projector's per-stream counts)."""
@@ -73,7 +77,8 @@ class LogQuery:
         if self.exclude_types:
             clauses.append(_C.type.not_in(list(self.exclude_types)))
         if self.streams is not None:
-            chosen = _C.stream.in_(list(self.streams))
+            stream = _C.stream + "" if self.wide_streams else _C.stream   # `stream || ''` uses no index
+            chosen = stream.in_(list(self.streams))
             clauses.append(or_(chosen, _C.stream.not_in(list(self.outside))) if self.outside is not None else chosen)
         low, high = self.occurred
         if low is not None:

@@ -35,7 +35,7 @@ if not total:
     st.info(ui("no_events"))
     st.stop()
 query = log_query.LogQuery(streams=kept, exclude_types=("ActivityPlanned",), occurred=(None, v.filters.as_of),
-                           months=v.filters.months, upto=board.projector.position)
+                           months=v.filters.months, upto=board.projector.position, wide_streams=True)
 points = max(total, LATEST) if total <= charts.TIMELINE_MARKS else LATEST
 events = board.projector.mark(log_query.newest(board.store, query, points))
 components.chart(charts.timeline(events.iloc[::-1] if total <= charts.TIMELINE_MARKS else counts), "timeline")

@@ -3,6 +3,7 @@ for every filter it offers, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pandas as pd
@@ -79,6 +80,8 @@ def test_sql_filters_keep_the_rows_the_in_memory_filter_kept(board: Board, plan_
     assert rows["retracted"].tolist() == expected["retracted"].tolist()
     assert rows["seq"].fillna(0).tolist() == expected["seq"].fillna(0).tolist()
     assert lq.count(board.store, query) == len(expected)
+    wide = dataclasses.replace(query, wide_streams=True)   # the timeline's scan by position: same rows
+    assert lq.newest(board.store, wide, None)["position"].tolist() == expected["position"].tolist()
     # A page of the newest rows and the one after it are the first rows of the same list.
     assert lq.newest(board.store, query, 7)["position"].tolist() == expected["position"].tolist()[:7]
     assert lq.newest(board.store, query, 7, 7)["position"].tolist() == expected["position"].tolist()[7:14]
