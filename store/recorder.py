@@ -38,9 +38,10 @@ class EventRow(SQLModel, table=True):
     """One row per event. Typed columns hold what queries filter on; the payload is canonical JSON.
 
     Every index is paid on every append (a B-tree page more to write and sync per commit), so there
-    are only those the store's own lookups use: position, event_id (idempotency, retraction),
-    stream + version (stream versions) and type (plan-level reads, retraction checks). Cuts by
-    date, unit or recorded time are the projector's, in memory.
+    are those the store's own lookups use — position, event_id (idempotency, retraction), stream +
+    version (stream versions) and type (plan-level reads, retraction checks) — and one for each
+    filter of the event list (``FILTER_INDEXES``: the log page filters and pages in SQL,
+    ``store.log_query``), so a filtered page never reads the whole log.
     """
 
     __tablename__ = "events"
@@ -111,8 +112,10 @@ _PG_GUARDS = [
        FOR EACH ROW EXECUTE FUNCTION events_refuse_change()""",
 ]
 
-# Indexes earlier versions created; each cost an append a page write and nothing reads by them.
-_RETIRED_INDEXES = ("ix_events_occurred_on", "ix_events_unit", "ix_events_recorded_at")
+# One index per filter of the event list (store.log_query). On SQLite each also holds the position
+# (the rowid), so "WHERE unit = ? ORDER BY position DESC LIMIT n" reads n index entries.
+FILTER_INDEXES = {"ix_events_occurred_on": "occurred_on", "ix_events_unit": "unit",
+                  "ix_events_actor": "actor", "ix_events_recorded_at": "recorded_at"}
 
 # Any constant works; it only has to be the same for every writer of this database.
 _PG_APPEND_LOCK = 7_340_512
@@ -227,8 +230,8 @@ class Recorder:
             SQLModel.metadata.create_all(conn, tables=[EVENTS, SEALS])
             for ddl in _SQLITE_GUARDS if self.is_sqlite else _PG_GUARDS:
                 conn.execute(text(ddl))
-            for name in _RETIRED_INDEXES:
-                conn.execute(text(f"DROP INDEX IF EXISTS {name}"))
+            for name, column in FILTER_INDEXES.items():
+                conn.execute(text(f"CREATE INDEX IF NOT EXISTS {name} ON events ({column})"))
 
     def is_initialised(self) -> bool:
         from sqlalchemy import inspect
