@@ -90,7 +90,9 @@ def main(argv: list[str] | None = None) -> int:
 
         return parse_main(argv)
     args = _parser().parse_args(argv)
-    store = EventStore(args.db)
+    from seed.units import load_registry
+
+    store = EventStore(args.db, groups=load_registry().groups)   # the rules count group members (store/rules.py)
     commands = {"import": cmd_import, "demo": cmd_demo, "bootstrap": cmd_bootstrap}
     try:
         store.init()

@@ -17,7 +17,7 @@ import streamlit as st
 
 from dashboard.access import auth
 from dashboard.access.accounts import Account
-from dashboard.board import data
+from dashboard.board import data, filters
 from dashboard.entry import bulk
 from dashboard.entry.values import Bounds, EntryError, explain, form_event_id, whole_number
 from dashboard.render import components, export
@@ -47,7 +47,8 @@ def entry_forms(account: Account, plan: data.PlanInfo, activities: pd.DataFrame,
     row = rows[rows["stream"] == stream].iloc[0].to_dict()
     units = writable[stream]
     default = units.index(preferred_unit) if preferred_unit in units else 0
-    unit = st.selectbox(ui("on_behalf_of"), units, index=default, key="entry_unit")
+    unit = st.selectbox(ui("on_behalf_of"), units, index=default, key="entry_unit",
+                        format_func=lambda u: u or ui("office_unit"))
     bounds = Bounds.of_plan(plan.year, business_today())
     form = _Form(account, row, unit, bounds)
     tabs = st.tabs([ui(k) for k in ("tab_progress", "tab_participation", "tab_milestone", "tab_target",
@@ -67,7 +68,8 @@ class _Form:
         self.stream = row["stream"]
 
     def day(self, key: str, label: str | None = None) -> dt.date:
-        default = min(max(data.business_today(), self.bounds.first), self.bounds.last)
+        """A date field that defaults to the date the board is showing (never the plan's end)."""
+        default = min(max(filters.current().as_of, self.bounds.first), self.bounds.last)
         return st.date_input(label or ui("occurred_on"), value=default, key=key, format="YYYY-MM-DD",
                              min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31))
 

@@ -169,3 +169,22 @@ def test_bulk_upload_all_or_nothing(monkeypatch, demo_copy, editor):
     at.button(key="bulk_submit").click().run()
     assert "已保存 500 条" in successes(at), errors(at)
     assert head(demo_copy) == before + 500
+
+
+def test_a_partner_cannot_complete_an_activity_and_the_board_keeps_the_leads_numbers(monkeypatch, demo_copy, editor):
+    """海东市总工会 partners activity 3 (through 各市（州）总工会): 完成 is refused in Chinese, nothing written."""
+    at = open_page(monkeypatch, demo_copy, editor, as_of="2022-09-28")
+    labels = at.selectbox(key="entry_activity").options
+    at.selectbox(key="entry_activity").set_value(next(o for o in labels if o.startswith("3. "))).run()
+    before = head(demo_copy)
+    at.checkbox(key="c_sure").check()
+    at.button(key="FormSubmitter:form-complete-提交").click().run()
+    assert not at.exception
+    assert "只有牵头单位或管理员可以确认活动完成" in errors(at)
+    assert head(demo_copy) == before
+
+
+def test_every_entry_date_defaults_to_the_date_the_board_shows(monkeypatch, demo_copy, editor):
+    at = open_page(monkeypatch, demo_copy, editor, as_of="2022-09-28")
+    for key in ("p_day", "pa_day", "c_day", "r_day"):
+        assert at.date_input(key=key).value == dt.date(2022, 9, 28), key
