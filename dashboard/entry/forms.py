@@ -22,6 +22,7 @@ from dashboard.entry import bulk
 from dashboard.entry.values import Bounds, EntryError, explain, form_event_id, whole_number
 from dashboard.render import components, export
 from dashboard.render.labels import ui
+from store import rules
 from store.log import NewEvent, business_today
 
 FLASH_KEY = "duban_flash"
@@ -96,9 +97,26 @@ def _note(key: str, required: bool = False) -> str:
     return st.text_area(ui("note_required") if required else ui("note"), key=key, height=80)
 
 
+def _current_percent(form: _Form) -> int:
+    """What the 进度 field starts at: the activity's percent for a lead or the office, the unit's own
+    last report for a partner (store/rules.py decides which is which)."""
+    parts = data.board().frame("unit_progress", filters.current().as_of)
+    mine = parts[(parts["stream"] == form.stream) & (parts["unit"] == form.unit)]
+    if not mine.empty and mine.iloc[0]["role"] not in ("lead", "office"):
+        return int(mine.iloc[0]["percent"])
+    if mine.empty and rules.unit_role(form.unit, form.row["lead_units"], form.row["partner_units"],
+                                      data.groups()) not in ("lead", "office"):
+        return 0
+    return int(form.row.get("percent") or 0)
+
+
 def _progress(form: _Form) -> None:
+    chosen = (form.stream, form.unit)
+    if st.session_state.get("p_percent_for") != chosen:   # another activity or unit: show its value, not the last one's
+        st.session_state["p_percent_for"] = chosen
+        st.session_state["p_percent"] = _current_percent(form)
     with st.form("form-progress"):
-        percent = st.number_input(ui("percent"), value=int(form.row.get("percent") or 0), step=5, key="p_percent")
+        percent = st.number_input(ui("percent"), step=5, key="p_percent")
         occurred = form.day("p_day")
         note = _note("p_note")
         if st.form_submit_button(ui("submit")):

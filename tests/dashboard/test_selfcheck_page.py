@@ -188,3 +188,25 @@ def test_every_entry_date_defaults_to_the_date_the_board_shows(monkeypatch, demo
     at = open_page(monkeypatch, demo_copy, editor, as_of="2022-09-28")
     for key in ("p_day", "pa_day", "c_day", "r_day"):
         assert at.date_input(key=key).value == dt.date(2022, 9, 28), key
+
+
+def test_the_progress_field_shows_the_value_of_the_activity_chosen(monkeypatch, demo_copy, tmp_path):
+    """A lead sees each activity's own percent when switching; the previous choice's value never stays."""
+    lead = account(tmp_path, "jingji", "editor", ("省总经济技术部",))
+    at = open_page(monkeypatch, demo_copy, lead, as_of="2022-09-28")
+    from store.log import EventStore
+    from store.projections import Projector
+
+    store = EventStore(demo_copy)
+    projector = Projector(store)
+    projector.catch_up()
+    percents = projector.activities(dt.date(2022, 9, 28)).set_index("seq")["percent"]
+    store.close()
+    labels = at.selectbox(key="entry_activity").options
+    seen = []
+    for label in labels:
+        at.selectbox(key="entry_activity").set_value(label).run()
+        seq = int(label.split(".")[0])
+        assert at.number_input(key="p_percent").value == int(percents[seq]), label
+        seen.append(int(percents[seq]))
+    assert len(set(seen)) > 1   # the switch was between different values
