@@ -101,7 +101,9 @@ def main(argv: list[str] | None = None) -> int:
     commands = {"import": cmd_import, "demo": cmd_demo, "bootstrap": cmd_bootstrap}
     store: EventStore | None = None
     try:   # opening the store is inside: a bad URL, setting or folder is one line too
-        store = EventStore(args.db)
+        from seed.units import load_registry
+
+        store = EventStore(args.db, groups=load_registry().groups)   # the rules count group members (store/rules.py)
         store.init()
         return commands[args.command](store, args)
     except Exception as exc:  # one line for the user, the details in the log

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -27,8 +28,8 @@ class StreamCells:
     """Per-day aggregates of one stream's facts; nothing here grows with the number of events
     except the rare kinds (risks, milestones, revisions) and one entry per progress report."""
 
-    reports: dict[int, list[tuple[int, float]]] = field(default_factory=dict)   # day → [(position, percent)]
-    completed: Counter[int] = field(default_factory=Counter)                    # day → completions
+    reports: dict[int, list[tuple[int, float, str]]] = field(default_factory=dict)   # day → [(position, percent, unit)]
+    completed: Counter[tuple[int, str]] = field(default_factory=Counter)        # (day, unit) → completions
     risks: list[tuple[int, int, int]] = field(default_factory=list)             # (day, position, +1 flag / -1 resolve)
     advances: Counter[tuple[str, int]] = field(default_factory=Counter)         # (target, day) → amount
     milestones_planned: list[tuple[int, int, str, str, str | None]] = field(default_factory=list)  # day, pos, key, title, due
@@ -37,9 +38,9 @@ class StreamCells:
     by_who: Counter[tuple[str, int]] = field(default_factory=Counter)           # (unit named or recording, day) → events
     own: Counter[tuple[str, int]] = field(default_factory=Counter)              # (recording unit, day) → events
     participation: dict[tuple[str, int | None, int], list[int]] = field(default_factory=dict)  # (unit, date, day) → [reports, participants, sessions]
+    standing: Counter[int] = field(default_factory=Counter)   # day → facts of that day that stand
     recorded: Counter[tuple[str, int]] = field(default_factory=Counter)       # (type, day) → events recorded,
                                                                                # retracted ones and retractions too
-    last_day: int = 0   # the latest business day of any fact of the stream, retracted ones included
     changes: Counter[str] = field(default_factory=Counter)   # event type → changes it made here, so a frame
                                                              # part is reused until a type it reads changes it
 
@@ -58,12 +59,12 @@ class StreamCells:
             cell[2] += sign * int(payload.get("sessions") or 0)
         elif kind == "ProgressReported":
             entries = self.reports.setdefault(day, [])
-            entry = (position, float(payload["percent"]))
+            entry = (position, float(payload["percent"]), unit)
             entries.append(entry) if sign > 0 else entries.remove(entry)
         elif kind == "TargetAdvanced":
             self.advances[(payload["target"], day)] += sign * int(payload["amount"])
         elif kind == "ActivityCompleted":
-            self.completed[day] += sign
+            self.completed[(day, unit)] += sign
         elif kind in ("RiskFlagged", "RiskResolved"):
             _toggle(self.risks, (day, position, 1 if kind == "RiskFlagged" else -1), sign)
         elif kind == "MilestonePlanned":
@@ -77,8 +78,7 @@ class StreamCells:
             self.by_who[(who, day)] += sign
         if unit:
             self.own[(unit, day)] += sign
-        if sign > 0 and day > self.last_day:
-            self.last_day = day
+        self.standing[day] += sign
 
     def note(self, kind: str, day: int) -> None:
         """Count an event of the stream that adds no fact (a retraction) where the timeline counts events."""
@@ -91,20 +91,39 @@ class StreamCells:
 
     # -- cuts -------------------------------------------------------------------------------------
 
-    def latest_report(self, day: int) -> tuple[int, float, int] | None:
-        """(day, percent, reports so far) of the last report by ``day``: latest day, then latest position."""
+    def latest_report(self, day: int, counts: Callable[[str], bool] = lambda unit: True) -> tuple[int, float, int] | None:
+        """(day, percent, reports so far) of the last report by ``day`` of a unit that ``counts`` (a lead or
+        the office, see store/rules.py): latest day, then latest position. The count is of all reports."""
         best: tuple[int, int, float] | None = None
         count = 0
         for on, entries in self.reports.items():
             if on <= day and entries:
                 count += len(entries)
-                position, percent = entries[-1]   # folded in position order: the day's latest is last
-                if best is None or (on, position) > best[:2]:
-                    best = (on, position, percent)
+                for position, percent, unit in reversed(entries):   # folded in position order: latest last
+                    if counts(unit):
+                        if best is None or (on, position) > best[:2]:
+                            best = (on, position, percent)
+                        break
         return None if best is None else (best[0], best[2], count)
 
-    def done_on(self, day: int) -> int | None:
-        return min((on for on, n in self.completed.items() if on <= day and n > 0), default=None)
+    def unit_reports(self, day: int) -> dict[str, tuple[int, float]]:
+        """Each unit's own latest report by ``day``: unit → (day, percent)."""
+        latest: dict[str, tuple[int, int, float]] = {}
+        for on, entries in self.reports.items():
+            if on <= day:
+                for position, percent, unit in entries:
+                    if unit not in latest or (on, position) > latest[unit][:2]:
+                        latest[unit] = (on, position, percent)
+        return {unit: (on, percent) for unit, (on, _, percent) in latest.items()}
+
+    def done_on(self, day: int, counts: Callable[[str], bool] = lambda unit: True) -> int | None:
+        """The first day by ``day`` of a standing completion by a unit that ``counts``."""
+        return min((on for (on, unit), n in self.completed.items() if on <= day and n > 0 and counts(unit)),
+                   default=None)
+
+    def last_standing_day(self) -> int:
+        """The latest business day of a fact that stands (retracted ones left out), 0 for none."""
+        return max((on for on, n in self.standing.items() if n > 0), default=0)
 
     def risk_open(self, day: int) -> bool:
         flagged = max((p for on, p, k in self.risks if on <= day and k > 0), default=0)

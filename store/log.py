@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, NoReturn
 from zoneinfo import ZoneInfo
 
-from store import config, events, integrity
+from store import config, events, integrity, rules
 from store.chain import GENESIS_HASH, canonical_json, envelope_hash, parse_json
 from store.recorder import COLUMNS, EVENTS, AppendTx, Head, Recorder
 from store.integrity import Anchor, Watermarks
@@ -34,6 +34,14 @@ class ConcurrencyError(StoreError):
 
 class StreamRuleError(StoreError):
     """The event does not fit its stream: unknown activity, bad retraction, wrong stream kind."""
+
+
+class RuleRefused(StoreError):
+    """A fact the domain rules refuse (store/rules.py); ``zh`` says why in the page's words."""
+
+    def __init__(self, error: rules.RuleError) -> None:
+        super().__init__(str(error))
+        self.zh = error.zh
 
 
 class ImportFileError(StoreError):
@@ -132,10 +140,16 @@ class EventStore:
     """The log on one database: append, read, verify, export and import."""
 
     def __init__(self, url: str | None = None, *, sqlite_synchronous: str | None = None,
-                 read_only: bool = False) -> None:
+                 read_only: bool = False, groups: rules.Groups | None = None) -> None:
         self.url = config.database_url(url)
         self.recorder = Recorder(self.url, synchronous=sqlite_synchronous, read_only=read_only)
         self.signing_key = integrity.signing_key()
+        self.groups: rules.Groups = groups or {}
+
+    def use_groups(self, groups: rules.Groups) -> None:
+        """The unit registry's groups (group → members), from the writers that know it: the rules and
+        the projections then count a member of a group the plan names as that group's role."""
+        self.groups = groups
 
     def init(self) -> None:
         self.recorder.init()
@@ -167,6 +181,7 @@ class EventStore:
                     continue
                 stream = row["stream"]
                 self._check_stream(tx, new, row, in_batch, pending.get(stream, 0))
+                self._check_rules(tx, row, in_batch)
                 pending[stream] = pending.get(stream, 0) + 1
                 row["version"] = tx.stream_version(stream) + pending[stream]
                 head = self._chain(row, head.position + 1, head.hash)
@@ -223,6 +238,32 @@ class EventStore:
             raise StreamRuleError(f"unknown activity: {stream} has not been planned")
         if new.type == "EventRetracted":
             self._check_retraction(tx, row, in_batch)
+
+    def _check_rules(self, tx: AppendTx, row: dict[str, Any], in_batch: dict[str, dict[str, Any]]) -> None:
+        """Who reports what (store/rules.py): no fact after today; completion only by a lead or the office."""
+        kind = row["type"]
+        units = self._activity_units(tx, row["stream"], in_batch) if kind == "ActivityCompleted" else None
+        try:
+            rules.check_new(kind, row["unit"], row["occurred_on"], business_today(), units, row["stream"], self.groups)
+        except rules.RuleError as exc:
+            raise RuleRefused(exc) from None
+
+    @staticmethod
+    def _activity_units(tx: AppendTx, stream: str, in_batch: dict[str, dict[str, Any]]) -> tuple[list[str], list[str]]:
+        """The activity's lead and partner units as its standing plan events say (latest revision wins)."""
+        kinds = ("ActivityPlanned", "ActivityRevised", "EventRetracted")
+        rows = tx.stream_rows(stream, kinds) + [r for r in in_batch.values() if r["stream"] == stream and r["type"] in kinds]
+        payloads = [(r["event_id"], r["type"], parse_json(r["payload"]) if isinstance(r["payload"], str) else r["payload"])
+                    for r in rows]
+        gone = {p["retracted_event_id"] for _, kind, p in payloads if kind == "EventRetracted"}
+        lead: list[str] = []
+        partner: list[str] = []
+        for event_id, kind, payload in payloads:
+            if kind == "EventRetracted" or event_id in gone:
+                continue
+            lead = payload.get("lead_units") if payload.get("lead_units") is not None else lead
+            partner = payload.get("partner_units") if payload.get("partner_units") is not None else partner
+        return lead, partner
 
     def _check_retraction(self, tx: AppendTx, row: dict[str, Any], in_batch: dict[str, dict[str, Any]]) -> None:
         target_id = row["payload"]["retracted_event_id"]

@@ -19,6 +19,7 @@ from typing import Any
 
 import pandas as pd
 
+from store import rules
 from store.cells import StreamCells, to_date
 from store.log import EventStore, StoredEvent
 from store.soundness import Soundness
@@ -250,8 +251,10 @@ class Projector:
         rows = []
         for stream, a in self.plan_of_activities(as_of).items():
             cells = self.cells.get(stream, empty)
+            counts = self._counts_for(a)
             latest, done, risk_open, participants = self._part("activity", stream, cells.revision(), day, lambda: (
-                cells.latest_report(day), to_date(cells.done_on(day)), cells.risk_open(day), cells.participants_by(day)))
+                cells.latest_report(day, counts), to_date(cells.done_on(day, counts)), cells.risk_open(day),
+                cells.participants_by(day)))
             percent = latest[1] if latest else 0.0
             start, end = _ts(a["start"]), _ts(a["end"])
             status = activity_status(as_of, start and start.date(), end and end.date(), done, percent)
@@ -267,6 +270,26 @@ class Projector:
             })
         frame = _dates(pd.DataFrame(rows, columns=ACTIVITY_COLUMNS), "start", "end", "last_report_on", "done_on")
         return frame.sort_values(["plan_id", "seq"], ignore_index=True)
+
+    def _counts_for(self, activity: Mapping[str, Any]) -> Callable[[str], bool]:
+        """Whether a unit's report sets this activity's percent and may close it (store/rules.py)."""
+        leads, partners, groups = activity["lead_units"], activity["partner_units"], self.store.groups
+        return lambda unit: rules.counts_for_activity(rules.unit_role(unit, leads, partners, groups))
+
+    def unit_progress(self, as_of: dt.date, known_at: dt.datetime | None = None) -> pd.DataFrame:
+        """Each unit's own latest progress per activity, with its role there (lead, partner, office):
+        a partner's part is shown per unit and never replaces the activity's percent."""
+        if (replay := self._replayed(known_at)) is not None:
+            return replay.unit_progress(as_of)
+        day, groups, rows = as_of.toordinal(), self.store.groups, []
+        for stream, a in self.plan_of_activities(as_of).items():
+            if stream not in self.cells:
+                continue
+            for unit, (on, percent) in self.cells[stream].unit_reports(day).items():
+                role = rules.unit_role(unit, a["lead_units"], a["partner_units"], groups)
+                rows.append((a["plan_id"], a["seq"], stream, unit, role, percent, on))
+        frame = pd.DataFrame(rows, columns=["plan_id", "seq", "stream", "unit", "role", "percent", "reported_on"])
+        return _from_ordinals(frame, "reported_on").sort_values(["plan_id", "seq", "unit"], ignore_index=True)
 
     def targets(self, as_of: dt.date, known_at: dt.datetime | None = None) -> pd.DataFrame:
         """Targets planned vs achieved; an advance counts towards the target key it names."""
@@ -397,10 +420,11 @@ class Projector:
         return _dates(pd.DataFrame(rows, columns=["stream", "occurred_on", "events"]), "occurred_on")
 
     def last_fact_on(self, plan_id: str) -> dt.date | None:
-        """The business day of the plan's latest activity fact (retracted ones count; a retraction, made
-        on the day of the correction, does not: a past plan opens at its last recorded state)."""
+        """The business day of the plan's latest activity fact that stands: a retracted fact does not
+        count (so retracting a report dated late moves a past plan's board back), nor does the
+        retraction itself, made on the day of the correction."""
         prefix = f"activity/{plan_id}/"
-        days = [c.last_day for s, c in self.cells.items() if s.startswith(prefix) and c.last_day]
+        days = [d for s, c in self.cells.items() if s.startswith(prefix) and (d := c.last_standing_day())]
         return dt.date.fromordinal(max(days)) if days else None
 
     def log(self, known_at: dt.datetime | None = None) -> pd.DataFrame:

@@ -106,8 +106,11 @@ def _board(url: str) -> Board:
 
 
 def board() -> Board:
-    """The board of the configured database, caught up with the log."""
+    """The board of the configured database, caught up with the log. Its store knows the registry's
+    groups, so the rules (store/rules.py) count a member of a group the plan names in that group's role."""
     current = _board(config.database_url())
+    if not current.store.groups:
+        current.store.use_groups(groups())
     current.refresh()
     return current
 

@@ -17,11 +17,12 @@ import streamlit as st
 
 from dashboard.access import auth
 from dashboard.access.accounts import Account
-from dashboard.board import data
+from dashboard.board import data, filters
 from dashboard.entry import bulk
 from dashboard.entry.values import Bounds, EntryError, explain, form_event_id, whole_number
 from dashboard.render import components, export
 from dashboard.render.labels import ui
+from store import rules
 from store.log import NewEvent, business_today
 
 FLASH_KEY = "duban_flash"
@@ -47,7 +48,8 @@ def entry_forms(account: Account, plan: data.PlanInfo, activities: pd.DataFrame,
     row = rows[rows["stream"] == stream].iloc[0].to_dict()
     units = writable[stream]
     default = units.index(preferred_unit) if preferred_unit in units else 0
-    unit = st.selectbox(ui("on_behalf_of"), units, index=default, key="entry_unit")
+    unit = st.selectbox(ui("on_behalf_of"), units, index=default, key="entry_unit",
+                        format_func=lambda u: u or ui("office_unit"))
     bounds = Bounds.of_plan(plan.year, business_today())
     form = _Form(account, row, unit, bounds)
     tabs = st.tabs([ui(k) for k in ("tab_progress", "tab_participation", "tab_milestone", "tab_target",
@@ -67,7 +69,8 @@ class _Form:
         self.stream = row["stream"]
 
     def day(self, key: str, label: str | None = None) -> dt.date:
-        default = min(max(data.business_today(), self.bounds.first), self.bounds.last)
+        """A date field that defaults to the date the board is showing (never the plan's end)."""
+        default = min(max(filters.current().as_of, self.bounds.first), self.bounds.last)
         return st.date_input(label or ui("occurred_on"), value=default, key=key, format="YYYY-MM-DD",
                              min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31))
 
@@ -94,9 +97,26 @@ def _note(key: str, required: bool = False) -> str:
     return st.text_area(ui("note_required") if required else ui("note"), key=key, height=80)
 
 
+def _current_percent(form: _Form) -> int:
+    """What the 进度 field starts at: the activity's percent for a lead or the office, the unit's own
+    last report for a partner (store/rules.py decides which is which)."""
+    parts = data.board().frame("unit_progress", filters.current().as_of)
+    mine = parts[(parts["stream"] == form.stream) & (parts["unit"] == form.unit)]
+    if not mine.empty and mine.iloc[0]["role"] not in ("lead", "office"):
+        return int(mine.iloc[0]["percent"])
+    if mine.empty and rules.unit_role(form.unit, form.row["lead_units"], form.row["partner_units"],
+                                      data.groups()) not in ("lead", "office"):
+        return 0
+    return int(form.row.get("percent") or 0)
+
+
 def _progress(form: _Form) -> None:
+    chosen = (form.stream, form.unit)
+    if st.session_state.get("p_percent_for") != chosen:   # another activity or unit: show its value, not the last one's
+        st.session_state["p_percent_for"] = chosen
+        st.session_state["p_percent"] = _current_percent(form)
     with st.form("form-progress"):
-        percent = st.number_input(ui("percent"), value=int(form.row.get("percent") or 0), step=5, key="p_percent")
+        percent = st.number_input(ui("percent"), step=5, key="p_percent")
         occurred = form.day("p_day")
         note = _note("p_note")
         if st.form_submit_button(ui("submit")):

@@ -15,7 +15,7 @@ from typing import Any
 
 from dashboard.render.labels import ui
 from store.chain import canonical_json
-from store.log import ConcurrencyError, PayloadError, StoreError, StreamRuleError
+from store.log import ConcurrencyError, PayloadError, RuleRefused, StoreError, StreamRuleError
 
 FIELD_NAMES = {
     "percent": "进度", "note": "说明", "unit": "单位", "date": "日期", "participants": "参与人数",
@@ -87,6 +87,8 @@ def explain(exc: Exception) -> EntryError:
             if found:
                 return EntryError(exc.field, name + text.format(*found.groups()))
         return EntryError(exc.field, f"{name}：{ui('invalid_value')}")
+    if isinstance(exc, RuleRefused):
+        return EntryError("form", exc.zh)
     if isinstance(exc, ConcurrencyError):
         return EntryError("form", ui("conflict"))
     if isinstance(exc, StreamRuleError):

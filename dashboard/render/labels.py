@@ -321,6 +321,7 @@ _ZH_CN["ui"] = {
     "no_writable_activities": "没有本账号可以填报的活动。",
     "entry_activity": "活动",
     "on_behalf_of": "填报单位",
+    "office_unit": "省总（管理员，计入活动进度）",
     "tab_progress": "进展",
     "tab_participation": "参与情况",
     "tab_milestone": "节点",

@@ -169,3 +169,44 @@ def test_bulk_upload_all_or_nothing(monkeypatch, demo_copy, editor):
     at.button(key="bulk_submit").click().run()
     assert "已保存 500 条" in successes(at), errors(at)
     assert head(demo_copy) == before + 500
+
+
+def test_a_partner_cannot_complete_an_activity_and_the_board_keeps_the_leads_numbers(monkeypatch, demo_copy, editor):
+    """海东市总工会 partners activity 3 (through 各市（州）总工会): 完成 is refused in Chinese, nothing written."""
+    at = open_page(monkeypatch, demo_copy, editor, as_of="2022-09-28")
+    labels = at.selectbox(key="entry_activity").options
+    at.selectbox(key="entry_activity").set_value(next(o for o in labels if o.startswith("3. "))).run()
+    before = head(demo_copy)
+    at.checkbox(key="c_sure").check()
+    at.button(key="FormSubmitter:form-complete-提交").click().run()
+    assert not at.exception
+    assert "只有牵头单位或管理员可以确认活动完成" in errors(at)
+    assert head(demo_copy) == before
+
+
+def test_every_entry_date_defaults_to_the_date_the_board_shows(monkeypatch, demo_copy, editor):
+    at = open_page(monkeypatch, demo_copy, editor, as_of="2022-09-28")
+    for key in ("p_day", "pa_day", "c_day", "r_day"):
+        assert at.date_input(key=key).value == dt.date(2022, 9, 28), key
+
+
+def test_the_progress_field_shows_the_value_of_the_activity_chosen(monkeypatch, demo_copy, tmp_path):
+    """A lead sees each activity's own percent when switching; the previous choice's value never stays."""
+    lead = account(tmp_path, "jingji", "editor", ("省总经济技术部",))
+    at = open_page(monkeypatch, demo_copy, lead, as_of="2022-09-28")
+    from store.log import EventStore
+    from store.projections import Projector
+
+    store = EventStore(demo_copy)
+    projector = Projector(store)
+    projector.catch_up()
+    percents = projector.activities(dt.date(2022, 9, 28)).set_index("seq")["percent"]
+    store.close()
+    labels = at.selectbox(key="entry_activity").options
+    seen = []
+    for label in labels:
+        at.selectbox(key="entry_activity").set_value(label).run()
+        seq = int(label.split(".")[0])
+        assert at.number_input(key="p_percent").value == int(percents[seq]), label
+        seen.append(int(percents[seq]))
+    assert len(set(seen)) > 1   # the switch was between different values
