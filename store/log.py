@@ -463,6 +463,7 @@ class EventStore:
                         _same_as_stored(row, existing[row["event_id"]], dated=True)
                         continue
                     self._check_stream(tx, new, row, in_batch, pending.get(stream, 0))
+                    self._check_rules(tx, row, in_batch)
                 except StoreError as exc:
                     raise ImportFileError(f"line {number}: {exc}") from None
                 pending[stream] = pending.get(stream, 0) + 1
