@@ -5,7 +5,7 @@ run (the board folds the whole log), then five times over one new event (the gen
 appended through the store from outside and the timed warm run (the cached board catches up one
 event and recomputes the overview); the median is reported. If the app cannot run under AppTest
 (the dashboard is being rebuilt), the equivalent is timed instead:
-``dashboard.data.Board`` refresh plus every frame the overview reads. ``mode`` says which ran.
+``dashboard.board.data.Board`` refresh plus every frame the overview reads. ``mode`` says which ran.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ def append_one(url: str, event: NewEvent) -> int:
 def _apptest(url: str) -> dict[str, Any]:
     from streamlit.testing.v1 import AppTest
 
-    from dashboard import data
+    from dashboard.board import data
 
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT_SECONDS)
     started = time.perf_counter()
@@ -79,7 +79,7 @@ def _median(runs: list[tuple[float, float]]) -> dict[str, Any]:
 
 
 def _board(url: str) -> dict[str, Any]:
-    from dashboard.data import Board
+    from dashboard.board.data import Board
 
     board = Board(url)
 

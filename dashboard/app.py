@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data, filters, present, session
-from dashboard.labels import page_title, ui
+from dashboard.access import session
+from dashboard.board import data, filters, present
+from dashboard.render.labels import page_title, ui
 from store.recorder import StoreUnavailable
 
 st.set_page_config(page_title=ui("app_title"), page_icon="📋", layout="wide",

@@ -16,9 +16,20 @@ import unicodedata
 from collections.abc import Sequence
 from typing import NoReturn
 
-from dashboard.accounts import (ROLE_LABELS, ROLES, AccountError, accounts_path, add_user, list_users, remove_user,
-                                set_password, validate_display_name, validate_email, validate_units,
-                                validate_username)
+from dashboard.access.accounts import (
+    ROLE_LABELS,
+    ROLES,
+    AccountError,
+    accounts_path,
+    add_user,
+    list_users,
+    remove_user,
+    set_password,
+    validate_display_name,
+    validate_email,
+    validate_units,
+    validate_username,
+)
 
 PASSWORD_ENV = "DUBAN_PASSWORD"
 PROG = "python -m dashboard.users"

@@ -64,6 +64,7 @@ def _parser() -> argparse.ArgumentParser:
     status.add_argument("--as-of", type=_date, required=True)
     status.add_argument("--plan")
     status.add_argument("--json", action="store_true")
+    command("snapshot", "save the folded state now, so a restarted board folds only what comes after")
     append = command("append", "append one event")
     append.add_argument("--type", required=True)
     append.add_argument("--stream", required=True)
@@ -150,6 +151,19 @@ def cmd_status(store: EventStore, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_snapshot(store: EventStore, _args: argparse.Namespace) -> int:
+    from store import snapshots
+
+    snapshots.init(store)
+    projector = Projector(store)
+    snapshots.restore(store, projector)
+    projector.catch_up()
+    if not snapshots.take(store, projector):
+        raise UsageError("the log is empty: nothing to snapshot")
+    print(f"ok snapshot at position {projector.position}")
+    return 0
+
+
 def cmd_append(store: EventStore, args: argparse.Namespace) -> int:
     try:
         payload = json.loads(args.payload)
@@ -166,6 +180,7 @@ def cmd_append(store: EventStore, args: argparse.Namespace) -> int:
 COMMANDS: dict[str, Callable[[EventStore, argparse.Namespace], int]] = {
     "init": cmd_init, "stats": cmd_stats, "verify": cmd_verify, "export": cmd_export,
     "import": cmd_import, "status": cmd_status, "append": cmd_append,
+    "snapshot": cmd_snapshot,
 }
 
 

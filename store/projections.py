@@ -91,6 +91,24 @@ class Projector:
         self._replay: Projector | None = None
         self._parts: dict[tuple[str, str, int], tuple[Any, Any]] = {}
 
+    # -- state (what a snapshot keeps: store.snapshots) -----------------------------------------
+
+    def state(self) -> dict[str, Any]:
+        """What the folding built, and the position it stands at; frame parts and the log frame are
+        rebuilt as asked."""
+        return {"position": self.position, "plans": self.plans, "planned": self.planned,
+                "retracted": self.retracted, "cells": self.cells}
+
+    def load_state(self, state: dict[str, Any]) -> None:
+        """Stand at a saved state, as if the events up to its position had been folded here."""
+        if self.known_at is not None:
+            raise ValueError("a replay by recorded time folds from the start")
+        self.position = int(state["position"])
+        self.plans, self.planned = state["plans"], state["planned"]
+        self.retracted, self.cells = state["retracted"], state["cells"]
+        self._log, self._log_position, self._replay = None, 0, None
+        self._parts.clear()
+
     # -- folding -------------------------------------------------------------------------------
 
     def catch_up(self) -> int:

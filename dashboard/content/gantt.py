@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-
 import streamlit as st
 
-from dashboard import charts, components, present
-from dashboard.context import view
-from dashboard.labels import ui
-from dashboard.views import month_bounds
+from dashboard.board import present
+from dashboard.board.context import view
+from dashboard.board.views import month_bounds
+from dashboard.render import charts, components
+from dashboard.render.labels import ui
 
 v = view()
 st.title(ui("gantt_title"))

@@ -13,9 +13,12 @@ import json
 
 import streamlit as st
 
-from dashboard import auth, components, data, entry, session, views
-from dashboard.import_review import review_frame, reviewed_parse
-from dashboard.labels import column_label, date_label, ui
+from dashboard.access import auth, session
+from dashboard.board import data, views
+from dashboard.entry import values as entry
+from dashboard.entry.import_review import review_frame, reviewed_parse
+from dashboard.render import components
+from dashboard.render.labels import column_label, date_label, ui
 from seed.importer import derive_plan_id, import_plan
 from seed.parser import PlanParseError, parse_document
 from seed.structure.tables import ROLE_NAMES

@@ -12,8 +12,11 @@ import itertools
 import pandas as pd
 import streamlit as st
 
-from dashboard import auth, charts, components, data, entry, export, filters, session, views
-from dashboard.labels import EVENT_TYPE_ORDER, date_label, event_type_label, ui
+from dashboard.access import auth, session
+from dashboard.board import data, filters, views
+from dashboard.entry import values as entry
+from dashboard.render import charts, components, export
+from dashboard.render.labels import EVENT_TYPE_ORDER, date_label, event_type_label, ui
 
 MAX_ROWS = 2_000
 MAX_REASON = 2_000

@@ -6,10 +6,11 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard import charts, components, data, present
-from dashboard.context import view
-from dashboard.labels import STATUS_COLORS, STATUS_LEGEND_ORDER, date_label, status_label, ui
-from dashboard.views import attention_list, changes_since, filter_activities, status_counts
+from dashboard.board import data, present
+from dashboard.board.context import view
+from dashboard.board.views import attention_list, changes_since, filter_activities, status_counts
+from dashboard.render import charts, components
+from dashboard.render.labels import STATUS_COLORS, STATUS_LEGEND_ORDER, date_label, status_label, ui
 
 MAX_CHANGE_ROWS = 200
 

@@ -6,11 +6,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import components, data, session
-from dashboard.context import view
-from dashboard.entry_forms import entry_forms
-from dashboard.labels import status_label, ui
-from dashboard.views import self_check
+from dashboard.access import session
+from dashboard.board import data
+from dashboard.board.context import view
+from dashboard.board.views import self_check
+from dashboard.entry.forms import entry_forms
+from dashboard.render import components
+from dashboard.render.labels import status_label, ui
 
 v = view()
 st.title(ui("selfcheck_title"))

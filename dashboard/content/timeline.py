@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, components, data
-from dashboard.context import view
-from dashboard.labels import event_type_label, ui
+from dashboard.board import data
+from dashboard.board.context import view
+from dashboard.render import charts, components
+from dashboard.render.labels import event_type_label, ui
 
 v = view()
 st.title(ui("timeline_title"))

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, components, data, present
-from dashboard.context import view
-from dashboard.labels import role_label, ui
+from dashboard.board import data, present
+from dashboard.board.context import view
+from dashboard.render import charts, components
+from dashboard.render.labels import role_label, ui
 
 v = view()
 st.title(ui("workload_title"))

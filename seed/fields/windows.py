@@ -13,8 +13,8 @@ Reading rules a reviewer should know:
 - deadlines (…前, 年内, 年底, a bare ``6月底``) have no start of their own (``open_start``):
   the parser gives them the plan's start once every window is read;
 - 上旬/中旬/下旬 are days 1–10, 11–20, 21–end; 月初 = 上旬, 月中 = 中旬;
-- 元旦 Jan 1–3, 五一 Apr 29–May 5, 国庆 Oct 1–7 every year; 春节 (除夕 to 初六), 端午 and
-  中秋 (the day and one day either side) come from a hand table for 2020–2030.
+- 元旦, 春节, 五一, 端午, 中秋 and 国庆 are the official days off of that year (``seed.fields.festivals``:
+  the announced arrangements, else the statutory calendar), e.g. 五一 2022 is Apr 30–May 4.
 """
 
 from __future__ import annotations
@@ -24,10 +24,11 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from seed.fields.festivals import festival_days
 from seed.fields.numbers import chinese_to_int
 from seed.fields.reporting import parse_cycle
 
-__all__ = ["LUNAR_FESTIVALS", "Window", "parse_window"]
+__all__ = ["Window", "parse_window"]
 
 
 @dataclass(frozen=True)
@@ -70,28 +71,6 @@ class _Span:
 class _Unreadable(Exception):
     """Raised inside the module when a piece of text has a definite problem (e.g. no table entry)."""
 
-
-# 正月初一 of each year (春节), 五月初五 (端午), 八月十五 (中秋): a hand table, 2020–2030.
-LUNAR_FESTIVALS: dict[str, dict[int, date]] = {
-    "春节": {
-        2020: date(2020, 1, 25), 2021: date(2021, 2, 12), 2022: date(2022, 2, 1),
-        2023: date(2023, 1, 22), 2024: date(2024, 2, 10), 2025: date(2025, 1, 29),
-        2026: date(2026, 2, 17), 2027: date(2027, 2, 6), 2028: date(2028, 1, 26),
-        2029: date(2029, 2, 13), 2030: date(2030, 2, 3),
-    },
-    "端午": {
-        2020: date(2020, 6, 25), 2021: date(2021, 6, 14), 2022: date(2022, 6, 3),
-        2023: date(2023, 6, 22), 2024: date(2024, 6, 10), 2025: date(2025, 5, 31),
-        2026: date(2026, 6, 19), 2027: date(2027, 6, 9), 2028: date(2028, 5, 28),
-        2029: date(2029, 6, 16), 2030: date(2030, 6, 5),
-    },
-    "中秋": {
-        2020: date(2020, 10, 1), 2021: date(2021, 9, 21), 2022: date(2022, 9, 10),
-        2023: date(2023, 9, 29), 2024: date(2024, 9, 17), 2025: date(2025, 10, 6),
-        2026: date(2026, 9, 25), 2027: date(2027, 9, 15), 2028: date(2028, 10, 3),
-        2029: date(2029, 9, 22), 2030: date(2030, 9, 12),
-    },
-}
 
 # Spellings -> the festival they name; "两节" is 元旦 and 春节 together.
 _HOLIDAY_NAMES: dict[str, tuple[str, ...]] = {
@@ -227,18 +206,7 @@ def _period(s: str, year: int) -> _Span | None:
 
 
 def _holiday_window(name: str, year: int) -> tuple[date, date]:
-    if name == "元旦":
-        return date(year, 1, 1), date(year, 1, 3)
-    if name == "五一":
-        return date(year, 4, 29), date(year, 5, 5)
-    if name == "国庆":
-        return date(year, 10, 1), date(year, 10, 7)
-    day = LUNAR_FESTIVALS[name].get(year)
-    if day is None:
-        raise _Unreadable(f"无法识别：内置节日表只有2020—2030年，没有{year}年的{name}日期")
-    if name == "春节":
-        return day - timedelta(days=1), day + timedelta(days=5)
-    return day - timedelta(days=1), day + timedelta(days=1)
+    return festival_days(name, year)
 
 
 def _holiday(s: str, year: int) -> _Span | None:

@@ -8,7 +8,7 @@ import shutil
 import pytest
 from argon2 import PasswordHasher
 
-from dashboard.accounts import add_user
+from dashboard.access.accounts import add_user
 from tests.browser.conftest import Server, wait_ready
 
 PASSWORD = "haidong-2022"

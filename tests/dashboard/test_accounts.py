@@ -9,8 +9,8 @@ import stat
 import pytest
 from argon2 import PasswordHasher
 
-from dashboard import accounts as acc
-from dashboard.accounts import AccountError, LoginThrottle, add_user, login, verify_login
+from dashboard.access import accounts as acc
+from dashboard.access.accounts import AccountError, LoginThrottle, add_user, login, verify_login
 
 # Cheap argon2 parameters keep the suite fast; the default hasher is exercised by the CLI tests.
 FAST = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)

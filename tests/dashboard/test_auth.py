@@ -5,9 +5,19 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dashboard.accounts import Account
-from dashboard.auth import (account_from_oidc, actor_of, can_admin, can_read, can_retract, can_write,
-                            oidc_configured, oidc_providers, unit_roles, writable_units)
+from dashboard.access.accounts import Account
+from dashboard.access.auth import (
+    account_from_oidc,
+    actor_of,
+    can_admin,
+    can_read,
+    can_retract,
+    can_write,
+    oidc_configured,
+    oidc_providers,
+    unit_roles,
+    writable_units,
+)
 from seed.units import load_registry
 
 GROUPS = load_registry().groups

@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import charts
-from dashboard import labels as L
+from dashboard.render import charts
+from dashboard.render import labels as L
 
 T = pd.Timestamp
 AS_OF = dt.date(2022, 5, 20)
@@ -410,7 +410,7 @@ def test_participation_lines_are_monthly_sums_per_unit() -> None:
     lambda: charts.participation_lines(pd.DataFrame(columns=["unit", "date", "participants", "sessions"])),
 ], ids=["gantt", "gantt-no-dates", "status", "targets", "timeline", "heatmap", "unit-bars", "participation"])
 def test_empty_frames_give_a_chart(build: Any) -> None:
-    from dashboard.export import png_bytes
+    from dashboard.render.export import png_bytes
 
     chart = build()
     spec = chart.to_dict()
@@ -419,7 +419,7 @@ def test_empty_frames_give_a_chart(build: Any) -> None:
 
 
 def test_charts_module_does_not_import_streamlit() -> None:
-    code = "import sys, dashboard.charts, dashboard.export, dashboard.labels; print('streamlit' in sys.modules)"
+    code = "import sys, dashboard.render.charts, dashboard.render.export, dashboard.render.labels; print('streamlit' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 

@@ -13,7 +13,7 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from dashboard import charts, export
+from dashboard.render import charts, export
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 REQUIRE_FONTS = os.environ.get("DUBAN_REQUIRE_BROWSER") == "1"
@@ -108,7 +108,7 @@ def test_png_shows_chinese_glyphs_not_boxes() -> None:
 
 _TZ_SCRIPT = """
 import datetime as dt, hashlib, pandas as pd
-from dashboard import charts, export
+from dashboard.render import charts, export
 acts = pd.DataFrame([{"plan_id": "p", "seq": 1, "stream": "s1", "title": "活动", "body": "", "window_text": "4月",
     "start": pd.Timestamp("2022-04-01"), "end": pd.Timestamp("2022-04-30"), "lead_units": ["省总宣传部"],
     "partner_units": [], "status": "on_track", "percent": 50.0, "last_report_on": pd.NaT, "done_on": pd.NaT,

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import views
-from dashboard.accounts import add_user, load_accounts
-from dashboard.import_review import review_frame
+from dashboard.access.accounts import add_user, load_accounts
+from dashboard.board import views
+from dashboard.entry.import_review import review_frame
 from seed.cli import DEFAULT_PLAN
 from store.log import EventStore
 from tests.dashboard.apptest import FAST, head, open_app

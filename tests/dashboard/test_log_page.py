@@ -8,11 +8,11 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import views
-from tests.dashboard.apptest import FAST, head, open_app
-from dashboard.accounts import add_user, load_accounts
+from dashboard.access.accounts import add_user, load_accounts
+from dashboard.board import views
 from store.log import EventStore, NewEvent
 from store.projections import Projector
+from tests.dashboard.apptest import FAST, head, open_app
 
 PAGE = "content/log.py"
 STREAM = "activity/2022-27/4"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.accounts import add_user
+from dashboard.access.accounts import add_user
 from tests.dashboard.apptest import FAST, head, last_event, open_app
 
 AS_OF = "2022-05-20"
@@ -138,7 +138,7 @@ def test_a_forged_unit_in_the_link_does_not_let_an_editor_write_for_it(monkeypat
 
 
 def test_auth_refuses_a_unit_the_editor_is_not_bound_to(editor):
-    from dashboard.auth import can_write
+    from dashboard.access.auth import can_write
 
     row = {"lead_units": ["省总宣传部"], "partner_units": ["各市（州）总工会"]}
     groups = {"各市（州）总工会": ["西宁市总工会", "海东市总工会"]}

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.accounts import verify_login
+from dashboard.access.accounts import verify_login
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "s3cret-passphrase"

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
-from dashboard.views import Filters, attention_list, changes_since, filter_activities, self_check, status_counts
+from dashboard.board.views import Filters, attention_list, changes_since, filter_activities, self_check, status_counts
 
 GROUPS = {"各市（州）总工会": ["西宁市总工会", "海东市总工会"]}
 

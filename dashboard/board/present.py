@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import filters
-from dashboard.labels import date_label, ui
-from dashboard.views import Filters
+from dashboard.board import filters
+from dashboard.board.views import Filters
+from dashboard.render.labels import date_label, ui
 
 MIN_ROTATE_SECONDS = 10
 

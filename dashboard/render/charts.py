@@ -1,7 +1,7 @@
 """Chart builders: pure functions from the projections' DataFrames to Altair charts.
 
 No Streamlit here, so every chart can be tested by inspecting ``chart.to_dict()`` and rendered to
-PNG by :mod:`dashboard.export`. Conventions shared by all builders:
+PNG by :mod:`dashboard.render.export`. Conventions shared by all builders:
 
 * Dates go into the chart data as ISO date strings (``"2022-04-01"``), which JavaScript reads as
   UTC midnight, and every time scale is ``type="utc"``: a date never shifts a day through the
@@ -25,7 +25,7 @@ from typing import Any, Literal
 import altair as alt
 import pandas as pd
 
-from dashboard import labels as L
+from dashboard.render import labels as L
 
 FONT_FAMILY = '"Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", "Source Han Sans SC", sans-serif'
 DEFAULT_WIDTH = 900

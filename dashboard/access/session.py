@@ -12,9 +12,9 @@ from typing import Any
 
 import streamlit as st
 
-from dashboard import accounts, auth
-from dashboard.accounts import Account
-from dashboard.labels import ui
+from dashboard.access import accounts, auth
+from dashboard.access.accounts import Account
+from dashboard.render.labels import ui
 
 ACCOUNT_KEY = "duban_account"
 SESSION_ID_KEY = "duban_session_id"

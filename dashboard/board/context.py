@@ -10,8 +10,8 @@ from functools import cached_property
 
 import pandas as pd
 
-from dashboard import data, filters
-from dashboard.views import Filters, filter_activities
+from dashboard.board import data, filters
+from dashboard.board.views import Filters, filter_activities
 
 
 class View:

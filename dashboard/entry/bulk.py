@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard.entry import Bounds, EntryError, whole_number
+from dashboard.entry.values import Bounds, EntryError, whole_number
 from store.config import MAX_NOTE_CHARS
 from store.events import activity_stream
 from store.log import NewEvent

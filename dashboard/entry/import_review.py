@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard.labels import column_label, ui
+from dashboard.render.labels import column_label, ui
 from seed.fields.mentions import split_names
 from seed.review import check_reviewed, edited_fields
 

@@ -13,7 +13,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from dashboard.labels import ui
+from dashboard.render.labels import ui
 from store.chain import canonical_json
 from store.log import ConcurrencyError, PayloadError, StoreError, StreamRuleError
 

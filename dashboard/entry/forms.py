@@ -15,12 +15,20 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard import auth, bulk, components, data, export
-from dashboard.accounts import Account
-from dashboard.entry import Bounds, EntryError, explain, form_event_id, whole_number
-from dashboard.labels import ui
+from dashboard.access import auth
+from dashboard.access.accounts import Account
+from dashboard.board import data
+from dashboard.entry import bulk
+from dashboard.entry.values import (
+    Bounds,
+    EntryError,
+    explain,
+    form_event_id,
+    whole_number,
+)
+from dashboard.render import components, export
+from dashboard.render.labels import ui
 from store.log import NewEvent, business_today
-
 
 FLASH_KEY = "duban_flash"
 

@@ -12,8 +12,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboard import export
-from dashboard.labels import column_label, ui
+from dashboard.render import export
+from dashboard.render.labels import column_label, ui
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from store import config
+from store import config, snapshots
 from store.log import EventStore, NewEvent, StoredEvent, business_today
 from store.projections import Projector
 
@@ -27,7 +28,12 @@ _FREEZE_AFTER = 50_000
 
 
 class Board:
-    """A projector behind a lock (Streamlit serves sessions from threads) with memoised frames."""
+    """A projector behind a lock (Streamlit serves sessions from threads) with memoised frames.
+
+    It starts from the latest snapshot of the folded state (``store.snapshots``) when there is one,
+    so a restarted server folds only the events after it, and saves a new one in a background
+    thread every ``config.snapshot_every()`` events, never on a user's click path.
+    """
 
     def __init__(self, url: str) -> None:
         self.store = EventStore(url)
@@ -35,6 +41,11 @@ class Board:
         self.projector = Projector(self.store)
         self._lock = threading.Lock()
         self._memo: dict[tuple, Any] = {}
+        self._every = config.snapshot_every()
+        self._saving: threading.Thread | None = None
+        self.snapshot_position = snapshots.restore(self.store, self.projector)
+        if self.snapshot_position:
+            _freeze()
 
     def refresh(self) -> int:
         """Fold what is new; returns the log position the frames now stand at."""
@@ -43,12 +54,31 @@ class Board:
             if folded:
                 self._memo.clear()
             if folded >= _FREEZE_AFTER:
-                # The folded state of a large log is hundreds of thousands of long-lived objects;
-                # Python's full collections would walk them all, a pause of 50-100 ms at random
-                # reruns. Frozen, they are left out of those walks (they are still freed normally).
-                gc.collect()
-                gc.freeze()
-            return self.projector.position
+                _freeze()
+            position = self.projector.position
+        if self._every and position - self.snapshot_position >= self._every:
+            self._snapshot_in_background()
+        return position
+
+    def _snapshot_in_background(self) -> None:
+        if self._saving is not None and self._saving.is_alive():
+            return
+        self.snapshot_position = self.projector.position   # one attempt per interval, even if it fails
+        self._saving = threading.Thread(target=self._save_snapshot, name="duban-snapshot", daemon=True)
+        self._saving.start()
+
+    def _save_snapshot(self) -> None:
+        try:
+            with self._lock:   # the pickling only; compressing and writing happen outside the lock
+                position, raw = snapshots.encode(self.projector)
+            snapshots.save(self.store, position, raw)
+        except Exception:  # noqa: BLE001 - a snapshot is a cache: the board runs on without it
+            logging.getLogger("duban.snapshots").exception("snapshot not saved")
+
+    def wait_for_snapshot(self, timeout: float | None = None) -> None:
+        """Wait until a snapshot being saved is written (the bench and tests; pages never wait)."""
+        if self._saving is not None:
+            self._saving.join(timeout)
 
     def frame(self, name: str, *args: Any) -> Any:
         """A projection by name (activities, targets, …) for these arguments, computed once per position."""
@@ -58,6 +88,14 @@ class Board:
                 method: Callable[..., Any] = getattr(self.projector, name)
                 self._memo[key] = method(*args)
             return self._memo[key]
+
+
+def _freeze() -> None:
+    """The folded state of a large log is hundreds of thousands of long-lived objects; Python's full
+    collections would walk them all, a pause of 50-100 ms at random reruns. Frozen, they are left
+    out of those walks (they are still freed normally)."""
+    gc.collect()
+    gc.freeze()
 
 
 @st.cache_resource(show_spinner=False)

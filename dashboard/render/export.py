@@ -22,7 +22,7 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard import labels as L
+from dashboard.render import labels as L
 
 log = logging.getLogger(__name__)
 

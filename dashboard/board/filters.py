@@ -11,9 +11,9 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard import data
-from dashboard.labels import STATUS_ORDER, label, month_label, role_label, status_label, ui
-from dashboard.views import ROLES, Filters
+from dashboard.board import data
+from dashboard.board.views import ROLES, Filters
+from dashboard.render.labels import STATUS_ORDER, label, month_label, role_label, status_label, ui
 
 SESSION_KEY = "duban_filters"
 # URL parameter names (stable: links in minutes and e-mails depend on them).

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from dashboard.accounts import Account
+from dashboard.access.accounts import Account
 
 __all__ = [
     "READ_REQUIRES_LOGIN_ENV", "Decision", "account_from_oidc", "actor_of", "can_admin", "can_read",
