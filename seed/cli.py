@@ -98,9 +98,10 @@ def main(argv: list[str] | None = None) -> int:
 
         return parse_main(argv)
     args = _parser().parse_args(argv)
-    store = EventStore(args.db)
     commands = {"import": cmd_import, "demo": cmd_demo, "bootstrap": cmd_bootstrap}
-    try:
+    store: EventStore | None = None
+    try:   # opening the store is inside: a bad URL, setting or folder is one line too
+        store = EventStore(args.db)
         store.init()
         return commands[args.command](store, args)
     except Exception as exc:  # one line for the user, the details in the log
@@ -108,7 +109,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"错误：{_reason(exc)}", file=sys.stderr)
         return 2
     finally:
-        store.close()
+        if store is not None:
+            store.close()
 
 
 def _reason(exc: Exception) -> str:

@@ -9,6 +9,7 @@ log never needs rewriting when a schema grows.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Annotated, Any, Callable, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -269,6 +270,19 @@ def validate(event_type: str, payload: dict[str, Any]) -> dict[str, Any]:
         field = ".".join(str(part) for part in first["loc"]) or "payload"
         raise PayloadError(event_type, field, first["msg"]) from None
     return parsed.model_dump(mode="json", exclude_defaults=False)
+
+
+def first_difference(expected: dict[str, Any], given: dict[str, Any]) -> str | None:
+    """The first key (sorted) whose value differs from the normalised form, or that one side lacks:
+    a payload that validates may still not be in the form an append stores (a date as a number, a
+    field left out), and the board folds stored payloads as they are."""
+    def text(value: Any) -> str:
+        return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+    for key in sorted(set(expected) | set(given)):
+        if key not in given or key not in expected or text(expected[key]) != text(given[key]):
+            return key
+    return None
 
 
 def activity_stream(plan_id: str, seq: int) -> str:

@@ -238,6 +238,8 @@ _ZH_CN["ui"] = {
     "log_verify": "校验完整性",
     "log_verify_ok": "校验通过：共 {count} 条记录，哈希链完整。链尾哈希：{head_hash}",
     "log_verify_bad": "校验未通过：位置 {position} 的记录与哈希链不符，数据库可能被改动过，请立即告知管理员。",
+    "log_verify_set_aside": "哈希链完整，但有 {count} 条记录无法计入看板（位置 {positions}），请告知管理员。",
+    "log_set_aside": "有 {count} 条记录无法读取或不合规则，看板已略过，其余数据照常显示。位置：{positions}。",
     "log_retract_title": "撤回记录",
     "log_retract_help": "撤回不会删除原记录：系统追加一条“撤回更正”，原记录在日志中保留并标记为已撤回，各项统计不再计入。填报账号只能撤回自己录入的记录，管理员可撤回任何记录。",
     "log_retract_event": "要撤回的记录（上表中显示的记录）",
