@@ -19,7 +19,13 @@ from dashboard.access import auth
 from dashboard.access.accounts import Account
 from dashboard.board import data, filters
 from dashboard.entry import bulk
-from dashboard.entry.values import Bounds, EntryError, explain, form_event_id, whole_number
+from dashboard.entry.values import (
+    Bounds,
+    EntryError,
+    explain,
+    form_event_id,
+    whole_number,
+)
 from dashboard.render import components, export
 from dashboard.render.labels import ui
 from store import rules
