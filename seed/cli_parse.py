@@ -18,7 +18,7 @@ from typing import NoReturn, TextIO
 from seed.parser import PlanParseError, parse_document
 from seed.units import RegistryError, load_registry
 
-__all__ = ["add_parse_arguments", "run_parse", "format_table", "main"]
+__all__ = ["add_parse_arguments", "format_table", "main", "run_parse"]
 
 
 def add_parse_arguments(parser: argparse.ArgumentParser) -> None:

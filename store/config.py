@@ -26,6 +26,21 @@ PG_LOCK_TIMEOUT = "30s"
 
 DISPLAY_TZ = "Asia/Shanghai"
 
+# A running board saves its folded state (store.snapshots) in the background once this many events
+# were folded since its last snapshot, so a restart folds only what came after. 0 turns it off.
+SNAPSHOT_EVERY_ENV = "DUBAN_SNAPSHOT_EVERY"
+SNAPSHOT_EVERY_DEFAULT = 10_000
+
+
+def snapshot_every() -> int:
+    """Events folded between two snapshots of a running board (env DUBAN_SNAPSHOT_EVERY)."""
+    raw = os.environ.get(SNAPSHOT_EVERY_ENV, "").strip()
+    if not raw:
+        return SNAPSHOT_EVERY_DEFAULT
+    if not raw.isdigit():
+        raise ValueError(f"{SNAPSHOT_EVERY_ENV} must be a whole number of events, not {raw!r}")
+    return int(raw)
+
 # How SQLite syncs a commit (WAL mode). FULL: a commit is on disk when append returns, whatever
 # happens next. NORMAL: a commit survives the program crashing, and the file is never corrupted,
 # but a power cut or OS crash can lose the last commits; appends are about twice as fast.

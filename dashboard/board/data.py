@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 import streamlit as st
 
-from store import config
+from store import config, snapshots
+from store.log_query import LogQuery, seq_streams
 from store.log import EventStore, NewEvent, StoredEvent, business_today
 from store.projections import Projector
 
@@ -27,7 +30,12 @@ _FREEZE_AFTER = 50_000
 
 
 class Board:
-    """A projector behind a lock (Streamlit serves sessions from threads) with memoised frames."""
+    """A projector behind a lock (Streamlit serves sessions from threads) with memoised frames.
+
+    It starts from the latest snapshot of the folded state (``store.snapshots``) when there is one,
+    so a restarted server folds only the events after it, and saves a new one in a background
+    thread every ``config.snapshot_every()`` events, never on a user's click path.
+    """
 
     def __init__(self, url: str) -> None:
         self.store = EventStore(url)
@@ -35,6 +43,11 @@ class Board:
         self.projector = Projector(self.store)
         self._lock = threading.Lock()
         self._memo: dict[tuple, Any] = {}
+        self._every = config.snapshot_every()
+        self._saving: threading.Thread | None = None
+        self.snapshot_position = snapshots.restore(self.store, self.projector)
+        if self.snapshot_position:
+            _freeze()
 
     def refresh(self) -> int:
         """Fold what is new; returns the log position the frames now stand at."""
@@ -43,12 +56,31 @@ class Board:
             if folded:
                 self._memo.clear()
             if folded >= _FREEZE_AFTER:
-                # The folded state of a large log is hundreds of thousands of long-lived objects;
-                # Python's full collections would walk them all, a pause of 50-100 ms at random
-                # reruns. Frozen, they are left out of those walks (they are still freed normally).
-                gc.collect()
-                gc.freeze()
-            return self.projector.position
+                _freeze()
+            position = self.projector.position
+        if self._every and position - self.snapshot_position >= self._every:
+            self._snapshot_in_background()
+        return position
+
+    def _snapshot_in_background(self) -> None:
+        if self._saving is not None and self._saving.is_alive():
+            return
+        self.snapshot_position = self.projector.position   # one attempt per interval, even if it fails
+        self._saving = threading.Thread(target=self._save_snapshot, name="duban-snapshot", daemon=True)
+        self._saving.start()
+
+    def _save_snapshot(self) -> None:
+        try:
+            with self._lock:   # the pickling only; compressing and writing happen outside the lock
+                position, raw = snapshots.encode(self.projector)
+            snapshots.save(self.store, position, raw)
+        except Exception:  # noqa: BLE001 - a snapshot is a cache: the board runs on without it
+            logging.getLogger("duban.snapshots").exception("snapshot not saved")
+
+    def wait_for_snapshot(self, timeout: float | None = None) -> None:
+        """Wait until a snapshot being saved is written (the bench and tests; pages never wait)."""
+        if self._saving is not None:
+            self._saving.join(timeout)
 
     def frame(self, name: str, *args: Any) -> Any:
         """A projection by name (activities, targets, …) for these arguments, computed once per position."""
@@ -58,6 +90,14 @@ class Board:
                 method: Callable[..., Any] = getattr(self.projector, name)
                 self._memo[key] = method(*args)
             return self._memo[key]
+
+
+def _freeze() -> None:
+    """The folded state of a large log is hundreds of thousands of long-lived objects; Python's full
+    collections would walk them all, a pause of 50-100 ms at random reruns. Frozen, they are left
+    out of those walks (they are still freed normally)."""
+    gc.collect()
+    gc.freeze()
 
 
 @st.cache_resource(show_spinner=False)
@@ -70,6 +110,11 @@ def board() -> Board:
     current = _board(config.database_url())
     current.refresh()
     return current
+
+
+def head_position() -> int:
+    """The log's head position, one indexed query; the board is not folded for it (``live``)."""
+    return _board(config.database_url()).store.head()[0]
 
 
 def store() -> EventStore:
@@ -146,3 +191,24 @@ def retract(event_id: str, reason: str, *, actor: str, unit: str, retraction_id:
     stored = b.store.retract(event_id, reason, actor=actor, unit=unit, retraction_id=retraction_id)
     b.refresh()
     return stored
+
+
+def log_query(b: Board, plan_id: str | None, *, types: Sequence[str] = (), units: Sequence[str] = (),
+              actors: Sequence[str] = (), seqs: Sequence[int] = (),
+              occurred: tuple[dt.date | None, dt.date | None] = (None, None),
+              recorded: tuple[dt.date | None, dt.date | None] = (None, None)) -> LogQuery:
+    """The log page's filters as a query the store runs (``store.log_query``), at the board's position.
+
+    ``seqs`` may hold ``views.PLAN_LEVEL`` for the events of no activity; ``recorded`` is a range of
+    days in Asia/Shanghai (the stored time is UTC).
+    """
+    from dashboard.board.views import PLAN_LEVEL
+
+    streams, outside = seq_streams(b.projector.seqs(), seqs, PLAN_LEVEL) if seqs else (None, None)
+    low, high = recorded
+    zone = ZoneInfo(config.DISPLAY_TZ)
+    return LogQuery(
+        plan_id=plan_id, types=tuple(types), units=tuple(units), actors=tuple(actors), streams=streams,
+        outside=outside, occurred=occurred, upto=b.projector.position,
+        recorded=(None if low is None else dt.datetime.combine(low, dt.time(), zone),
+                  None if high is None else dt.datetime.combine(high + dt.timedelta(days=1), dt.time(), zone)))

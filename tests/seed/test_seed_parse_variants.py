@@ -116,6 +116,7 @@ def test_haidong_header(haidong: dict) -> None:
         "year": 2023,
         "start": "2023-01-01",
         "end": "2023-12-31",
+        "reporting": None,
     }
 
 
@@ -130,7 +131,7 @@ def test_haidong_windows(haidong: dict) -> None:
         ("春节期间", "2023-01-21", "2023-01-27", False),
         ("6月中旬至7月下旬", "2023-06-11", "2023-07-31", False),
         ("第三季度", "2023-07-01", "2023-09-30", False),
-        ("五一期间", "2023-04-29", "2023-05-05", False),
+        ("五一期间", "2023-04-29", "2023-05-03", False),
         ("6月底前", "2023-01-01", "2023-06-30", True),
         ("第一、二季度", "2023-01-01", "2023-06-30", False),
         ("年内", "2023-01-01", "2023-12-31", True),
@@ -196,14 +197,14 @@ def test_two_level_items_take_the_numbered_tasks() -> None:
     assert [(a["window_text"], a["start"], a["end"]) for a in acts] == [
         ("全年", "2024-01-01", "2024-12-31"),
         ("2月底前", "2024-01-01", "2024-02-29"),  # leap year
-        ("春节前", "2024-01-01", "2024-02-08"),  # 除夕 2024 is Feb 9
+        ("春节前", "2024-01-01", "2024-02-09"),  # the 2024 break began on 10 Feb (初一)
         ("上半年", "2024-01-01", "2024-06-30"),
     ]
     assert acts[2]["partner_units"] == ["各市（州）总工会", "省级各产业工会"]
     assert acts[3]["partner_units"] == ["省职工服务中心"]
     assert acts[0]["targets"] == [
         {"label": "专题宣讲", "quantity": 30, "unit": "场"},
-        {"label": "职工", "quantity": 2, "unit": "万人次"},
+        {"label": "职工", "quantity": 20000, "unit": "人次"},
     ]
     assert acts[3]["targets"] == [{"label": "职工", "quantity": 12000, "unit": "人次"}]
     assert result["warnings"] == []
@@ -232,6 +233,7 @@ def test_markdown_task_table() -> None:
         "year": 2023,  # from the title
         "start": "2022-10-01",
         "end": "2023-12-31",
+        "reporting": {"kind": "quarterly", "day": None},  # 注：每季度末…报送
     }
     acts = result["activities"]
     assert [a["title"] for a in acts] == [
@@ -253,7 +255,7 @@ def test_markdown_task_table() -> None:
         ("2023-07-01", "2023-12-31"),
         ("2023-01-01", "2023-03-31"),
         (None, None),  # 13月
-        ("2023-10-01", "2023-10-07"),
+        ("2023-09-29", "2023-10-06"),  # 中秋 and 国庆 2023 together
         ("2022-10-01", "2023-12-31"),  # 年底前 starts with the plan
     ]
     assert [a["lead_units"] for a in acts] == [
@@ -285,10 +287,10 @@ def test_plain_text_table_with_tabs() -> None:
     assert result["plan"]["year"] == 2024
     acts = result["activities"]
     assert [(a["window_text"], a["start"], a["end"]) for a in acts] == [
-        ("元旦期间", "2024-01-01", "2024-01-03"),
+        ("元旦期间", "2024-01-01", "2024-01-01"),  # the break was 30 Dec - 1 Jan
         ("3月前", "2024-01-01", "2024-02-29"),
-        ("端午期间", "2024-06-09", "2024-06-11"),
-        ("中秋期间", "2024-09-16", "2024-09-18"),
+        ("端午期间", "2024-06-08", "2024-06-10"),
+        ("中秋期间", "2024-09-15", "2024-09-17"),
         ("2月底前", "2024-01-01", "2024-02-29"),
         ("年底前", "2024-01-01", "2024-12-31"),
     ]
@@ -561,15 +563,12 @@ def test_only_deadlines(tmp_path: Path) -> None:
     assert (result["plan"]["start"], result["plan"]["end"]) == ("2022-01-01", "2022-12-31")
 
 
-def test_lunar_holiday_outside_the_table_is_warned(tmp_path: Path) -> None:
+def test_a_holiday_in_a_year_not_yet_announced_is_read_not_refused(tmp_path: Path) -> None:
     text = _plan_with_windows("春节期间").replace("2022年", "2031年")
     result = parse_document(write(tmp_path, text))
     act = result["activities"][0]
-    assert (act["window_text"], act["start"], act["end"]) == ("春节期间", None, None)
-    assert result["warnings"] == [
-        "活动1「开展第1项活动」的完成时限「春节期间」无法识别：内置节日表只有2020—2030年，没有2031年的春节日期，"
-        "已按原文保留，未设起止日期"
-    ]
+    assert (act["window_text"], act["start"]) == ("春节期间", "2031-01-22")   # 除夕 2031
+    assert not any("春节期间" in warning for warning in result["warnings"])
 
 
 def test_an_unknown_unit_is_warned_once_with_every_activity(tmp_path: Path) -> None:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from seed.targets import Target, extract_milestones, extract_targets
+from seed.fields.targets import Target, extract_milestones, extract_targets
 
 ACTIVITY_1 = (
     "深化拓展建功立业活动。紧紧围绕“十四五”发展重大工程、重大项目、重点产业，持续广泛深入组织开展"
@@ -38,7 +38,11 @@ def test_label_after_the_number_when_nothing_sensible_precedes() -> None:
         ("举办培训班3期。", [Target("培训班", 3, "期")]),
         ("培训职工不少于500人次。", [Target("职工", 500, "人次")]),
         ("服务职工达到1,200人次。", [Target("职工", 1200, "人次")]),
-        ("覆盖职工超过2万人。", [Target("职工", 2, "万人")]),
+        ("覆盖职工超过2万人。", [Target("职工", 20000, "人")]),
+        ("每年培训不少于200人。", [Target("培训", 200, "人")]),  # the plan year's target
+        ("发放创业担保贷款不少于80亿元。", [Target("创业担保贷款", 80, "亿元")]),  # money keeps 亿元
+        ("减负1.5亿元。", [Target("减负", 15000, "万元")]),
+        ("增长6.2%左右。", [Target("增长", 6.2, "%", rate=True)]),
         ("惠及职工1.2万人次。", [Target("职工", 12000, "人次")]),
         ("新建职工书屋100家，建设户外劳动者服务站30个。",
          [Target("职工书屋", 100, "家"), Target("户外劳动者服务站", 30, "个")]),
@@ -69,7 +73,6 @@ def test_targets(text: str, expected: list[Target]) -> None:
         "奋力推进“一优两高”战略，加快建设产业“四地”",
         "4月15日前完成，5月底前总结",  # dates
         "青总办通〔2022〕27号",  # a document number
-        "职工满意率达到95%以上",  # a percentage
         "做优做强“两节送温暖”品牌",
         "“五一”期间积极协调",
         "五一期间积极协调",

@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from seed.units import RegistryError, load_registry, split_units
+from seed.fields.mentions import split_units
+from seed.units import RegistryError, load_registry
 
 DOCS = Path(__file__).parent / "docs"
 

@@ -4,7 +4,8 @@ from datetime import date
 
 import pytest
 
-from seed.windows import LUNAR_FESTIVALS, chinese_to_int, parse_window
+from seed.fields.numbers import chinese_to_int
+from seed.fields.windows import parse_window
 
 D = date
 
@@ -59,15 +60,15 @@ D = date
         ("上半年", D(2022, 1, 1), D(2022, 6, 30)),
         ("下半年", D(2022, 7, 1), D(2022, 12, 31)),
         # holidays with fixed windows
-        ("五一期间", D(2022, 4, 29), D(2022, 5, 5)),
-        ("“五一”期间", D(2022, 4, 29), D(2022, 5, 5)),
+        # the official days off of 2022 (State Council arrangement), not a fixed rule
+        ("五一期间", D(2022, 4, 30), D(2022, 5, 4)),
+        ("“五一”期间", D(2022, 4, 30), D(2022, 5, 4)),
         ("国庆期间", D(2022, 10, 1), D(2022, 10, 7)),
         ("国庆节期间", D(2022, 10, 1), D(2022, 10, 7)),
         ("元旦期间", D(2022, 1, 1), D(2022, 1, 3)),
-        # lunar holidays from the hand table (春节: 除夕 to 初六; 端午/中秋: the day ±1)
         ("春节期间", D(2022, 1, 31), D(2022, 2, 6)),
-        ("端午期间", D(2022, 6, 2), D(2022, 6, 4)),
-        ("中秋期间", D(2022, 9, 9), D(2022, 9, 11)),
+        ("端午期间", D(2022, 6, 3), D(2022, 6, 5)),
+        ("中秋期间", D(2022, 9, 10), D(2022, 9, 12)),
         ("元旦春节期间", D(2022, 1, 1), D(2022, 2, 6)),
         ("“两节”期间", D(2022, 1, 1), D(2022, 2, 6)),
         # days
@@ -155,19 +156,27 @@ def test_empty_window() -> None:
     assert parse_window(None, 2022).problem == "没有写完成时限"
 
 
-def test_lunar_holiday_outside_the_table_is_a_problem_not_a_guess() -> None:
+@pytest.mark.parametrize(
+    ("text", "year", "start", "end"),
+    [
+        ("国庆期间", 2025, D(2025, 10, 1), D(2025, 10, 8)),   # 国庆 and 中秋 together, eight days
+        ("中秋期间", 2025, D(2025, 10, 1), D(2025, 10, 8)),
+        ("国庆期间", 2026, D(2026, 10, 1), D(2026, 10, 7)),
+        ("五一期间", 2026, D(2026, 5, 1), D(2026, 5, 5)),
+        ("元旦期间", 2023, D(2023, 1, 1), D(2023, 1, 2)),   # off from Sat 31 Dec; a 2023 plan starts in 2023
+        ("春节期间", 2024, D(2024, 2, 10), D(2024, 2, 17)),
+    ],
+)
+def test_holidays_are_the_announced_days_off_of_that_year(text: str, year: int, start: D, end: D) -> None:
+    window = parse_window(text, year)
+    assert (window.start, window.end) == (start, end)
+
+
+def test_a_year_not_yet_announced_reads_from_the_statutory_calendar_not_a_failure() -> None:
     window = parse_window("春节期间", 2031)
-    assert window.start is None and window.end is None
-    assert "2031" in window.problem and "春节" in window.problem
-
-
-def test_lunar_table_covers_2020_to_2030() -> None:
-    for name, days in LUNAR_FESTIVALS.items():
-        assert sorted(days) == list(range(2020, 2031)), name
-        for year, day in days.items():
-            assert day.year == year
-    assert parse_window("春节期间", 2024).start == D(2024, 2, 9)  # 除夕 2024
-    assert parse_window("端午期间", 2025).start == D(2025, 5, 30)
+    assert window.problem is None or window.problem == ""
+    assert window.start == D(2031, 1, 22) and window.end >= D(2031, 1, 25)   # 除夕 2031 is Jan 22
+    assert parse_window("五一前", 2031).end == D(2031, 4, 30)
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from store.chain import GENESIS_HASH, canonical_json, envelope_hash
-from store.log import EventStore, ImportFileError, NewEvent, PayloadError
+from store.log import EventStore, ImportFileError, NewEvent
 from tests.factories import fact, plan_event, small_plan
 from tests.store.helpers import count
 
@@ -134,7 +134,7 @@ def test_a_whole_chain_over_a_payload_that_fails_its_schema_is_refused(source: E
     items = envelopes(source)
     items[4]["payload"]["percent"] = 150
 
-    with pytest.raises(PayloadError, match="percent"):
+    with pytest.raises(ImportFileError, match="line 5: payload.percent"):
         twin.import_lines(rechain(items))
 
     assert twin.head() == (0, GENESIS_HASH)
