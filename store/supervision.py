@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from store.events import ReportingCycle, ScoringRule
+from store.events import ReportingCycle, ScoringRule, activity_stream
 from store.log import EventStore
 from store.projections import Projector
 
@@ -138,6 +138,20 @@ class Supervision:
                    "deliveries", "failed"]
         frame = pd.DataFrame(rows, columns=columns)
         return frame.sort_values("occurred_on", ascending=False, ignore_index=True)
+
+
+def open_reminders(loop: Supervision, plan_id: str, unit: str, as_of: dt.date) -> pd.DataFrame:
+    """The unit's reminders up to ``as_of``, newest first, until it has reported on every activity named
+    (a report on or after the reminded cycle's start settles an activity)."""
+    days = loop.report_days()
+    frame = loop.reminders_of(plan_id, unit)
+    frame = frame[frame["occurred_on"] <= pd.Timestamp(as_of)]
+
+    def still_open(r: Any) -> bool:
+        return any(not any(r.cycle_start.date() <= d <= as_of for d in days.get((activity_stream(plan_id, s), unit), []))
+                   for s in r.activities)
+
+    return frame[[still_open(r) for r in frame.itertuples()]].reset_index(drop=True)
 
 
 def _roles(activity: Mapping[str, Any], groups: Mapping[str, Sequence[str]]) -> dict[str, str]:

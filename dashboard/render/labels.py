@@ -104,6 +104,11 @@ _ZH_CN: dict[str, dict[Any, str]] = {
         "rate": "完成率(%)",
         "row": "行号",
         "reason": "原因",
+        # the 督办 loop
+        "reminded_on": "催办日期",
+        "activities": "活动序号",
+        "message": "催办内容",
+        "channels": "发送结果",
     },
     "page": {
         "overview": "总览",
@@ -315,6 +320,7 @@ _ZH_CN["ui"] = {
     "not_reported_title": "本月尚未上报",
     "due_soon_title": "14天内到期",
     "my_targets": "本单位牵头的目标",
+    "reminders_title": "收到的催办（报送后不再显示）",
     "record_title": "填报",
     "login_to_write": "登录后才能填报（左侧“登录”）。",
     "viewer_cannot_write": "只读账号不能填报。",
