@@ -138,6 +138,18 @@ def open_reminders(plan_id: str, unit: str, as_of: dt.date) -> pd.DataFrame:
     return still_open(supervision(), plan_id, unit, as_of)
 
 
+def scores(plan_id: str, first: dt.date, last: dt.date) -> pd.DataFrame:
+    """考评 of a plan's units over ``first..last`` (see store.supervision.scores), memoised per log position."""
+    from store.supervision import scores as score_units
+
+    b, loop = board(), supervision()
+    key = (b.projector.position, "scores", plan_id, first, last)
+    with b._lock:
+        if key not in b._memo:
+            b._memo[key] = score_units(b.projector, loop, plan_id, first, last, groups())
+        return b._memo[key]
+
+
 def store() -> EventStore:
     return board().store
 

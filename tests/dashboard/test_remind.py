@@ -142,3 +142,22 @@ def test_channel_settings_come_from_env_over_secrets() -> None:
                              env={"DUBAN_WECOM_WEBHOOK": "https://b"})
     assert (channels.wecom_webhook, channels.smtp_port, channels.email_to) == ("https://b", 2525, {"西宁市总工会": ["x@y"]})
     assert not load_channels({}, env={}).any
+
+
+def test_the_scores_page_ranks_the_units_as_the_command_does(monkeypatch, store_files) -> None:
+    from store.projections import Projector
+    from store.supervision import scores
+    from tests.dashboard.apptest import open_app
+
+    url = f"sqlite:///{store_files['demo']}"
+    at = open_app(monkeypatch, url, "content/scores.py", None, {"as_of": "2022-09-30"})
+    table = next(d.value for d in at.dataframe if "得分" in d.value.columns)
+    store = EventStore(url)
+    projector, loop = Projector(store), Supervision(store)
+    projector.catch_up()
+    loop.catch_up()
+    expected = scores(projector, loop, "2022-27", dt.date(2022, 9, 1), dt.date(2022, 9, 30), load_registry().groups)
+    store.close()
+    assert table["单位"].tolist() == expected["unit"].tolist()
+    assert table["得分"].tolist() == expected["score"].tolist()
+    assert set(table["等级"]) <= {"红", "黄", "绿"} and table["名次"].iloc[0] == 1
