@@ -23,6 +23,7 @@ from store import config, snapshots
 from store.log_query import LogQuery, seq_streams
 from store.log import EventStore, NewEvent, StoredEvent, business_today
 from store.projections import Projector
+from store.supervision import Supervision
 
 
 # A catch-up this large (a cold start on a big log) is followed by freezing what it built, see refresh.
@@ -118,6 +119,38 @@ def board() -> Board:
 def head_position() -> int:
     """The log's head position, one indexed query; the board is not folded for it (``live``)."""
     return _board(config.database_url()).store.head()[0]
+
+
+@st.cache_resource(show_spinner=False)
+def _supervision(url: str) -> tuple[Supervision, threading.Lock]:
+    return Supervision(_board(url).store), threading.Lock()
+
+
+def supervision() -> Supervision:
+    """The 督办 loop's facts (settings, reports per unit, reminders), caught up with the log."""
+    loop, lock = _supervision(config.database_url())
+    with lock:
+        loop.catch_up()
+    return loop
+
+
+def open_reminders(plan_id: str, unit: str, as_of: dt.date) -> pd.DataFrame:
+    """The reminders a unit received and has not yet answered with a report, newest first."""
+    from store.supervision import open_reminders as still_open
+
+    return still_open(supervision(), plan_id, unit, as_of)
+
+
+def scores(plan_id: str, first: dt.date, last: dt.date) -> pd.DataFrame:
+    """考评 of a plan's units over ``first..last`` (see store.supervision.scores), memoised per log position."""
+    from store.supervision import scores as score_units
+
+    b, loop = board(), supervision()
+    key = (b.projector.position, "scores", plan_id, first, last)
+    with b._lock:
+        if key not in b._memo:
+            b._memo[key] = score_units(b.projector, loop, plan_id, first, last, groups())
+        return b._memo[key]
 
 
 def store() -> EventStore:
