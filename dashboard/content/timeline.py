@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard.board import data
+from dashboard.board import data, present
 from dashboard.board.context import view
 from dashboard.render import charts, components
-from dashboard.render.labels import event_type_label, ui
+from dashboard.render.labels import event_type_label, export_title, ui
 
 v = view()
 st.title(ui("timeline_title"))
@@ -26,8 +26,10 @@ if v.filters.months != (1, 12):
 if mine.empty:
     st.info(ui("no_events"))
     st.stop()
-components.chart(charts.timeline(mine), "timeline")
-st.subheader(ui("latest_events"))
-latest = mine.sort_values("position", ascending=False).head(50)
-components.table(latest.assign(type=latest["type"].map(event_type_label)), "latest-events",
-                 columns=["occurred_on", "seq", "type", "unit", "actor", "note", "retracted"])
+components.chart(charts.timeline(mine, big=present.is_on()), "timeline",
+                 title=export_title(ui("timeline_title"), v.plan.title, v.filters.as_of))
+if present.shows("latest_events"):
+    st.subheader(ui("latest_events"))
+    latest = mine.sort_values("position", ascending=False).head(50)
+    components.table(latest.assign(type=latest["type"].map(event_type_label)), "latest-events",
+                     columns=["occurred_on", "seq", "type", "unit", "actor", "note", "retracted"])
