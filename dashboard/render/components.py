@@ -63,8 +63,8 @@ def display_frame(frame: pd.DataFrame) -> pd.DataFrame:
             present = values.dropna()
             if len(present) and (present == present.round()).all():
                 display[column] = values.round().astype("Int64")
-        elif values.dtype == object:
-            display[column] = values.map(
+        elif not pd.api.types.is_numeric_dtype(values):
+            display[column] = values.astype(object).map(
                 lambda v: "、".join(map(str, v)) if isinstance(v, (list, tuple))
                 else "" if v is None or (isinstance(v, float) and pd.isna(v))
                 else (ui("yes") if v else "") if isinstance(v, bool) else v)
