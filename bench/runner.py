@@ -1,7 +1,8 @@
 """Run every phase for every size, each in its own process, and collect the figures.
 
 Order per size: fill the store (b), rebuild the projection (c) and its SELECT floor, the app's
-cold and warm runs (d, which adds one event), then the single-append sample (a) with its floor
+cold and warm runs (d, which adds one event), the cold start without and with a snapshot (f), every
+page's first open and rerun (g, h, which add one event each), then the single-append sample (a) with its floor
 and peer (which adds ``sample`` events). Each later phase sees a slightly larger store than N;
 the difference (1 + sample events) is at most 0.2 % at the sizes that matter and is recorded.
 """
@@ -67,6 +68,10 @@ def run_size(size: int, settings: Settings, log: Any = sys.stderr) -> dict[str, 
         "rebuild": run_phase("rebuild", common, log),
         "select_floor": run_phase("select_floor", common, log),
         "app": run_phase("app", common, log),
+        "cold_no_snapshot": run_phase("cold_start", {**common, "snapshot": False}, log),
+        "snapshot": run_phase("snapshot", common, log),
+        "cold": run_phase("cold_start", {**common, "snapshot": True}, log),
+        "pages": run_phase("pages", common, log),
         "appends": run_phase("appends", {**common, "workdir": str(folder), "sample": settings.sample,
                                          "rounds": settings.rounds}, log),
     }

@@ -38,6 +38,18 @@ def _run(phase: str, args: dict[str, Any]) -> dict[str, Any]:
         from bench.app import rerun
 
         return rerun(args["url"])
+    if phase == "snapshot":
+        from bench.pages import take_snapshot
+
+        return take_snapshot(args["url"])
+    if phase == "cold_start":
+        from bench.pages import cold_start
+
+        return cold_start(args["url"], args["snapshot"])
+    if phase == "pages":
+        from bench.pages import every_page
+
+        return every_page(args["url"])
     if phase == "appends":
         from bench.appends import side_by_side
 

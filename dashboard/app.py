@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.access import session
-from dashboard.board import data, filters, present
+from dashboard.board import data, filters, live, present
 from dashboard.render.labels import page_title, ui
 from store.recorder import StoreUnavailable
 
@@ -25,7 +25,7 @@ DESK = [
 ]
 
 try:
-    data.board()
+    shown = data.board().projector.position
 except (StoreUnavailable, ValueError) as exc:  # a database that cannot be reached, a setting that is off
     st.error(ui("store_cannot_open").format(reason=str(exc).splitlines()[0][:200]))
     st.stop()
@@ -38,4 +38,6 @@ if not present.is_on():
 session.require_reader()
 if present.is_on():
     present.frame(current_filters, navigation, LEADERSHIP)
+if navigation.title in {p.title for p in LEADERSHIP.values()}:
+    live.watch(shown)
 navigation.run()

@@ -54,7 +54,15 @@ def cmd_import(store: EventStore, args: argparse.Namespace) -> int:
     path = Path(args.file)
     if not path.is_file():
         raise FileNotFoundError(f"找不到文件：{path}")
-    parsed, sha = read_and_parse(path, args.year)
+    if path.suffix.lower() == ".json":  # a reviewed parse (parse --json, corrected by a person)
+        from seed.review import load_reviewed
+
+        data = path.read_bytes()
+        parsed, sha = load_reviewed(data), hashlib.sha256(data).hexdigest()
+        review = parsed.get("review") or {}
+        parsed["review"] = {"by": review.get("by") or "importer", "edited": list(review.get("edited") or [])}
+    else:
+        parsed, sha = read_and_parse(path, args.year)
     for warning in parsed["warnings"]:
         print(f"警告：{warning}", file=sys.stderr)
     result = import_plan(store, parsed, source=path.name, sha256=sha, plan_id=args.plan_id, effective=args.effective)
@@ -90,9 +98,10 @@ def main(argv: list[str] | None = None) -> int:
 
         return parse_main(argv)
     args = _parser().parse_args(argv)
-    store = EventStore(args.db)
     commands = {"import": cmd_import, "demo": cmd_demo, "bootstrap": cmd_bootstrap}
-    try:
+    store: EventStore | None = None
+    try:   # opening the store is inside: a bad URL, setting or folder is one line too
+        store = EventStore(args.db)
         store.init()
         return commands[args.command](store, args)
     except Exception as exc:  # one line for the user, the details in the log
@@ -100,7 +109,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"错误：{_reason(exc)}", file=sys.stderr)
         return 2
     finally:
-        store.close()
+        if store is not None:
+            store.close()
 
 
 def _reason(exc: Exception) -> str:

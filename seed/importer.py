@@ -47,10 +47,14 @@ def event_id(*parts: Any) -> str:
 
 
 def target_entries(targets: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Targets keyed by their label (numbered when a label repeats), as the store expects."""
+    """Targets keyed by their label (numbered when a label repeats), as the store expects.
+
+    Rates (增长6.2%) are shown in the text and the review, never advanced or summed: not stored."""
     seen: dict[str, int] = {}
     entries = []
     for t in targets:
+        if t.get("rate"):
+            continue
         seen[t["label"]] = seen.get(t["label"], 0) + 1
         key = t["label"] if seen[t["label"]] == 1 else f"{t['label']}#{seen[t['label']]}"
         entries.append({"key": key, "label": t["label"], "quantity": int(t["quantity"]), "unit": t.get("unit", "")})
@@ -73,12 +77,17 @@ def _comparable(value: Any) -> Any:
 
 def plan_events(parsed: dict[str, Any], *, plan_id: str, source: str, sha256: str,
                 actor: str, occurred_on: dt.date) -> list[NewEvent]:
-    """The events of a first import: the plan, its activities and the milestones the text names."""
+    """The events of a first import: the plan, its activities and the milestones the text names.
+
+    A reviewed parse carries ``review`` ({"by": account, "edited": ["3.end", …]}): kept on the
+    PlanImported event, so the log says who changed what the parser read."""
     plan = parsed["plan"]
+    review = parsed.get("review") or {}
     batch = [NewEvent("PlanImported", plan_stream(plan_id), {
         "plan_id": plan_id, "title": plan["title"], "issuer": plan.get("issuer") or "",
         "doc_no": plan.get("doc_no") or "", "year": plan["year"], "start": plan["start"], "end": plan["end"],
-        "source": source, "source_sha256": sha256,
+        "source": source, "source_sha256": sha256, "reviewed_by": review.get("by") or "",
+        "edited": list(review.get("edited") or []), "reporting": plan.get("reporting"),
     }, occurred_on=occurred_on, event_id=event_id(plan_id, "plan"), actor=actor)]
     for a in parsed["activities"]:
         batch.append(_planned(plan_id, a, actor, occurred_on))

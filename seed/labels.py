@@ -13,7 +13,9 @@ __all__ = ["CHAPTER", "FIELD", "ITEM_A", "ITEM_B", "LABELS", "header_index", "he
 
 LABELS = {
     "lead": "牵头部门|牵头单位|主办单位|主责部门|主责单位|牵头处室",
-    "partner": "配合单位|配合部门|责任单位|责任部门|协办单位|参与单位|承办单位|协同单位|配合处室",
+    "partner": "配合单位|配合部门|协办单位|参与单位|协同单位|配合处室|协助单位|配合",
+    # 责任单位 alone names who does the task (the leads); beside 牵头单位 it names the partners
+    "resp": "责任单位|责任部门|承办单位|责任处室|责任主体|实施单位|落实单位",
     "window": "完成时限|完成时间|时间安排|活动时间|时间节点|实施时间|办结时限|完成期限|时限要求|进度安排",
 }
 _SUFFIX = r"(?:[（(][^（）()]{1,8}[）)])?"
@@ -29,16 +31,33 @@ _HEADER_ROLES = {
     "task": re.compile(f"(?:{_TASK_HEADERS})"),
     "lead": re.compile(f"(?:{LABELS['lead']})"),
     "partner": re.compile(f"(?:{LABELS['partner']})"),
+    "resp": re.compile(f"(?:{LABELS['resp']})"),
     "window": re.compile(f"(?:{LABELS['window']}|时限|时间)"),
 }
 
 
+# A header spelled some other way is known by the word in it (县直责任部门, 计划完成时间 …).
+_LOOSE_ROLES = (
+    ("seq", re.compile(r"序号|编号")),
+    ("lead", re.compile(r"牵头|主责|主办")),
+    ("partner", re.compile(r"配合|协办|参与|协同|协助")),
+    ("resp", re.compile(r"责任|承办|单位|部门|主体")),
+    ("window", re.compile(r"时限|时间|期限|节点|进度|日期")),
+)
+UNIT_ROLES = ("lead", "partner", "resp")
+
+
 def header_role(cell: str) -> str | None:
+    """The role of a header cell: seq, task, lead, partner, resp (责任单位), window, or None."""
     key = re.sub(r"[\s*：:]", "", cell)
     key = re.sub(r"[（(][^（）()]*[）)]$", "", key)
     for role, pattern in _HEADER_ROLES.items():
         if pattern.fullmatch(key):
             return role
+    if 0 < len(key) <= 10:
+        for role, pattern in _LOOSE_ROLES:
+            if pattern.search(key):
+                return role
     return None
 
 
@@ -48,7 +67,7 @@ def is_header(cells: list[str]) -> bool:
     A schedule (序号｜时间｜地点｜内容) names nobody and is not a task table.
     """
     roles = {header_role(c) for c in cells} - {None}
-    return bool(roles & {"lead", "partner"}) and len(roles) >= 2
+    return bool(roles & set(UNIT_ROLES)) and len(roles) >= 2
 
 
 def header_index(table: Table) -> int | None:

@@ -19,11 +19,13 @@ The stages live in their own packages: ``seed.reading`` (bytes -> blocks), ``see
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 from seed.errors import PlanParseError
 from seed.fields.mentions import split_units
+from seed.fields.reporting import plan_reporting
 from seed.fields.targets import extract_milestones, extract_targets
 from seed.fields.windows import Window, parse_window
 from seed.reading import Para, Table, read_blocks, read_source
@@ -44,21 +46,23 @@ def parse_document(
     year: int | None = None,
     registry: Registry | None = None,
     filename: str | None = None,
+    columns: list[dict[str, int] | None] | None = None,
 ) -> dict:
     """Parse a plan file (path or bytes) into the JSON-ready dict of ``parse --json``.
 
     ``filename`` names bytes (its suffix tells .docx from text); ``year`` is used when the
-    document states none; ``registry`` defaults to ``seed/units.toml``.
+    document states none; ``registry`` defaults to ``seed/units.toml``; ``columns[i]`` (role ->
+    column index) says which column of task table ``i`` is which, where a person chose it.
     """
     registry = registry if registry is not None else load_registry()
     data, name = read_source(source, filename)
     blocks = read_blocks(data, name)
     header = read_header(blocks, name)
-    raws, warnings = extract_activities(blocks)
+    raws, warnings, tables = extract_activities(blocks, columns)
     if not header.title:
         header.title = UNTITLED
         warnings.insert(0, f"没有找到方案标题，暂用“{UNTITLED}”")
-    if not raws:
+    if not raws and not any(t["unknown"] for t in tables):
         raise PlanParseError(
             "文件中没有找到活动：既没有“活动内容/主要任务”等章节下的（一）（二）编号条目，也没有任务表"
         )
@@ -66,7 +70,7 @@ def parse_document(
     warnings = year_warnings + warnings
 
     windows = [parse_window(r.window_text, plan_year) for r in raws]
-    windows = _fill_deadlines(windows, plan_year)
+    windows, (plan_start, plan_end) = _fill_deadlines(windows, plan_year)
     unknown: dict[str, list[int]] = {}
     activities = []
     for seq, (raw, window) in enumerate(zip(raws, windows), start=1):
@@ -77,35 +81,43 @@ def parse_document(
         hint = f"最接近的已登记单位：{near}" if near else "登记表中没有相近的单位"
         warnings.append(f"未登记的单位「{written}」（活动{where}），{hint}")
 
-    starts = [w.start for w in windows if w.start]
-    ends = [w.end for w in windows if w.end]
     return {
         "plan": {
             "title": header.title,
             "issuer": header.issuer,
             "doc_no": header.doc_no,
             "year": plan_year,
-            "start": _iso(min(starts) if starts else date(plan_year, 1, 1)),
-            "end": _iso(max(ends) if ends else date(plan_year, 12, 31)),
+            "start": _iso(plan_start),
+            "end": _iso(plan_end),
+            "reporting": plan_reporting([b.text for b in blocks if isinstance(b, Para)]
+                                        + [c for b in blocks if isinstance(b, Table) for r in b.rows for c in r]),
         },
         "activities": activities,
         "warnings": warnings,
+        "tables": tables,
     }
 
 
-def _fill_deadlines(windows: list[Window], year: int) -> list[Window]:
-    """Deadlines start with the plan (earliest dated start, else Jan 1; Jan 1 if that is later)."""
-    dated = [w.start for w in windows if w.start and not w.open_start]
+def _fill_deadlines(windows: list[Window], year: int) -> tuple[list[Window], tuple[date, date]]:
+    """Deadlines start with the plan (earliest dated start, else Jan 1; Jan 1 if that is later);
+    ongoing and recurring activities run over the plan's whole period, which is returned too."""
+    fixed = [w for w in windows if not (w.ongoing or w.recurring)]
+    dated = [w.start for w in fixed if w.start and not w.open_start and w.start.year <= year]
     plan_start = min(dated) if dated else date(year, 1, 1)
+    ends = [w.end for w in fixed if w.end]
+    plan_end = max(ends) if ends else date(year, 12, 31)
     out = []
     for w in windows:
         if w.open_start and w.end is not None:
             start = plan_start if plan_start <= w.end else date(year, 1, 1)
             if start > w.end:
                 start = date(w.end.year, 1, 1)
-            w = Window(w.text, start, w.end, open_start=True)
+            w = replace(w, start=start)
+        elif w.ongoing or w.recurring:
+            w = replace(w, start=plan_start, end=plan_end)
         out.append(w)
-    return out
+    starts = [w.start for w in out if w.start]
+    return out, (min(starts + [plan_start]), max([w.end for w in out if w.end] + [plan_end]))
 
 
 def _activity(
@@ -121,12 +133,17 @@ def _activity(
         warnings.append(f"{label}没有写完成时限，未设起止日期")
     elif window.problem:
         warnings.append(f"{label}的完成时限「{raw.window_text}」{window.problem}，已按原文保留，未设起止日期")
-    lead = split_units(raw.lead_text, registry)
-    partners = split_units(raw.partner_text, registry)
+    lead_text, partner_text = raw.unit_texts()
+    lead = split_units(lead_text, registry)
+    partners = split_units(partner_text, registry)
     marked = [m for m in partners if m.lead]
     if marked:
         lead = lead + [m for m in marked if m.name not in {x.name for x in lead}]
         partners = [m for m in partners if not m.lead]
+    if any(m.lead for m in lead) and not all(m.lead for m in lead):
+        # one 责任单位 column: 省总经济技术部（牵头）、各市（州）总工会 — the unmarked ones partner
+        partners = [m for m in lead if not m.lead] + partners
+        lead = [m for m in lead if m.lead]
     if not lead:
         warnings.append(f"{label}没有写牵头单位")
     for mention in lead + partners:
@@ -145,8 +162,11 @@ def _activity(
         "start": _iso(window.start),
         "end": _iso(window.end),
         "deadline": window.open_start,
+        "ongoing": window.ongoing,
+        "recurring": window.recurring,
         "lead_units": lead_names,
         "partner_units": [m.name for m in partners if m.name not in lead_names],
         "targets": [t.as_dict() for t in extract_targets(raw.body)],
-        "milestones": [{"title": t, "due": None} for t in extract_milestones(raw.body)],
+        "milestones": [{"title": text, "due": due.isoformat()} for text, due in window.milestones]
+        + [{"title": t, "due": None} for t in extract_milestones(raw.body)],
     }

@@ -37,6 +37,8 @@ class StreamCells:
     by_who: Counter[tuple[str, int]] = field(default_factory=Counter)           # (unit named or recording, day) → events
     own: Counter[tuple[str, int]] = field(default_factory=Counter)              # (recording unit, day) → events
     participation: dict[tuple[str, int | None, int], list[int]] = field(default_factory=dict)  # (unit, date, day) → [reports, participants, sessions]
+    recorded: Counter[tuple[str, int]] = field(default_factory=Counter)       # (type, day) → events recorded,
+                                                                               # retracted ones and retractions too
     last_day: int = 0   # the latest business day of any fact of the stream, retracted ones included
     changes: Counter[str] = field(default_factory=Counter)   # event type → changes it made here, so a frame
                                                              # part is reused until a type it reads changes it
@@ -44,6 +46,8 @@ class StreamCells:
     def apply(self, kind: str, position: int, day: int, unit: str, payload: dict[str, Any], sign: int = 1) -> None:
         """Add one fact (``sign=1``) or take it out again (``sign=-1``)."""
         self.changes[kind] += 1
+        if sign > 0:
+            self.recorded[(kind, day)] += 1
         who = unit
         if kind == "ParticipationRecorded":   # four facts in five: first, and without detours
             who, people = payload["unit"], int(payload["participants"])
@@ -75,6 +79,11 @@ class StreamCells:
             self.own[(unit, day)] += sign
         if sign > 0 and day > self.last_day:
             self.last_day = day
+
+    def note(self, kind: str, day: int) -> None:
+        """Count an event of the stream that adds no fact (a retraction) where the timeline counts events."""
+        self.changes[kind] += 1
+        self.recorded[(kind, day)] += 1
 
     def revision(self, kinds: frozenset[str] | None = None) -> int:
         """A number that grows whenever a fact of one of ``kinds`` (any kind: None) came or went."""

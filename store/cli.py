@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn
 
+from store.integrity import Anchor
 from store.log import EventStore, NewEvent, StoreError
 from store.projections import Projector, status_table
 from store.recorder import StoreUnavailable
@@ -23,6 +24,10 @@ log = logging.getLogger("store")
 
 class UsageError(Exception):
     """Bad arguments: shown as one line, exit 2."""
+
+
+class VerifyRefused(Exception):
+    """The store cannot be vouched for (its table is gone, its head went back): exit 1, like a broken chain."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -45,6 +50,13 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
 
 
+def _anchor(text: str) -> Anchor:
+    try:
+        return Anchor.parse(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m store", description="督办看板 event store")
     add_db_option(parser, top=True)
@@ -57,7 +69,10 @@ def _parser() -> argparse.ArgumentParser:
 
     command("init", "create the schema (idempotent)")
     command("stats", "events per type, head position and hash").add_argument("--json", action="store_true")
-    command("verify", "recompute the hash chain")
+    verify = command("verify", "recompute the hash chain, against anchors, the last head seen and the seals")
+    verify.add_argument("--anchor", action="append", default=[], type=_anchor, metavar="POSITION:HASH",
+                        help="a position and hash kept outside the database (a bulletin's foot); repeatable")
+    command("seal", "seal every event not sealed yet with the configured signing key")
     command("export", "JSON Lines, one envelope per line").add_argument("--out", metavar="FILE")
     command("import", "append an export, all or nothing").add_argument("file", metavar="FILE")
     status = command("status", "every activity's status as of a date")
@@ -96,13 +111,24 @@ def cmd_stats(store: EventStore, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_verify(store: EventStore, _args: argparse.Namespace) -> int:
-    result = store.verify()
+def cmd_verify(store: EventStore, args: argparse.Namespace) -> int:
+    result = store.verify(args.anchor)
     if result.ok:
         print(f"ok {result.count} events, head_hash {result.head_hash}")
         return 0
+    if result.set_aside:
+        for position, reason in result.set_aside:
+            print(f"set aside at position {position}: {reason}")
+        print(f"chain whole, {result.count} events, head_hash {result.head_hash}; "
+              f"{len(result.set_aside)} set aside by the board")
+        return 1
     print(f"broken at position {result.bad_position}: {result.reason}")
     return 1
+
+
+def cmd_seal(store: EventStore, _args: argparse.Namespace) -> int:
+    print(f"sealed {store.seal_all()} events")
+    return 0
 
 
 def cmd_export(store: EventStore, args: argparse.Namespace) -> int:
@@ -178,19 +204,33 @@ def cmd_append(store: EventStore, args: argparse.Namespace) -> int:
 
 
 COMMANDS: dict[str, Callable[[EventStore, argparse.Namespace], int]] = {
-    "init": cmd_init, "stats": cmd_stats, "verify": cmd_verify, "export": cmd_export,
+    "init": cmd_init, "stats": cmd_stats, "verify": cmd_verify, "seal": cmd_seal, "export": cmd_export,
     "import": cmd_import, "status": cmd_status, "append": cmd_append,
     "snapshot": cmd_snapshot,
 }
 
 
+# Commands that only read open the database read-only: they work on a copy nobody may write.
+READING = frozenset({"stats", "verify", "export", "status"})
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    store = EventStore(args.db)
+    store: EventStore | None = None
     try:
-        if args.command != "init" and not store.recorder.is_initialised():
-            store.init()
+        store = EventStore(args.db, read_only=args.command in READING)
+        if not store.recorder.is_initialised():
+            if args.command == "verify":
+                raise VerifyRefused(f"{store.recorder.where} has no events table: the log is gone "
+                                    "(dropped, or this is not the store you meant)")
+            if args.command in READING:
+                raise UsageError(f"{store.recorder.where} has no events table (run `python -m store init`)")
+            if args.command != "init":
+                store.init()
         return COMMANDS[args.command](store, args)
+    except VerifyRefused as exc:
+        print(f"broken: {exc}")
+        return 1
     except (StoreError, UsageError, StoreUnavailable, ValueError, OSError) as exc:
         log.debug("refused", exc_info=True)
         print(f"error: {exc}", file=sys.stderr)
@@ -200,7 +240,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {one_line(exc)}", file=sys.stderr)
         return 2
     finally:
-        store.close()
+        if store is not None:
+            store.close()
 
 
 def one_line(exc: BaseException) -> str:

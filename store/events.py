@@ -9,6 +9,7 @@ log never needs rewriting when a schema grows.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Annotated, Any, Callable, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -80,6 +81,11 @@ class PlanImported(Payload):
     end: dt.date
     source: Text
     source_sha256: Text
+    # A reviewed import (导入 page, or ``seed import plan.json``): who reviewed the parse and which
+    # fields a person changed before it was appended, as "<seq>.<field>" (e.g. "3.end").
+    reviewed_by: Text = ""
+    edited: list[Name] = Field(default_factory=list, max_length=5_000)
+    reporting: dict[str, Any] | None = None  # the notice's reporting cycle, see seed.fields.reporting
 
     @model_validator(mode="after")
     def _ordered(self) -> PlanImported:
@@ -264,6 +270,19 @@ def validate(event_type: str, payload: dict[str, Any]) -> dict[str, Any]:
         field = ".".join(str(part) for part in first["loc"]) or "payload"
         raise PayloadError(event_type, field, first["msg"]) from None
     return parsed.model_dump(mode="json", exclude_defaults=False)
+
+
+def first_difference(expected: dict[str, Any], given: dict[str, Any]) -> str | None:
+    """The first key (sorted) whose value differs from the normalised form, or that one side lacks:
+    a payload that validates may still not be in the form an append stores (a date as a number, a
+    field left out), and the board folds stored payloads as they are."""
+    def text(value: Any) -> str:
+        return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+    for key in sorted(set(expected) | set(given)):
+        if key not in given or key not in expected or text(expected[key]) != text(given[key]):
+            return key
+    return None
 
 
 def activity_stream(plan_id: str, seq: int) -> str:

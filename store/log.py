@@ -12,14 +12,16 @@ import datetime as dt
 import json
 import re
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NoReturn
 from zoneinfo import ZoneInfo
 
-from store import config, events
+from store import config, events, integrity
 from store.chain import GENESIS_HASH, canonical_json, envelope_hash, parse_json
 from store.recorder import COLUMNS, EVENTS, AppendTx, Head, Recorder
+from store.integrity import Anchor, Watermarks
+from store.soundness import Soundness
 
 
 class StoreError(Exception):
@@ -123,14 +125,17 @@ class VerifyResult:
     head_hash: str
     bad_position: int | None = None
     reason: str = ""
+    set_aside: tuple[tuple[int, str], ...] = ()   # (position, reason) of events the board cannot fold
 
 
 class EventStore:
     """The log on one database: append, read, verify, export and import."""
 
-    def __init__(self, url: str | None = None, *, sqlite_synchronous: str | None = None) -> None:
+    def __init__(self, url: str | None = None, *, sqlite_synchronous: str | None = None,
+                 read_only: bool = False) -> None:
         self.url = config.database_url(url)
-        self.recorder = Recorder(self.url, synchronous=sqlite_synchronous)
+        self.recorder = Recorder(self.url, synchronous=sqlite_synchronous, read_only=read_only)
+        self.signing_key = integrity.signing_key()
 
     def init(self) -> None:
         self.recorder.init()
@@ -158,7 +163,7 @@ class EventStore:
             pending: dict[str, int] = {}
             for new, row in zip(batch, prepared):
                 if row["event_id"] in existing:
-                    _same_as_stored(row, existing[row["event_id"]], dated=new.occurred_on is not None)
+                    _same_as_stored(row, existing[row["event_id"]], dated=False)
                     continue
                 stream = row["stream"]
                 self._check_stream(tx, new, row, in_batch, pending.get(stream, 0))
@@ -168,6 +173,7 @@ class EventStore:
                 rows.append(row)
                 in_batch[row["event_id"]] = row
             tx.insert(rows)
+            self._seal(tx, rows)
         by_id = {**existing, **{r["event_id"]: r for r in rows}}
         return [_row_to_stored(_as_tuple(by_id[i])) for i in ids]
 
@@ -247,8 +253,14 @@ class EventStore:
     def read(self, *, after: int = 0, upto: int | None = None, stream: str | None = None,
              types: Iterable[str] | None = None, unit: str | None = None,
              occurred_from: dt.date | None = None, occurred_to: dt.date | None = None,
-             known_at: dt.datetime | None = None) -> Iterator[StoredEvent]:
-        """Events in position order, filtered in the database, payloads upcast."""
+             known_at: dt.datetime | None = None,
+             on_unreadable: Callable[[int, str], None] | None = None) -> Iterator[StoredEvent]:
+        """Events in position order, filtered in the database, payloads upcast.
+
+        A stored row that cannot be read as an event (a date or time that is not one, a payload that
+        is not JSON) is left out and handed to ``on_unreadable(position, reason)``: one bad row must
+        not stop every reader of the log for good. ``verify`` names every such row.
+        """
         where = []
         if stream is not None:
             where.append(EVENTS.c.stream == stream)
@@ -263,11 +275,19 @@ class EventStore:
         if known_at is not None:
             where.append(EVENTS.c.recorded_at <= format_recorded_at(known_at))
         for row in self.recorder.rows(*where, after=after, upto=upto):
-            yield _row_to_stored(row)
+            try:
+                yield _row_to_stored(row)
+            except Exception as exc:  # noqa: BLE001 - any malformed row: set aside, named by the caller and verify
+                if on_unreadable is not None:
+                    on_unreadable(row[0], f"unreadable row: {_one_line(exc)}")
 
     def get(self, event_id: str) -> StoredEvent | None:
+        """The event with this id; None also when its row cannot be read (see ``read``)."""
         rows = list(self.recorder.rows(EVENTS.c.event_id == event_id))
-        return _row_to_stored(rows[0]) if rows else None
+        try:
+            return _row_to_stored(rows[0]) if rows else None
+        except Exception:  # noqa: BLE001 - the same rows read() leaves out
+            return None
 
     def head(self) -> tuple[int, str]:
         head = self.recorder.head()
@@ -286,9 +306,86 @@ class EventStore:
 
     # -- integrity, export, import -------------------------------------------------------------
 
-    def verify(self) -> VerifyResult:
-        """Recompute the chain from the stored rows; name the first position that does not hold."""
-        return verify_envelopes(_envelope_of_row(row) for row in self.recorder.rows())
+    def verify(self, anchors: Sequence[Anchor] = (), *, watermarks: Watermarks | None = None) -> VerifyResult:
+        """Recompute the chain from the stored rows; name the first position that does not hold.
+
+        Besides the chain (``store.integrity``): each anchor and the head this installation last
+        verified must still be in the log with the same hash; with a signing key, every event must
+        carry its seal; and every event must be one the board can fold (``store.soundness``), else
+        it is named. A log that passes becomes this installation's new watermark.
+        """
+        sound = Soundness(self.get)
+        marks = watermarks or Watermarks()
+        seen = marks.seen(self.recorder.identity)
+        vouched = [*anchors, *([seen] if seen is not None else [])]
+        wanted = {a.position for a in vouched}
+        held: dict[int, str] = {}
+        key = self.signing_key
+        seals = self.recorder.seals() if key else {}
+        unsealed: list[int] = []
+
+        def checked() -> Iterator[dict[str, Any]]:
+            for row in self.recorder.rows():
+                position, digest = row[0], row[-1]
+                try:
+                    envelope = _envelope_of_row(row)
+                except Exception as exc:  # noqa: BLE001 - a payload that is not JSON cannot be hashed
+                    sound.note(position, f"unreadable row: {_one_line(exc)}")
+                    envelope = {**_envelope_of_row([*row[:10], "null", *row[11:]]), "payload": row[10]}
+                try:
+                    sound.admit(_row_to_stored(row))
+                except Exception as exc:  # noqa: BLE001
+                    sound.note(position, f"unreadable row: {_one_line(exc)}")
+                if position in wanted:
+                    held[position] = digest
+                if key and not unsealed and not integrity.seal_holds(key, digest, seals.get(position)):
+                    unsealed.append(position)
+                yield envelope
+
+        result = verify_envelopes(checked())
+        problems: list[tuple[int, str]] = []
+        if not result.ok:
+            problems.append((result.bad_position or 0, result.reason))
+        if unsealed:
+            problems.append((unsealed[0], "no seal by the signing key matches this event (appended or rewritten "
+                                          "without the key; a store from before the key: `python -m store seal`)"))
+        for anchor in vouched:
+            if anchor.position > result.count and result.ok:
+                problems.append((anchor.position, f"the log ends at position {result.count}, before position "
+                                                  f"{anchor.position} that {anchor.source} vouches for "
+                                                  "(events removed, or the table dropped)"))
+            elif anchor.position in held and held[anchor.position] != anchor.hash:
+                problems.append((anchor.position, f"the hash here is not the one {anchor.source} vouches for "
+                                                  "(the log was rewritten)"))
+        if result.ok and sound.set_aside:
+            first = min(sound.set_aside)
+            problems.append((first, f"set aside: {sound.set_aside[first]}"))
+        if problems:
+            position, reason = min(problems)
+            return VerifyResult(False, result.count, result.head_hash, position, reason,
+                                set_aside=tuple(sorted(sound.set_aside.items())) if result.ok else ())
+        marks.advance(self.recorder.identity, result.count, result.head_hash)
+        return result
+
+    def seal_all(self) -> int:
+        """Seal every event that has no seal yet, with the configured key: once, when a key is first
+        configured for a store that already holds events. Returns how many were sealed."""
+        key = self.signing_key
+        if key is None:
+            raise StoreError(f"no signing key configured (env {integrity.SIGNING_KEY_ENV} or "
+                             f"{integrity.SECRETS_FILE} [signing] key)")
+        checked = self.verify()
+        if not checked.ok and not checked.reason.startswith("no seal"):
+            raise StoreError(f"the log does not verify at position {checked.bad_position}: {checked.reason}")
+        with self.recorder.appending() as tx:
+            sealed = self.recorder.seals()
+            rows = [(r[0], integrity.seal(key, r[-1])) for r in self.recorder.rows() if r[0] not in sealed]
+            tx.seal(rows)
+        return len(rows)
+
+    def _seal(self, tx: AppendTx, rows: list[dict[str, Any]]) -> None:
+        if self.signing_key is not None:
+            tx.seal([(row["position"], integrity.seal(self.signing_key, row["hash"])) for row in rows])
 
     def export(self) -> Iterator[str]:
         """JSON Lines, one full envelope per line with its hashes, in position order."""
@@ -333,6 +430,7 @@ class EventStore:
                 rows.append(row)
                 in_batch[row["event_id"]] = row
             tx.insert(rows)
+            self._seal(tx, rows)
         return len(rows)
 
 
@@ -422,7 +520,7 @@ def _imported(number: int, envelope: dict[str, Any]) -> tuple[NewEvent, dict[str
                exc.message)
     except StoreError as exc:
         raise ImportFileError(f"line {number}: {exc}") from None
-    if (field_name := _first_difference(normalised, upcast)) is not None:
+    if (field_name := events.first_difference(normalised, upcast)) is not None:
         refuse(f"payload.{field_name}", f"stored as {canonical_json(upcast.get(field_name))[:40]}, an append stores "
                                         f"{canonical_json(normalised.get(field_name))[:40]}")
     new = NewEvent(kind, envelope["stream"], payload, occurred, envelope["event_id"], envelope["actor"],
@@ -435,17 +533,10 @@ def _imported(number: int, envelope: dict[str, Any]) -> tuple[NewEvent, dict[str
     return new, row
 
 
-def _first_difference(expected: dict[str, Any], given: dict[str, Any]) -> str | None:
-    """The first key (sorted) whose value differs, or that one side lacks."""
-    for key in sorted(set(expected) | set(given)):
-        if key not in given or key not in expected or canonical_json(expected[key]) != canonical_json(given[key]):
-            return key
-    return None
-
-
 def _same_as_stored(row: dict[str, Any], stored: dict[str, Any], *, dated: bool) -> None:
     """A known event_id is a retry only when it says the same thing; otherwise the new fact would be
-    dropped silently while the writer is told it was recorded."""
+    dropped silently while the writer is told it was recorded. ``dated``: the business date counts too
+    (an imported envelope carries its own; an append's retry may default to another day's today)."""
     stored_payload = events.upcast(stored["type"], stored["schema_version"], parse_json(stored["payload"]))
     given_payload = row["payload"] if row["schema_version"] == events.schema_version(row["type"]) else \
         events.upcast(row["type"], row["schema_version"], row["payload"])
@@ -477,6 +568,11 @@ def verify_envelopes(envelopes: Iterable[dict[str, Any]]) -> VerifyResult:
             return VerifyResult(False, count - 1, prev_hash, count, "hash does not match the row's content")
         prev_hash = envelope["hash"]
     return VerifyResult(True, count, prev_hash)
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0][:120]}" if text else type(exc).__name__
 
 
 def _in_range(day: dt.date) -> bool:

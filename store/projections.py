@@ -21,6 +21,7 @@ import pandas as pd
 
 from store.cells import StreamCells, to_date
 from store.log import EventStore, StoredEvent
+from store.soundness import Soundness
 from store.status import ATTENTION_ORDER, activity_status
 
 # Facts that belong to a stream and are folded into its cells.
@@ -86,18 +87,22 @@ class Projector:
         self.planned: dict[str, dict[str, Any]] = {}
         self.retracted: dict[str, pd.Timestamp] = {}
         self.cells: dict[str, StreamCells] = {}
+        self.streams: dict[str, tuple[list[int], set[str], set[str]]] = {}   # stream → ([events], units, actors)
         self._log: pd.DataFrame | None = None
         self._log_position = 0
         self._replay: Projector | None = None
         self._parts: dict[tuple[str, str, int], tuple[Any, Any]] = {}
+        self.soundness = Soundness(store.get)
 
     # -- state (what a snapshot keeps: store.snapshots) -----------------------------------------
 
     def state(self) -> dict[str, Any]:
         """What the folding built, and the position it stands at; frame parts and the log frame are
         rebuilt as asked."""
+        sound = self.soundness
         return {"position": self.position, "plans": self.plans, "planned": self.planned,
-                "retracted": self.retracted, "cells": self.cells}
+                "retracted": self.retracted, "cells": self.cells, "streams": self.streams,
+                "soundness": {"planned": sound.planned, "retracted": sound.retracted, "set_aside": sound.set_aside}}
 
     def load_state(self, state: dict[str, Any]) -> None:
         """Stand at a saved state, as if the events up to its position had been folded here."""
@@ -105,7 +110,10 @@ class Projector:
             raise ValueError("a replay by recorded time folds from the start")
         self.position = int(state["position"])
         self.plans, self.planned = state["plans"], state["planned"]
-        self.retracted, self.cells = state["retracted"], state["cells"]
+        self.retracted, self.cells, self.streams = state["retracted"], state["cells"], state["streams"]
+        sound = state["soundness"]
+        self.soundness.planned, self.soundness.retracted = sound["planned"], sound["retracted"]
+        self.soundness.set_aside = sound["set_aside"]
         self._log, self._log_position, self._replay = None, 0, None
         self._parts.clear()
 
@@ -113,15 +121,24 @@ class Projector:
 
     def catch_up(self) -> int:
         """Fold the events appended since the last call; returns how many were folded."""
-        folded = 0
-        for event in self.store.read(after=self.position, known_at=self.known_at):
-            self._fold(event)
+        folded, upto = 0, self.position
+        for event in self.store.read(after=self.position, known_at=self.known_at, on_unreadable=self.soundness.note):
+            if self.soundness.admit(event):
+                self._fold(event)
             self.position = event.position
             folded += 1
+        if self.soundness.set_aside and max(self.soundness.set_aside) > max(self.position, upto):
+            self.position = max(self.soundness.set_aside)   # an unreadable last row is passed, not re-read
         return folded
 
     def _fold(self, event: StoredEvent) -> None:
         kind, payload = event.type, event.payload
+        seen = self.streams.get(event.stream)
+        if seen is None:
+            seen = self.streams[event.stream] = ([0], set(), set())
+        seen[0][0] += 1
+        seen[1].add(event.unit)
+        seen[2].add(event.actor)
         if kind in ACTIVITY_FACTS:
             self._cells(event.stream).apply(kind, event.position, event.occurred_on.toordinal(), event.unit, payload)
         elif kind == "PlanImported":
@@ -130,13 +147,14 @@ class Projector:
             self.planned[event.stream] = {**payload, "recorded_at": _utc(event.recorded_at), "event_id": event.event_id}
             self._cells(event.stream).changes[kind] += 1
         elif kind == "EventRetracted":
+            self._cells(event.stream).note(kind, event.occurred_on.toordinal())
             self._unfold(payload["retracted_event_id"], _utc(event.recorded_at))
 
     def _unfold(self, event_id: str, at: pd.Timestamp) -> None:
         """Take a retracted event out of what it added (the store read it back by id)."""
         self.retracted[event_id] = at
         target = self.store.get(event_id)
-        if target is None:
+        if target is None or target.position in self.soundness.set_aside:
             return
         if target.type == "ActivityPlanned":   # plan_of_activities leaves it out; its frame parts must go too
             self._cells(target.stream).changes[target.type] += 1
@@ -356,6 +374,19 @@ class Projector:
             "unit_activity", day, rows, ["plan_id", "stream", "unit", "month", "events", "participants"],
             part=lambda f: _from_ordinals(f, "month").astype({"events": "int64", "participants": "int64"}))
 
+    def timeline_counts(self, as_of: dt.date) -> pd.DataFrame:
+        """Events recorded per stream, business day and type by ``as_of`` — retracted ones and the
+        retractions included, plans left out: what the timeline charts when it shows counts, from the
+        aggregates, whatever the size of the log."""
+        day = as_of.toordinal()
+
+        def rows(stream: str, cells: StreamCells, a: dict[str, Any]) -> list[tuple]:
+            return [(stream, on, kind, n) for (kind, on), n in cells.recorded.items() if on <= day]
+
+        return self._per_stream(
+            "timeline_counts", day, rows, ["stream", "occurred_on", "type", "events"],
+            part=lambda f: _from_ordinals(f, "occurred_on").astype({"events": "int64"}))
+
     def unit_days(self, unit: str, as_of: dt.date) -> pd.DataFrame:
         """The business days by ``as_of`` on which ``unit`` recorded facts of each stream (retracted ones
         left out): what a unit's self-check needs to say when it last reported."""
@@ -379,17 +410,45 @@ class Projector:
         overview never needs it, so a large log costs its memory only on the pages that list events.
         """
         if self._log is None or self._log_position < self.position:
-            new = _log_frame(self.store.read(after=self._log_position, upto=self.position, known_at=self.known_at))
+            new = log_frame(e for e in self.store.read(after=self._log_position, upto=self.position,
+                                                       known_at=self.known_at)
+                            if e.position not in self.soundness.set_aside)
             self._log = new if self._log is None else pd.concat([self._log, new], ignore_index=True)
             self._log_position = self.position
         frame = self._log
         if known_at is not None:
             frame = frame[frame["recorded_at"] <= _utc(known_at)]
-        seq = {s: a["seq"] for s, a in self.planned.items()}
-        return frame.assign(seq=frame["stream"].map(seq), retracted=frame["event_id"].isin(self._gone(known_at)))
+        return self.mark(frame, known_at)
+
+    def mark(self, frame: pd.DataFrame, known_at: dt.datetime | None = None) -> pd.DataFrame:
+        """Log rows (``log_frame``) with the activity's ``seq`` and whether each event was ``retracted``."""
+        return frame.assign(seq=frame["stream"].map(self.seqs()),
+                            retracted=frame["event_id"].isin(self._gone(known_at)))
+
+    def log_choices(self, keeps: Callable[[str], bool]) -> tuple[int, list[str], list[str]]:
+        """How many events the streams ``keeps`` holds, and the units and actors that recorded them
+        (sorted): the log page's total and filter choices, without reading the log."""
+        total, units, actors = 0, set(), set()
+        for stream, (count, stream_units, stream_actors) in self.streams.items():
+            if keeps(stream):
+                total += count[0]
+                units |= stream_units
+                actors |= stream_actors
+        return total, sorted(units), sorted(actors)
+
+    def seqs(self) -> dict[str, int]:
+        """Every planned activity stream (retracted plans included) and its seq."""
+        return {s: a["seq"] for s, a in self.planned.items()}
 
 
-def _log_frame(events: Iterable[StoredEvent], chunk: int = 50_000) -> pd.DataFrame:
+    def set_aside(self) -> pd.DataFrame:
+        """The stored events the board left out because they cannot be folded (position, reason):
+        the 事件日志 page names them, so a bad row is seen rather than taking the pages down."""
+        rows = sorted(self.soundness.set_aside.items())
+        return pd.DataFrame(rows, columns=["position", "reason"]).astype({"position": "int64", "reason": "str"})
+
+
+def log_frame(events: Iterable[StoredEvent], chunk: int = 50_000) -> pd.DataFrame:
     """The log's rows as a frame, built a chunk at a time: a million events held as Python lists of
     strings at once would take a gigabyte before the frame (with compact text columns) exists."""
     parts = [_log_chunk(batch) for batch in _batched(events, chunk)]

@@ -15,15 +15,20 @@ It knows SQL, locking and the database's own guards; it knows nothing of event t
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Engine, Index, UniqueConstraint, create_engine, event, func, select, text, type_coerce
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModuleError
 from sqlmodel import Column, Field, SQLModel, String, Text
+from sqlalchemy import Integer, Table
 
 from store import config
 from store.chain import GENESIS_HASH
@@ -33,9 +38,10 @@ class EventRow(SQLModel, table=True):
     """One row per event. Typed columns hold what queries filter on; the payload is canonical JSON.
 
     Every index is paid on every append (a B-tree page more to write and sync per commit), so there
-    are only those the store's own lookups use: position, event_id (idempotency, retraction),
-    stream + version (stream versions) and type (plan-level reads, retraction checks). Cuts by
-    date, unit or recorded time are the projector's, in memory.
+    are those the store's own lookups use — position, event_id (idempotency, retraction), stream +
+    version (stream versions) and type (plan-level reads, retraction checks) — and one for each
+    filter of the event list (``FILTER_INDEXES``: the log page filters and pages in SQL,
+    ``store.log_query``), so a filtered page never reads the whole log.
     """
 
     __tablename__ = "events"
@@ -60,6 +66,11 @@ class EventRow(SQLModel, table=True):
 
 
 EVENTS = EventRow.__table__
+# Seals (store.integrity): HMAC of each event's hash by the signing key, beside the events so the
+# envelope, its hash and stores without a key stay exactly as they are.
+SEALS = Table("event_seals", SQLModel.metadata,
+              Column("position", Integer, primary_key=True, autoincrement=False),
+              Column("mac", String(64), nullable=False))
 COLUMNS = [c.name for c in EVENTS.columns]
 _COLUMN_LIST = ", ".join(COLUMNS)
 _HEAD_SQL = "SELECT position, hash FROM events ORDER BY position DESC LIMIT 1"
@@ -75,6 +86,10 @@ _SQLITE_GUARDS = [
          OR EXISTS (SELECT 1 FROM events WHERE event_id = NEW.event_id)
          OR EXISTS (SELECT 1 FROM events WHERE stream = NEW.stream AND version = NEW.version)
        BEGIN SELECT RAISE(ABORT, 'events are append-only: an insert must take the next position'); END""",
+    """CREATE TRIGGER IF NOT EXISTS event_seals_no_update BEFORE UPDATE ON event_seals
+       BEGIN SELECT RAISE(ABORT, 'seals are append-only: UPDATE refused'); END""",
+    """CREATE TRIGGER IF NOT EXISTS event_seals_no_delete BEFORE DELETE ON event_seals
+       BEGIN SELECT RAISE(ABORT, 'seals are append-only: DELETE refused'); END""",
 ]
 
 _PG_GUARDS = [
@@ -93,10 +108,14 @@ _PG_GUARDS = [
        FOR EACH STATEMENT EXECUTE FUNCTION events_refuse_change()""",
     """CREATE OR REPLACE TRIGGER events_insert_guard BEFORE INSERT ON events
        FOR EACH ROW EXECUTE FUNCTION events_insert_guard()""",
+    """CREATE OR REPLACE TRIGGER event_seals_no_change BEFORE UPDATE OR DELETE ON event_seals
+       FOR EACH ROW EXECUTE FUNCTION events_refuse_change()""",
 ]
 
-# Indexes earlier versions created; each cost an append a page write and nothing reads by them.
-_RETIRED_INDEXES = ("ix_events_occurred_on", "ix_events_unit", "ix_events_recorded_at")
+# One index per filter of the event list (store.log_query). On SQLite each also holds the position
+# (the rowid), so "WHERE unit = ? ORDER BY position DESC LIMIT n" reads n index entries.
+FILTER_INDEXES = {"ix_events_occurred_on": "occurred_on", "ix_events_unit": "unit",
+                  "ix_events_actor": "actor", "ix_events_recorded_at": "recorded_at"}
 
 # Any constant works; it only has to be the same for every writer of this database.
 _PG_APPEND_LOCK = 7_340_512
@@ -164,6 +183,11 @@ class AppendTx:
         for row in rows:
             self._versions[row["stream"]] = row["version"]
 
+    def seal(self, seals: list[tuple[int, str]]) -> None:
+        """Store (position, mac) seals in the append's transaction."""
+        if seals:
+            self.cursor.executemany(self._sql("INSERT INTO event_seals (position, mac) VALUES (?, ?)"), seals)
+
     def _value(self, row: dict[str, Any], name: str) -> Any:
         value = row[name]
         # SQLite keeps dates as ISO text (what SQLAlchemy's Date type writes there); PostgreSQL takes a date.
@@ -171,33 +195,48 @@ class AppendTx:
 
 
 class Recorder:
-    """The events table on one database URL."""
+    """The events table on one database URL.
 
-    def __init__(self, url: str, *, synchronous: str | None = None) -> None:
+    ``read_only`` opens a SQLite file for reading only (``mode=ro``; ``immutable`` when its folder
+    cannot be written, as on a backup medium), so the reading commands work on a copy nobody may
+    write, and cannot change it.
+    """
+
+    def __init__(self, url: str, *, synchronous: str | None = None, read_only: bool = False) -> None:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
-        if self.is_sqlite:
-            config.ensure_sqlite_folder(url)
-            sync = config.sqlite_synchronous(synchronous)
-            self.engine = _sqlite_engine(url, immediate=True, synchronous=sync)
-            self.read_engine = _sqlite_engine(url, immediate=False, synchronous=sync)
-        else:
-            self.engine = create_engine(url, pool_pre_ping=True)
-            self.read_engine = self.engine
+        self.read_only = read_only and self.is_sqlite
+        self.where = _where(url)
+        if url.split(":", 1)[0].split("+", 1)[0] not in _SCHEMES:
+            raise StoreUnavailable(f"not a database URL this board can use: {self.where} "
+                                   f"(sqlite:///FILE or postgresql+psycopg://USER@HOST/DB)")
+        with _refused(self.where):
+            if self.is_sqlite:
+                sync = config.sqlite_synchronous(synchronous)
+                if self.read_only:
+                    self.engine = self.read_engine = _sqlite_engine(
+                        _read_only_url(url), immediate=False, synchronous=sync, wal=False)
+                    return
+                config.ensure_sqlite_folder(url)
+                self.engine = _sqlite_engine(url, immediate=True, synchronous=sync)
+                self.read_engine = _sqlite_engine(url, immediate=False, synchronous=sync)
+            else:
+                self.engine = create_engine(url, pool_pre_ping=True)
+                self.read_engine = self.engine
 
     def init(self) -> None:
         """Create the table and its guards; running it again changes nothing."""
-        with self.engine.begin() as conn:
-            SQLModel.metadata.create_all(conn, tables=[EVENTS])
+        with _refused(self.where), self.engine.begin() as conn:
+            SQLModel.metadata.create_all(conn, tables=[EVENTS, SEALS])
             for ddl in _SQLITE_GUARDS if self.is_sqlite else _PG_GUARDS:
                 conn.execute(text(ddl))
-            for name in _RETIRED_INDEXES:
-                conn.execute(text(f"DROP INDEX IF EXISTS {name}"))
+            for name, column in FILTER_INDEXES.items():
+                conn.execute(text(f"CREATE INDEX IF NOT EXISTS {name} ON events ({column})"))
 
     def is_initialised(self) -> bool:
         from sqlalchemy import inspect
 
-        with self.read_engine.connect() as conn:
+        with _refused(self.where), self.read_engine.connect() as conn:
             return inspect(conn).has_table("events")
 
     @contextmanager
@@ -210,8 +249,8 @@ class Recorder:
         dbapi = self.engine.dialect.dbapi
         try:
             raw = self.engine.raw_connection()
-        except OperationalError as exc:
-            raise StoreUnavailable(str(exc.orig) if exc.orig else str(exc)) from exc
+        except DBAPIError as exc:
+            raise StoreUnavailable(f"{self.where}: {_first_line(exc.orig or exc)}") from exc
         try:
             cursor = raw.cursor()
             if self.is_sqlite:
@@ -223,7 +262,12 @@ class Recorder:
             cursor.execute("COMMIT") if self.is_sqlite else raw.commit()
         except dbapi.OperationalError as exc:
             _rollback(raw, self.is_sqlite)
-            raise StoreUnavailable(str(exc)) from exc
+            raise StoreUnavailable(f"{self.where}: {_first_line(exc)}") from exc
+        except dbapi.DatabaseError as exc:
+            _rollback(raw, self.is_sqlite)
+            if isinstance(exc, dbapi.IntegrityError):   # a guard refused the insert: the caller's to report
+                raise
+            raise StoreUnavailable(f"{self.where}: {_first_line(exc)}") from exc
         except BaseException:
             _rollback(raw, self.is_sqlite)
             raise
@@ -241,7 +285,7 @@ class Recorder:
             if upto is not None:
                 query = query.where(EVENTS.c.position <= upto)
             query = query.order_by(EVENTS.c.position).limit(batch)
-            with self.read_engine.connect() as conn:
+            with _refused(self.where), self.read_engine.connect() as conn:
                 chunk = conn.execute(query).all()
             yield from chunk
             if len(chunk) < batch:
@@ -249,11 +293,27 @@ class Recorder:
             last = chunk[-1][0]
 
     def head(self) -> Head:
-        with self.read_engine.connect() as conn:
+        with _refused(self.where), self.read_engine.connect() as conn:
             return _head(conn)
 
+    def seals(self) -> dict[int, str]:
+        """Every stored seal, position → mac (none where the table is absent: a store from before seals)."""
+        with _refused(self.where), self.read_engine.connect() as conn:
+            from sqlalchemy import inspect
+
+            if not inspect(conn).has_table("event_seals"):
+                return {}
+            return dict(conn.execute(select(SEALS.c.position, SEALS.c.mac)).all())
+
+    @property
+    def identity(self) -> str:
+        """This database, the same however its URL was written: the resolved file, or the server URL."""
+        if self.is_sqlite and self.url.startswith("sqlite:///"):
+            return "sqlite:///" + str(Path(self.where).resolve())
+        return self.where
+
     def stats(self) -> dict[str, Any]:
-        with self.read_engine.connect() as conn:
+        with _refused(self.where), self.read_engine.connect() as conn:
             by_type = dict(conn.execute(select(EVENTS.c.type, func.count()).group_by(EVENTS.c.type)).all())
             first, last = conn.execute(select(func.min(EVENTS.c.occurred_on), func.max(EVENTS.c.occurred_on))).one()
             head = _head(conn)
@@ -280,7 +340,54 @@ def _rollback(raw: Any, is_sqlite: bool) -> None:
         pass
 
 
-def _sqlite_engine(url: str, *, immediate: bool, synchronous: str) -> Engine:
+_SCHEMES = ("sqlite", "postgresql")
+
+
+def _where(url: str) -> str:
+    """What a message names: the SQLite file, or the PostgreSQL database without its password."""
+    if url.startswith("sqlite:///"):
+        return url[len("sqlite:///"):].split("?", 1)[0] or url
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url[:100]
+
+
+@contextmanager
+def _refused(where: str) -> Iterator[None]:
+    """Whatever keeps the database from opening (not a URL, a driver that is not there, a file that is
+    no database, a folder that cannot be made) as one StoreUnavailable line naming it."""
+    try:
+        yield
+    except StoreUnavailable:
+        raise
+    except (ArgumentError, NoSuchModuleError) as exc:
+        raise StoreUnavailable(f"not a database URL this board can use: {where} "
+                               f"(sqlite:///FILE or postgresql+psycopg://USER@HOST/DB)") from exc
+    except DBAPIError as exc:
+        if isinstance(exc, IntegrityError):
+            raise
+        raise StoreUnavailable(f"{where}: {_first_line(exc.orig or exc)}") from exc
+    except OSError as exc:
+        raise StoreUnavailable(f"{where}: {exc.strerror or exc} ({exc.filename or where})") from exc
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
+
+
+def _read_only_url(url: str) -> str:
+    """The SQLite URL opened read-only; immutable where nobody can be writing (a read-only folder)."""
+    path = Path(url[len("sqlite:///"):].split("?", 1)[0])
+    if not path.is_file():
+        raise StoreUnavailable(f"{path}: no such database file")
+    folder_writable = os.access(path.resolve().parent, os.W_OK)
+    mode = "mode=ro" if folder_writable else "mode=ro&immutable=1"
+    return f"sqlite:///file:{quote(str(path.resolve()))}?{mode}&uri=true"
+
+
+def _sqlite_engine(url: str, *, immediate: bool, synchronous: str, wal: bool = True) -> Engine:
     engine = create_engine(url, connect_args={"timeout": config.SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False})
 
     @event.listens_for(engine, "connect")
@@ -288,7 +395,8 @@ def _sqlite_engine(url: str, *, immediate: bool, synchronous: str) -> Engine:
         # Take transaction control from pysqlite so the BEGIN below is the one that runs.
         dbapi_conn.isolation_level = None
         cursor = dbapi_conn.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
+        if wal:   # a read-only connection reads the file in whatever mode it is in
+            cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute(f"PRAGMA busy_timeout={config.SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute(f"PRAGMA synchronous={synchronous}")   # one of config.SQLITE_SYNC_CHOICES
         cursor.close()

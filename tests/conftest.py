@@ -40,6 +40,14 @@ def _no_postgres(reason: str) -> None:
     pytest.skip(f"PostgreSQL tests skipped: {reason}")
 
 
+@pytest.fixture(autouse=True)
+def _own_state_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test keeps the heads this installation saw (verify's watermark) in its own folder, and
+    runs without a signing key unless it sets one: nothing reads or writes the machine's ~/.config."""
+    monkeypatch.setenv("DUBAN_STATE_DIR", str(tmp_path / "state"))
+    monkeypatch.delenv("DUBAN_SIGNING_KEY", raising=False)
+
+
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[object]:
     """A PostgreSQL server on 127.0.0.1 and a free port, for the whole session."""

@@ -11,14 +11,16 @@ import datetime as dt
 import gc
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 import streamlit as st
 
 from store import config, snapshots
+from store.log_query import LogQuery, seq_streams
 from store.log import EventStore, NewEvent, StoredEvent, business_today
 from store.projections import Projector
 
@@ -110,6 +112,11 @@ def board() -> Board:
     return current
 
 
+def head_position() -> int:
+    """The log's head position, one indexed query; the board is not folded for it (``live``)."""
+    return _board(config.database_url()).store.head()[0]
+
+
 def store() -> EventStore:
     return board().store
 
@@ -184,3 +191,24 @@ def retract(event_id: str, reason: str, *, actor: str, unit: str, retraction_id:
     stored = b.store.retract(event_id, reason, actor=actor, unit=unit, retraction_id=retraction_id)
     b.refresh()
     return stored
+
+
+def log_query(b: Board, plan_id: str | None, *, types: Sequence[str] = (), units: Sequence[str] = (),
+              actors: Sequence[str] = (), seqs: Sequence[int] = (),
+              occurred: tuple[dt.date | None, dt.date | None] = (None, None),
+              recorded: tuple[dt.date | None, dt.date | None] = (None, None)) -> LogQuery:
+    """The log page's filters as a query the store runs (``store.log_query``), at the board's position.
+
+    ``seqs`` may hold ``views.PLAN_LEVEL`` for the events of no activity; ``recorded`` is a range of
+    days in Asia/Shanghai (the stored time is UTC).
+    """
+    from dashboard.board.views import PLAN_LEVEL
+
+    streams, outside = seq_streams(b.projector.seqs(), seqs, PLAN_LEVEL) if seqs else (None, None)
+    low, high = recorded
+    zone = ZoneInfo(config.DISPLAY_TZ)
+    return LogQuery(
+        plan_id=plan_id, types=tuple(types), units=tuple(units), actors=tuple(actors), streams=streams,
+        outside=outside, occurred=occurred, upto=b.projector.position,
+        recorded=(None if low is None else dt.datetime.combine(low, dt.time(), zone),
+                  None if high is None else dt.datetime.combine(high + dt.timedelta(days=1), dt.time(), zone)))

@@ -241,22 +241,6 @@ def retraction_unit(role: str, bound_units: Sequence[str], target_unit: str) -> 
     return bound_units[0] if bound_units else ""
 
 
-def plan_preview(parsed: Mapping[str, object]) -> pd.DataFrame:
-    """The activities of a parsed plan document as a table: window, dates, units and targets."""
-    rows = []
-    for a in parsed.get("activities", []):  # type: ignore[union-attr]
-        targets = "；".join(f"{t.get('label', '')} {t.get('quantity', '')}{t.get('unit', '')}".strip()
-                           for t in a.get("targets", []))
-        rows.append({"seq": a["seq"], "title": a.get("title", ""), "window_text": a.get("window_text") or "",
-                     "start": a.get("start"), "end": a.get("end"), "lead_units": list(a.get("lead_units", [])),
-                     "partner_units": list(a.get("partner_units", [])), "targets": targets})
-    frame = pd.DataFrame(rows, columns=["seq", "title", "window_text", "start", "end", "lead_units", "targets",
-                                        "partner_units"])
-    frame["start"] = pd.to_datetime(frame["start"])
-    frame["end"] = pd.to_datetime(frame["end"])
-    return frame
-
-
 def import_outcome(result: object, plan_existed: bool) -> str:
     """What an import did: a "new" plan, a "revised" version, or the "same" document (nothing appended)."""
     if not getattr(result, "appended", 0):

@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 
 import streamlit as st
 
 from dashboard.access import auth, session
 from dashboard.board import data, views
 from dashboard.entry import values as entry
+from dashboard.entry.import_review import review_frame, reviewed_parse
 from dashboard.render import components
-from dashboard.render.labels import date_label, ui
+from dashboard.render.labels import column_label, date_label, ui
 from seed.importer import derive_plan_id, import_plan
 from seed.parser import PlanParseError, parse_document
+from seed.structure.tables import ROLE_NAMES
+from seed.units import Registry, load_registry
 
 MAX_MB = 2
 MAX_BYTES = MAX_MB * 1024 * 1024
@@ -26,9 +30,38 @@ FLASH_KEY = "duban_import_flash"
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _parse(content: bytes, filename: str, year: int | None) -> dict:
-    """The parse of a document (pure, so kept per content, name and year)."""
-    return parse_document(content, year=year, filename=filename)
+def _parse(content: bytes, filename: str, year: int | None, columns: str = "") -> dict:
+    """The parse of a document (pure, so kept per content, name, year and chosen columns)."""
+    return parse_document(content, year=year, filename=filename, columns=json.loads(columns) if columns else None)
+
+
+@st.cache_resource(show_spinner=False)
+def _registry() -> Registry:
+    return load_registry()
+
+
+def _chosen_columns(parsed: dict) -> str:
+    """Select boxes over the header of each table whose columns could not be told apart."""
+    unknown = [t for t in parsed.get("tables", []) if t.get("unknown")]
+    if not unknown:
+        return ""
+    st.warning(ui("import_columns_help"))
+    chosen: list[dict[str, int] | None] = []
+    for index, table in enumerate(parsed["tables"]):
+        if not table.get("unknown"):
+            chosen.append(None)
+            continue
+        options = [None, *range(len(table["header"]))]
+        cols = st.columns(4)
+        picked = {}
+        for col, role in zip(cols, ("task", "lead", "partner", "window")):
+            value = col.selectbox(ROLE_NAMES[role], options, key=f"import_col_{index}_{role}",
+                                  format_func=lambda i, h=table["header"]: ui("import_column_none") if i is None
+                                  else f"{i + 1}：{h[i]}")
+            if value is not None:
+                picked[role] = value
+        chosen.append(picked if "task" in picked else None)
+    return json.dumps(chosen) if any(chosen) else ""
 
 
 def _day(text: str | None) -> dt.date | None:
@@ -63,13 +96,19 @@ content = uploaded.getvalue()
 if len(content) > MAX_BYTES:
     st.error(ui("import_too_large").format(limit=MAX_MB))
     st.stop()
+plan_year = int(year) if year is not None else None
 try:
-    parsed = _parse(content, uploaded.name, int(year) if year is not None else None)
+    parsed = _parse(content, uploaded.name, plan_year)
+    columns = _chosen_columns(parsed)
+    if columns:
+        parsed = _parse(content, uploaded.name, plan_year, columns)
 except PlanParseError as exc:
     st.error(ui("import_unreadable").format(reason=components.plain(str(exc))))
     st.stop()
 except Exception:  # a file the parser did not foresee: say so, write nothing
     st.error(ui("import_unreadable_generic"))
+    st.stop()
+if not parsed["activities"]:
     st.stop()
 
 sha256 = hashlib.sha256(content).hexdigest()
@@ -92,9 +131,15 @@ flashes = st.session_state.pop(FLASH_KEY, [])  # what the last import did: shown
 if not flashes:
     st.caption(ui("import_exists").format(plan_id=plan_id) if existed else ui("import_is_new"))
 
-preview = views.plan_preview(parsed)
-st.markdown(f"**{ui('import_activity_count').format(count=len(preview))}**")
-components.table(preview.rename(columns={"targets": ui("import_col_targets")}), "plan-preview")
+frame = review_frame(parsed, _registry())
+st.markdown(f"**{ui('import_activity_count').format(count=len(frame))}**")
+st.caption(ui("import_review_help"))
+locked = [column_label("seq"), ui("import_col_note")]
+edited = st.data_editor(
+    frame, hide_index=True, width="stretch", num_rows="fixed", disabled=locked, key="import_review",
+    column_config={column_label("start"): st.column_config.DateColumn(format="YYYY-MM-DD"),
+                   column_label("end"): st.column_config.DateColumn(format="YYYY-MM-DD")},
+)
 
 warnings = list(parsed.get("warnings") or [])
 if warnings:
@@ -107,7 +152,12 @@ for kind, message in flashes:
     (st.success if kind == "success" else st.warning)(message)
 if clicked:
     try:
-        result = import_plan(data.store(), parsed, source=uploaded.name, sha256=sha256, actor=auth.actor_of(account))
+        reviewed = reviewed_parse(parsed, edited, auth.actor_of(account))
+    except (PlanParseError, ValueError) as exc:
+        st.error(ui("import_review_invalid").format(reason=components.plain(str(exc))))
+        st.stop()
+    try:
+        result = import_plan(data.store(), reviewed, source=uploaded.name, sha256=sha256, actor=auth.actor_of(account))
     except Exception as exc:  # the store's refusal, in the user's words; the batch is all or nothing
         st.error(components.plain(entry.explain(exc).message))
         st.stop()

@@ -1,8 +1,8 @@
 """事件日志: every fact of the log, filterable, exportable, verifiable — and retractable by whoever may.
 
-The page reads the board's log frame (one row per event, retracted ones marked) and cuts it with
-the pure helpers of ``views``; it writes only through ``data.retract``. The table shows the newest
-rows only (the log may hold a million events); the downloads carry every matching row.
+The filters, the total and the page of newest rows are queries the store runs (``store.log_query``
+through ``data.log_query``), so the page never holds the whole log (it may hold a million events);
+it writes only through ``data.retract``. The downloads read every matching row when clicked.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from dashboard.board import data, filters, views
 from dashboard.entry import values as entry
 from dashboard.render import charts, components, export
 from dashboard.render.labels import EVENT_TYPE_ORDER, date_label, event_type_label, ui
+from store import log_query
 
 MAX_ROWS = 2_000
 MAX_REASON = 2_000
@@ -44,7 +45,9 @@ st.title(ui("log_title"))
 board = data.board()
 store = board.store
 plan = filters.current_plan()
-everything = views.plan_log(board.frame("log"), plan.plan_id if plan else None)
+plan_id = plan.plan_id if plan else None
+scope = data.log_query(board, plan_id)
+total, unit_choices, actor_choices = board.frame("log_choices", scope.keeps_stream)
 if plan is not None:
     st.caption(ui("log_scope_plan").format(title=components.plain(plan.title)))
 else:
@@ -57,7 +60,8 @@ if plan is not None:
                       activities.loc[activities["plan_id"] == plan.plan_id, "title"]))
 else:
     titles = {}
-seq_options = [views.PLAN_LEVEL, *sorted(int(s) for s in everything["seq"].dropna().unique())]
+seq_options = [views.PLAN_LEVEL, *sorted({int(seq) for stream, seq in board.projector.seqs().items()
+                                          if plan_id is None or stream.startswith(f"activity/{plan_id}/")})]
 
 
 def _seq_label(seq: int) -> str:
@@ -71,9 +75,9 @@ with st.container(border=True):
     left, middle, right, last = st.columns(4)
     types = left.multiselect(ui("log_filter_type"), list(EVENT_TYPE_ORDER), format_func=event_type_label,
                              key="log_types", placeholder=ui("log_any"))
-    units = middle.multiselect(ui("log_filter_unit"), sorted(u for u in everything["unit"].unique() if u),
+    units = middle.multiselect(ui("log_filter_unit"), [u for u in unit_choices if u],
                                key="log_units", placeholder=ui("log_any"))
-    actors = right.multiselect(ui("log_filter_actor"), sorted(everything["actor"].unique()),
+    actors = right.multiselect(ui("log_filter_actor"), actor_choices,
                                format_func=lambda a: a or ui("log_no_actor"), key="log_actors",
                                placeholder=ui("log_any"))
     seqs = last.multiselect(ui("log_filter_activity"), seq_options, format_func=_seq_label, key="log_seqs",
@@ -85,28 +89,36 @@ with st.container(border=True):
                                  min_value=pd.Timestamp(2000, 1, 1).date(),
                                  max_value=pd.Timestamp(2099, 12, 31).date())
 
-matched = views.filter_log(everything, types=types, units=units, actors=actors, seqs=seqs,
-                           occurred=_ranged(occurred), recorded=_ranged(recorded))
-retracted = views.retractions(board.frame("log"))
-shown = views.newest(matched, MAX_ROWS)
+query = data.log_query(board, plan_id, types=types, units=units, actors=actors, seqs=seqs,
+                       occurred=_ranged(occurred), recorded=_ranged(recorded))
+matched = total if query.is_scope_only() else log_query.count(store, query)
+retracted = log_query.retractions(store, board.projector.position)
+shown = board.projector.mark(log_query.newest(store, query, MAX_ROWS))
 
 # ── the table ────────────────────────────────────────────────────────
-if matched.empty:
+if not matched:
     st.info(ui("log_nothing"))
 else:
-    st.caption(ui("log_matched").format(matched=len(matched), total=len(everything)))
+    st.caption(ui("log_matched").format(matched=matched, total=total))
     columns = [*COLUMNS, ui("log_col_reason"), ui("log_col_retracts"), "event_id"]
     components.table(_readable(shown, retracted), "event-log", columns=columns)
-    if len(matched) > len(shown):
-        st.caption(ui("log_truncated").format(shown=len(shown), matched=len(matched)))
-        every_row = matched
+    if matched > len(shown):
+        st.caption(ui("log_truncated").format(shown=len(shown), matched=matched))
 
-        def _all_csv() -> bytes:
-            return export.csv_bytes(_readable(views.newest(every_row, len(every_row)), retracted)[columns])
+        def _all_csv() -> bytes:   # read when clicked, not on every run
+            every_row = board.projector.mark(log_query.newest(store, query, None))
+            return export.csv_bytes(_readable(every_row, retracted)[columns])
 
-        st.download_button(ui("log_download_all_csv").format(count=len(matched)), _all_csv,
+        st.download_button(ui("log_download_all_csv").format(count=matched), _all_csv,
                            file_name="event-log-all.csv", mime="text/csv", key="csv-event-log-all",
                            on_click="ignore")
+
+# ── events the board set aside ───────────────────────────────────────
+set_aside = board.frame("set_aside")
+if not set_aside.empty:
+    positions = "、".join(str(p) for p in set_aside["position"].head(20))
+    st.warning(ui("log_set_aside").format(count=len(set_aside), positions=positions))
+    components.table(set_aside, "set-aside")
 
 # ── export and integrity ─────────────────────────────────────────────
 head_position, head_hash = store.head()
@@ -117,12 +129,12 @@ with exports:
                        lambda: views.jsonl(itertools.islice(store.export(), head_position)),
                        file_name=f"duban-log-{head_position}.jsonl", mime="application/jsonl",
                        key="jsonl-all", on_click="ignore")
-    if len(matched) < len(everything) or plan is not None:
-        kept = matched["position"]
-        st.download_button(ui("log_export_jsonl_filtered").format(count=len(kept)),
-                           lambda: views.jsonl(store.export(), frozenset(kept.tolist())),
+    if matched < total or plan is not None:
+        st.download_button(ui("log_export_jsonl_filtered").format(count=matched),
+                           lambda: views.jsonl(store.export(), frozenset(
+                               e.position for e in log_query.events(store, query))),
                            file_name=f"duban-log-filtered-{head_position}.jsonl", mime="application/jsonl",
-                           key="jsonl-filtered", on_click="ignore", disabled=kept.empty)
+                           key="jsonl-filtered", on_click="ignore", disabled=not matched)
     st.caption(ui("log_export_note"))
 with integrity:
     st.subheader(ui("log_integrity_title"))
@@ -134,6 +146,9 @@ with integrity:
         result = store.verify()
         if result.ok:
             st.success(ui("log_verify_ok").format(count=result.count, head_hash=result.head_hash))
+        elif result.set_aside:
+            st.error(ui("log_verify_set_aside").format(
+                count=len(result.set_aside), positions="、".join(str(p) for p, _ in result.set_aside[:20])))
         else:
             st.error(ui("log_verify_bad").format(position=result.bad_position))
 

@@ -1,14 +1,21 @@
-"""时间线: the events of the log over time, and the latest ones with who recorded them."""
+"""时间线: the events of the log over time, and the latest ones with who recorded them.
+
+The chart reads per-day counts from the board's aggregates (``timeline_counts``) and the rows it
+marks, like the list of the latest events, come from a bounded query (``store.log_query``): the
+page never holds the whole event list, whatever the size of the log.
+"""
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from dashboard.board import data, present
 from dashboard.board.context import view
 from dashboard.render import charts, components
 from dashboard.render.labels import event_type_label, export_title, ui
+from store import log_query
+
+LATEST = 50
 
 v = view()
 st.title(ui("timeline_title"))
@@ -16,20 +23,25 @@ if v.plan is None:
     st.info(ui("no_plan"))
     st.stop()
 
-log = data.board().frame("log")
-kept = set(v.activities["stream"])
-mine = log[log["stream"].isin(kept) & (log["occurred_on"] <= pd.Timestamp(v.filters.as_of))
-           & ~log["type"].isin(["ActivityPlanned"])]
+board = data.board()
+kept = tuple(sorted(v.activities["stream"]))
+counts = board.frame("timeline_counts", v.filters.as_of)
+counts = counts[counts["stream"].isin(kept)]
 if v.filters.months != (1, 12):
-    months = mine["occurred_on"].dt.month
-    mine = mine[(months >= v.filters.months[0]) & (months <= v.filters.months[1])]
-if mine.empty:
+    months = counts["occurred_on"].dt.month
+    counts = counts[(months >= v.filters.months[0]) & (months <= v.filters.months[1])]
+total = int(counts["events"].sum())
+if not total:
     st.info(ui("no_events"))
     st.stop()
-components.chart(charts.timeline(mine, big=present.is_on()), "timeline",
-                 title=export_title(ui("timeline_title"), v.plan.title, v.filters.as_of))
+query = log_query.LogQuery(streams=kept, exclude_types=("ActivityPlanned",), occurred=(None, v.filters.as_of),
+                           months=v.filters.months, upto=board.projector.position, wide_streams=True)
+points = max(total, LATEST) if total <= charts.TIMELINE_MARKS else LATEST
+events = board.projector.mark(log_query.newest(board.store, query, points))
+components.chart(charts.timeline(events.iloc[::-1] if total <= charts.TIMELINE_MARKS else counts, big=present.is_on()),
+                 "timeline", title=export_title(ui("timeline_title"), v.plan.title, v.filters.as_of))
 if present.shows("latest_events"):
     st.subheader(ui("latest_events"))
-    latest = mine.sort_values("position", ascending=False).head(50)
+    latest = events.head(LATEST)
     components.table(latest.assign(type=latest["type"].map(event_type_label)), "latest-events",
                      columns=["occurred_on", "seq", "type", "unit", "actor", "note", "retracted"])

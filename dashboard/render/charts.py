@@ -530,10 +530,14 @@ def _event_days(log: pd.DataFrame, by: str) -> pd.Series:
     return pd.to_datetime(log["occurred_on"]).dt.normalize()
 
 
-def timeline_data(log: pd.DataFrame, max_marks: int = 1000, by: str = "occurred_on") -> tuple[pd.DataFrame, Grain]:
+TIMELINE_MARKS = 1000   # up to this many events the timeline marks each one; more, it charts counts
+
+
+def timeline_data(log: pd.DataFrame, max_marks: int = TIMELINE_MARKS, by: str = "occurred_on") -> tuple[pd.DataFrame, Grain]:
     """The timeline's data and its grain, at most ``max_marks`` rows whatever the log's size.
 
-    Up to ``max_marks`` events: one row per event (grain ``"event"``). More: counts per day, week
+    Up to ``max_marks`` events: one row per event (grain ``"event"``). More, or a ``log`` that is
+    already counts (an ``events`` column: events per row's day and type): counts per day, week
     (Monday) or month and event type — the finest grain whose rows fit in ``max_marks``, day only
     while the span is under half a year — with ``y0``/``y1`` already stacked in type order.
     ``by`` is ``"occurred_on"`` (business date) or ``"recorded_at"`` (its day in Asia/Shanghai).
@@ -543,7 +547,8 @@ def timeline_data(log: pd.DataFrame, max_marks: int = 1000, by: str = "occurred_
         return pd.DataFrame(columns=["date", "type", "type_label", "jitter", "position", "stream", "seq",
                                      "actor", "unit", "note", "retracted", "date_label", "retracted_label"]), "event"
     days = _event_days(log, by)
-    if len(log) <= max_marks:
+    counted = "events" in log   # rows that are already counts per day and type (Projector.timeline_counts)
+    if not counted and len(log) <= max_marks:
         position = pd.to_numeric(log["position"], errors="coerce").fillna(0).to_numpy()
         data = pd.DataFrame({
             "date": [iso(d) for d in days],
@@ -564,7 +569,8 @@ def timeline_data(log: pd.DataFrame, max_marks: int = 1000, by: str = "occurred_
         return data.reset_index(drop=True), "event"
 
     span_days = (days.max() - days.min()).days + 1
-    frame = pd.DataFrame({"day": days, "type": log["type"].to_numpy()})
+    frame = pd.DataFrame({"day": days, "type": log["type"].to_numpy(),
+                          "n": log["events"].to_numpy() if counted else 1})
     grouped: pd.DataFrame | None = None
     grain: Grain = "month"
     for grain in ("day", "week", "month"):
@@ -579,8 +585,8 @@ def timeline_data(log: pd.DataFrame, max_marks: int = 1000, by: str = "occurred_
             start = frame["day"].dt.to_period("M").dt.start_time
             end = (frame["day"].dt.to_period("M") + 1).dt.start_time
         grouped = (frame.assign(start=start, end=end)
-                   .groupby(["start", "end", "type"], as_index=False).size()
-                   .rename(columns={"size": "events"}))
+                   .groupby(["start", "end", "type"], as_index=False)["n"].sum()
+                   .rename(columns={"n": "events"}))
         if len(grouped) <= max_marks:
             break
     assert grouped is not None
@@ -643,7 +649,7 @@ def _time_axis(dates: Sequence[str | None], domain: tuple[dt.date, dt.date] | No
     return scale, alt.Axis(format="%-m月%-d日", title=None, labelOverlap=True)
 
 
-def timeline(log: pd.DataFrame, max_marks: int = 1000, *, by: str = "occurred_on",
+def timeline(log: pd.DataFrame, max_marks: int = TIMELINE_MARKS, *, by: str = "occurred_on",
              domain: tuple[dt.date, dt.date] | None = None, big: bool = False, width: int = DEFAULT_WIDTH,
              title: str | None = None) -> alt.Chart:
     """Events over time coloured by type: a point per event, or stacked bars of counts when many."""

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from seed.units import Registry, normalise_name
 
-__all__ = ["UnitMention", "split_units"]
+__all__ = ["UnitMention", "split_names", "split_units"]
 
 
 
@@ -27,8 +27,14 @@ _LEAD_MARK = re.compile(r"[（(](牵头|主责|负责)[）)]$|牵头$")
 _CONJUNCTIONS = "和及与"
 
 
+# 各县、市、区人民政府 is one group: the 、 between single-character places does not list units.
+_GROUP_LIST = re.compile(r"各[县市区乡镇州旗盟](?:、[县市区乡镇州旗盟])+")
+_KEEP = "\x01"
+
+
 def _split_top_level(text: str) -> list[str]:
     """Split on list punctuation outside brackets (a bracket may hold （部门） or （州）)."""
+    text = _GROUP_LIST.sub(lambda m: m.group(0).replace("、", _KEEP), text)
     pieces, depth, current = [], 0, []
     for ch in text:
         if ch in "（(【[":
@@ -41,6 +47,7 @@ def _split_top_level(text: str) -> list[str]:
         else:
             current.append(ch)
     pieces.append("".join(current))
+    pieces = [p.replace(_KEEP, "、") for p in pieces]
     return [p.strip(" \t\u3000。.：:") for p in pieces if p.strip(" \t\u3000。.：:")]
 
 
@@ -98,3 +105,10 @@ def split_units(text: str | None, registry: Registry) -> list[UnitMention]:
             seen.add(name)
             mentions.append(UnitMention(written, name, canonical is not None, lead))
     return mentions
+
+
+
+def split_names(text: str | None) -> list[str]:
+    """'A、各县（市、区）总工会、各县、市、区人民政府' -> the names as written (the review table's
+    unit cells are read back this way, so what the parser joined splits the same)."""
+    return _split_top_level((text or "").strip())

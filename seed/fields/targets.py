@@ -13,26 +13,33 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 
-from seed.fields.windows import chinese_to_int
+from seed.fields.numbers import chinese_to_int
 
 __all__ = ["Target", "extract_milestones", "extract_targets"]
 
 
 @dataclass(frozen=True)
 class Target:
-    """What is counted (``label``), how many (``quantity``) and the measure word (``unit``)."""
+    """What is counted (``label``), how many (``quantity``) and the measure word (``unit``).
+
+    ``rate`` marks a percentage (增长6.2%左右, 网办率达到90%): shown, never summed or advanced.
+    """
 
     label: str
-    quantity: int
+    quantity: int | float
     unit: str
+    rate: bool = False
 
     def as_dict(self) -> dict[str, object]:
-        """The JSON shape of the parse output: {"label", "quantity", "unit"}."""
-        return asdict(self)
+        """The JSON shape of the parse output: {"label", "quantity", "unit"} (+ "rate": true)."""
+        out = asdict(self)
+        if not self.rate:
+            del out["rate"]
+        return out
 
 
 _UNITS = sorted(
-    """万人次 万人 万元 万册 万份 万户 万名 人次 个 人 名 位 项 场 期 家 支 篇 次 件 所 批 处 座 户
+    """人次 个 人 名 位 项 场 期 家 支 篇 次 件 所 批 处 座 户 元 张 床 公里 千米 平方米 亩 吨 辆
     套 台 本 册 部 条 块 份 组 队 班 堂 间 对 家次 场次 期次 门 首 部""".split(),
     key=len,
     reverse=True,
@@ -41,7 +48,7 @@ _NUMBER = r"(?P<num>\d+(?:,\d{3})*(?:\.\d+)?|[零〇一二两三四五六七八�
 _TARGET = re.compile(
     r"(?<![\d.,零〇一二两三四五六七八九十百千万第前每/\-~～—A-Za-z])"
     + _NUMBER
-    + r"\s*(?P<unit>"
+    + r"\s*(?P<mult>万|亿)?(?P<unit>"
     + "|".join(map(re.escape, dict.fromkeys(_UNITS)))
     + r")"
 )
@@ -78,7 +85,11 @@ _NOT_AFTER: dict[str, tuple[str, ...]] = {
     "份": ("额",),
     "首": ("先", "席", "次", "个", "批", "创"),
     "块": ("状",),
+    "张": ("贴", "扬", "力"),
+    "元": ("素", "旦", "宵", "老"),
+    "床": ("位",),
 }
+_RATE = re.compile(r"(?<![\d.])(?P<num>\d+(?:\.\d+)?)\s*[%％]")
 _BOUNDARY = "，,。；;：:！？!?\n、"
 _HARD_BOUNDARY = "，,。；;：:！？!?\n"  # 、 only separates items of one enumeration
 _TRAILING_WORDS = (
@@ -90,7 +101,7 @@ _LEADING_WORDS = sorted(
     培训 发放 慰问 帮扶 资助 救助 走访 覆盖 完成 选拔 认定 遴选 设立 组建 招募 吸纳 发展 惠及
     举行 承办 征集 编印 制作 推出 确定 授予 评出 选出 培养 扶持 实施 落实 提供 新增 增加 建立
     召开 开设 发布 拍摄 录制 创作 评定 表扬 奖励 补助 安排 邀请 吸引 带动 帮助 服务 深化 力争
-    办好 做好 解决 办理 实现 新培育 刊发 刊登 发表 推送 播出 报道 计划 拟 预计 全年 年内 其中 另外 同时 以及 和 及 与 并 还 再 共 累计 积极 重点 择优 争取""".split(),
+    每年 办好 做好 解决 办理 实现 新培育 刊发 刊登 发表 推送 播出 报道 计划 拟 预计 全年 年内 其中 另外 同时 以及 和 及 与 并 还 再 共 累计 积极 重点 择优 争取""".split(),
     key=len,
     reverse=True,
 )
@@ -106,18 +117,29 @@ def _inside_quotes(text: str, pos: int) -> bool:
     return text.rfind("“", 0, pos) > text.rfind("”", 0, pos)
 
 
-def _quantity(num: str, unit: str) -> tuple[int, str] | None:
-    """Integer quantity and the unit; 1.5万人次 becomes 15000 人次; non-integers are skipped."""
+_MULT = {"万": 10_000, "亿": 100_000_000}
+
+
+def _quantity(num: str, mult: str | None, unit: str) -> tuple[int, str] | None:
+    """Integer quantity and the unit: 2万名 -> 20000 名, 1.5万人次 -> 15000 人次; money keeps its
+    unit word (50亿元 -> 50 亿元; 1.5亿元 -> 15000 万元 so the quantity stays whole); other
+    non-integers are skipped."""
     num = num.replace(",", "")
-    if num.isdigit():
-        return int(num), unit
-    if re.fullmatch(r"\d+\.\d+", num):
-        if unit.startswith("万"):
-            value = round(float(num) * 10_000)
-            return value, unit[1:]
-        return None
-    value = chinese_to_int(num)
-    return (value, unit) if value is not None else None
+    if re.fullmatch(r"\d+(?:\.\d+)?", num):
+        value = float(num)
+    else:
+        read = chinese_to_int(num)
+        if read is None:
+            return None
+        value = float(read)
+    if unit == "元" and mult:
+        if value.is_integer():
+            return int(value), mult + unit
+        smaller = {"亿": ("万", 10_000), "万": ("", 10_000)}[mult]
+        value, unit = value * smaller[1], smaller[0] + unit
+        return (round(value), unit) if abs(value - round(value)) < 1e-6 else None
+    value *= _MULT.get(mult or "", 1)
+    return (round(value), unit) if abs(value - round(value)) < 1e-6 else None
 
 
 def _strip_words(label: str) -> str:
@@ -165,7 +187,7 @@ def _label(text: str, seg_start: int, num_start: int, unit_end: int) -> str:
 
 def extract_targets(text: str) -> list[Target]:
     """All numeric targets in ``text``, in order of appearance."""
-    targets: list[Target] = []
+    targets: list[tuple[int, Target]] = []
     prev_end = 0
     for m in _TARGET.finditer(text):
         unit = m.group("unit")
@@ -179,15 +201,29 @@ def extract_targets(text: str) -> list[Target]:
         before = text[seg_start : m.start()]
         if num == "一" and not before.rstrip().endswith(_COMPARISON_BEFORE):
             continue  # 一批, 一次性, 一个中心: idiom, not a count
-        if "每" in before:
-            continue  # 每月1次 is a frequency, not a target
-        read = _quantity(num, unit)
+        if re.search(r"每(?!年)", before):
+            continue  # 每月1次 is a frequency; 每年培训200人 is the plan year's target
+        read = _quantity(num, m.group("mult"), unit)
         if read is None or read[0] <= 0:
             continue
         label = _label(text, seg_start, m.start(), m.end())
-        targets.append(Target(label=label, quantity=read[0], unit=read[1]))
+        targets.append((m.start(), Target(label=label, quantity=read[0], unit=read[1])))
         prev_end = m.end()
-    return targets
+    return [t for _, t in sorted(targets + _rates(text), key=lambda pair: pair[0])]
+
+
+def _rates(text: str) -> list[tuple[int, Target]]:
+    """Percentages (增长6.2%左右): targets with unit "%" marked as rates."""
+    out = []
+    for m in _RATE.finditer(text):
+        if _inside_quotes(text, m.start()):
+            continue
+        seg_start = max(text.rfind(b, 0, m.start()) for b in _HARD_BOUNDARY) + 1
+        value = float(m.group("num"))
+        quantity: int | float = int(value) if value.is_integer() else value
+        label = _label(text, seg_start, m.start(), m.end()) or "比例"
+        out.append((m.start(), Target(label=label, quantity=quantity, unit="%", rate=True)))
+    return out
 
 
 _MILESTONES = ("总决赛", "半决赛", "决赛", "复赛", "初赛", "预赛", "选拔赛", "启动仪式",

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from seed.fields.festivals import festival_days
+from seed.fields.numbers import chinese_to_int
+from seed.fields.reporting import parse_cycle
 
 __all__ = ["Window", "parse_window"]
 
@@ -34,6 +36,10 @@ class Window:
     """A read window: dates, or the reason it could not be read.
 
     ``open_start`` marks a deadline: ``start`` is None until the parser fills in the plan's start.
+    ``ongoing`` (长期坚持, 常态化) and ``recurring`` (每月10日前: a reporting cycle, see
+    ``seed.fields.reporting``) have no dates of their own: the parser gives them the plan's period.
+    ``milestones`` are the earlier deadlines of a window that names several (4月底前开工 /
+    11月底前完工 ends at the last; 4月底前开工 is a milestone due Apr 30).
     """
 
     text: str
@@ -41,6 +47,9 @@ class Window:
     end: date | None = None
     open_start: bool = False
     problem: str | None = None
+    ongoing: bool = False
+    recurring: dict | None = None
+    milestones: tuple[tuple[str, date], ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -73,51 +82,20 @@ _HOLIDAY_RE = re.compile("|".join(sorted(map(re.escape, _HOLIDAY_NAMES), key=len
 _HOLIDAY_DECOR = re.compile(r"国际劳动节|劳动节|节日|黄金周|小长假|假期|期间|前后|节|[、和及与]")
 
 _WHOLE_YEAR = {
-    "全年", "全年度", "贯穿全年", "全年持续", "长期", "长期坚持", "长期开展", "持续推进",
-    "持续开展", "常态化", "常态化开展", "年度", "本年度", "今年", "全年开展", "全年推进",
-    "持续", "长期持续", "常年", "全年常态化",
+    "全年", "全年度", "贯穿全年", "全年持续", "年度", "本年度", "今年", "全年开展", "全年推进",
 }
+# The plan's whole period, marked ongoing: never overdue by the calendar.
+_ONGOING = re.compile(r"^(?:长期|持续|常态化|常年|全年常态化|全年持续|久久为功|一以贯之)"
+                      r"(?:坚持|推进|开展|实施|落实|抓好|化)*(?:推进|开展)?$")
+# What happens by the date (6月底前开工, 10月建成投用): the date is the end.
+_DEED = re.compile(
+    r"^(?P<when>.*?(?:\d日|\d月份?|[前底末]|上旬|中旬|下旬|季度|半年|年内|\d{4}年))"
+    r"(?P<deed>(?![前底末旬内初中上下份半季度年月日])[\u4e00-\u9fff]{1,8})$"
+)
+_NOT_DEEDS = re.compile(r"^(?:前|后|前后|期间|以内|内|左右|起|份|中|初|底|末)$")
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-              "六": 6, "七": 7, "八": 8, "九": 9}
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．／", "0123456789./")
 _DASH_CHARS = "—–-~～〜－‐‑‒―﹣"
-
-
-def chinese_to_int(text: str) -> int | None:
-    """Read a Chinese numeral below 10 000 (十, 二十, 一百零五, 两千); None if malformed.
-
-    Strict on purpose: "五一" or "十四五" are names, not numbers, and must not read as 51 or 145.
-    """
-    if not text:
-        return None
-    if text.isdigit():
-        return int(text)
-    total, digit, seen_unit = 0, None, 10_000
-    for ch in text:
-        if ch in "零〇" and digit is None and total:
-            continue  # 一百零五: the zero only holds a place
-        if ch in _CN_DIGITS:
-            if digit is not None:
-                return None  # two digits in a row: 五一, 四五
-            digit = _CN_DIGITS[ch]
-        elif ch in "十百千":
-            unit = {"十": 10, "百": 100, "千": 1000}[ch]
-            if unit >= seen_unit:
-                return None
-            if digit is None:
-                if ch != "十" or total:
-                    return None
-                digit = 1
-            total += digit * unit
-            digit, seen_unit = None, unit
-        else:
-            return None
-    if digit is not None:
-        if seen_unit > 10 and total and digit and "零" not in text and "〇" not in text:
-            return None  # 一百五 style abbreviations are ambiguous; refuse
-        total += digit
-    return total
 
 
 def _cn_number_to_digits(match: re.Match[str]) -> str:
@@ -280,6 +258,8 @@ def _expr(s: str, year: int, month: int | None) -> _Span:
         return _Span(date(y, 1, 1), date(y, 12, 31), y)
     if s.startswith("每") or re.fullmatch(r"(?:\d{4}年)?每.*", s):
         return _Span(date(year, 1, 1), date(year, 12, 31), year)
+    if _ONGOING.fullmatch(s):
+        return _Span(date(year, 1, 1), date(year, 12, 31), year)
     period = _period(s, year)
     if period:
         return period
@@ -317,12 +297,60 @@ def _segments(s: str) -> list[str]:
     return [p for p in re.split(r"[，,；;、和及]", s) if p]
 
 
+def _strip_deed(s: str) -> tuple[str, bool]:
+    """'10月建成投用' -> ('10月', True): the deed goes, and the date becomes a deadline."""
+    m = _DEED.fullmatch(s)
+    if not m or _NOT_DEEDS.fullmatch(m["deed"]) or re.search(r"[\d年月日季旬]", m["deed"]):
+        return s, False
+    return m["when"], True
+
+
+def _as_deadline(w: Window) -> Window:
+    return Window(w.text, None, w.end, open_start=True) if w.ok else w
+
+
+def _several_deadlines(raw: str, year: int) -> Window | None:
+    """Deadlines on separate lines or clauses (4月底前开工 / 11月底前完工): the last ends the
+    window, the earlier ones are milestones.  None when the text is not of that shape."""
+    pieces = [p.strip() for p in re.split(r"[\n，,；;]", raw) if p.strip()]
+    if len(pieces) < 2:
+        return None
+    read = [parse_window(p, year) for p in pieces]
+    if not all(w.ok and w.open_start for w in read):
+        return None
+    last = max(read, key=lambda w: w.end)
+    milestones = tuple((p, w.end) for p, w in zip(pieces, read) if w is not last)
+    return Window(raw, None, last.end, open_start=True, milestones=milestones)
+
+
 def parse_window(text: str | None, year: int) -> Window:
     """Read a window in the plan's ``year``; never raises: problems come back in ``problem``."""
     raw = (text or "").strip()
     if not raw:
         return Window(text=raw, problem="没有写完成时限")
+    several = _several_deadlines(raw, year)
+    if several is not None:
+        return several
+    if "\n" in raw:  # lines that are not all deadlines: read them as one text
+        raw_joined = "，".join(line.strip() for line in raw.split("\n") if line.strip())
+        window = parse_window(raw_joined, year)
+        return Window(raw, window.start, window.end, window.open_start, window.problem,
+                      window.ongoing, window.recurring, window.milestones)
     s = _normalise(raw)
+    whole_year = (date(year, 1, 1), date(year, 12, 31))  # until the parser knows the plan's period
+    if _ONGOING.fullmatch(s):
+        return Window(raw, *whole_year, ongoing=True)
+    cycle = parse_cycle(s)
+    if cycle is not None and s.startswith(("每", f"{year}年每")):
+        return Window(raw, *whole_year, recurring=cycle)
+    s, deed = _strip_deed(s)
+    if deed:
+        return _as_deadline(_read(raw, s, year))
+    return _read(raw, s, year)
+
+
+def _read(raw: str, s: str, year: int) -> Window:
+    """Read a normalised window text ``s`` (``raw`` as written, kept on the result)."""
     try:
         try:
             span = _expr(s, year, None)

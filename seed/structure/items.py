@@ -15,15 +15,25 @@ _CONTENT_WORDS = re.compile(
     "活动内容|活动安排|主要活动|具体活动|系列活动|活动项目|主要任务|重点任务|工作任务|具体任务|任务分工|"
     "任务分解|重点工作|主要工作|工作重点|主要内容|工作内容|实施内容|重点项目|主要措施|具体措施|活动主题"
 )
-_EXCLUDED_WORDS = re.compile("要求|保障|组织领导|指导思想|总体|目标|原则|步骤|阶段|意义|背景")
+# Never activities, labels or not (工作要求, 保障措施, 组织领导 …).
+_EXCLUDED_WORDS = re.compile(
+    "要求$|要求和|保障措施|组织保障|保障机制|工作保障|机制保障|政策保障|组织领导|组织实施|实施步骤|"
+    "指导思想|原则|意义|背景|工作机制|推进机制|督查|考核|附则"
+)
+# Judged by their items: a 发展目标 / 目标任务 chapter can hold tasks with 牵头单位 lines.
+_LABELLED_WORDS = re.compile("总体|目标|步骤|阶段")
+_ITEM_B_DECIMAL = re.compile(r"^(\d{1,2})\s*[.．](\d.*)$")  # 7.100个示范点建设 (or 1.5万人次)
 
 
 def _chapter_kind(title: str) -> str:
+    """content (its items are activities), excluded (never), labelled (items with labels) or other."""
     head = re.split(r"[。：:]", title, maxsplit=1)[0]
-    if _CONTENT_WORDS.search(head):
-        return "content"
     if _EXCLUDED_WORDS.search(head):
         return "excluded"
+    if _CONTENT_WORDS.search(head):
+        return "content"
+    if _LABELLED_WORDS.search(head):
+        return "labelled"
     return "other"
 
 
@@ -92,7 +102,8 @@ def _add_line(node: _Node, line: str) -> None:
         and "。" not in line
         and not node.fields[node.last_field].endswith("。")
     ):
-        node.fields[node.last_field] += line  # a field value broken over two lines
+        # a field value broken over two lines; a window's second line is a second deadline
+        node.fields[node.last_field] += ("\n" if node.last_field == "window" else "") + line
         return
     body, inline = _inline_fields(line)
     for kind, value in inline:
@@ -108,6 +119,7 @@ def walk(blocks: list[Block]) -> tuple[list[_Node], bool]:
     chapter, seen_chapter = "none", False
     current_a: _Node | None = None
     current: _Node | None = None
+    last_number, restart = 0, True  # numbers 1. 2. …: tell item 7.100个 from 1.5万人次
     for block in blocks:
         if isinstance(block, Table):
             current_a = current = None
@@ -116,14 +128,21 @@ def walk(blocks: list[Block]) -> tuple[list[_Node], bool]:
         m_chapter = CHAPTER.match(text)
         m_a = ITEM_A.match(text)
         m_b = ITEM_B.match(text)
+        if m_b is None:
+            m_dec = _ITEM_B_DECIMAL.match(text)
+            if m_dec and (int(m_dec.group(1)) == last_number + 1 or (restart and m_dec.group(1) == "1")):
+                m_b = m_dec
         if m_chapter and not m_a:
             chapter, seen_chapter = _chapter_kind(m_chapter.group(1)), True
             current_a = current = None
+            restart = True
         elif m_a:
             current_a = current = _Node(f"（{m_a.group(1)}）", chapter)
             nodes.append(current)
             _start_item(current, m_a.group(2))
+            restart = True
         elif m_b:
+            last_number, restart = int(m_b.group(1)), False
             node = _Node(f"{m_b.group(1)}.", chapter)
             if current_a is not None:
                 current_a.children.append(node)
@@ -161,6 +180,7 @@ def _raw_from_node(node: _Node, category: str | None = None, extra: list[str] | 
         window_text=node.fields.get("window"),
         lead_text=node.fields.get("lead"),
         partner_text=node.fields.get("partner"),
+        resp_text=node.fields.get("resp"),
         category=category,
     )
 
@@ -177,8 +197,11 @@ def activities_from_items(nodes: list[_Node], seen_chapter: bool) -> list[RawAct
             fielded[0].fields = {}
             fielded = []
         fielded_children = bool(fielded)
+        labelled = node.has_fields or fielded_children
+        if node.chapter == "excluded":
+            continue
         if content:
-            if node.chapter != "content":
+            if node.chapter != "content" and not labelled:
                 continue
         elif seen_chapter:
             if node.chapter == "excluded" or not (node.has_fields or fielded_children):

@@ -37,7 +37,16 @@ class RawActivity:
     window_text: str | None
     lead_text: str | None
     partner_text: str | None
+    resp_text: str | None = None  # 责任单位: the leads when no 牵头单位 is named, else partners
     category: str | None = None
+
+    def unit_texts(self) -> tuple[str | None, str | None]:
+        """(lead, partner) texts once 责任单位 has taken its role from the labels beside it."""
+        if not self.resp_text:
+            return self.lead_text, self.partner_text
+        if not self.lead_text:
+            return self.resp_text, self.partner_text
+        return self.lead_text, "、".join(t for t in (self.resp_text, self.partner_text) if t)
 
 
 

@@ -9,24 +9,61 @@ from seed.labels import header_role
 from seed.reading.blocks import Table
 from seed.structure.raw import RawActivity, join_lines, title_of
 
-__all__ = ["activities_from_table"]
+__all__ = ["ROLE_NAMES", "activities_from_table", "column_roles"]
 
 
-def activities_from_table(table: Table) -> tuple[list[RawActivity], list[str]]:
-    """Rows of a task table -> activities (and warnings); a missing 工作任务 column is fatal."""
+ROLE_NAMES = {"seq": "序号", "task": "工作任务", "lead": "牵头单位", "partner": "配合单位",
+              "resp": "责任单位", "window": "完成时限"}
+
+
+def column_roles(table: Table, chosen: dict[str, int] | None = None) -> tuple[dict[str, list[int]], list[str]]:
+    """Which column plays which role, and the warnings of a guess.
+
+    Headers are known by their words; a task column spelled some other way (推进举措, 工作清单 …)
+    is the column left over with the longest text.  ``chosen`` (role -> column index, from the
+    review page or a reviewed JSON) overrides the header.
+    """
     header = table.rows[0]
     roles: dict[str, list[int]] = {}
+    warnings: list[str] = []
+    if chosen:
+        for role, index in chosen.items():
+            if index is not None and 0 <= int(index) < len(header):
+                roles[role] = [int(index)]
+        return roles, warnings
     for index, cell in enumerate(header):
         role = header_role(cell)
         if role:
             roles.setdefault(role, []).append(index)
     if "task" not in roles:
-        shown = "｜".join(c for c in header if c)
-        raise PlanParseError(f"任务表缺少“工作任务”列（表头为：{shown}），无法确定每项任务的内容")
+        taken = {i for cols in roles.values() for i in cols}
+        free = [i for i in range(len(header)) if i not in taken]
+        if not free:
+            shown = "｜".join(c for c in header if c)
+            raise PlanParseError(f"任务表缺少“工作任务”列（表头为：{shown}），无法确定每项任务的内容")
+
+        def length(i: int) -> float:
+            cells = [r[i] for r in table.rows[1:] if i < len(r)]
+            return sum(len(c) for c in cells) / max(1, len(cells))
+
+        task = max(free, key=length)
+        for cols in roles.values():
+            if task in cols:
+                cols.remove(task)
+        roles = {r: c for r, c in roles.items() if c}
+        roles["task"] = [task]
+        name = header[task].strip() or f"第{task + 1}列"
+        warnings.append(f"任务表没有“工作任务”列，已把内容最长的“{name}”列当作工作任务，请核对")
+    return roles, warnings
+
+
+def activities_from_table(table: Table, chosen: dict[str, int] | None = None) -> tuple[list[RawActivity], list[str]]:
+    """Rows of a task table -> activities (and warnings); see ``column_roles`` for the columns."""
+    header = table.rows[0]
+    roles, warnings = column_roles(table, chosen)
     task_col = roles["task"][-1]
     category_col = roles["task"][0] if len(roles["task"]) > 1 else None
     out: list[RawActivity] = []
-    warnings: list[str] = []
     category: str | None = None
 
     def cell(row: list[str], role: str) -> str | None:
@@ -52,7 +89,7 @@ def activities_from_table(table: Table) -> tuple[list[RawActivity], list[str]]:
         merged = len(set(filled)) == 1 and len(filled) > 1 and width > 2
         lone = len(filled) == 1 and not task
         heading = (
-            not any(cell(row, r) for r in ("lead", "partner", "window"))
+            not any(cell(row, r) for r in ("lead", "partner", "resp", "window"))
             and re.fullmatch(r"[一二三四五六七八九十]{1,3}[、.．]?", cell(row, "seq") or "") is not None
         )
         if merged or lone or heading:
@@ -69,9 +106,10 @@ def activities_from_table(table: Table) -> tuple[list[RawActivity], list[str]]:
                 number=cell(row, "seq") or "",
                 title=title_of(body),
                 body=body,
-                window_text="".join((cell(row, "window") or "").split()) or None,
+                window_text=_window_cell(cell(row, "window")),
                 lead_text=cell(row, "lead"),
                 partner_text=cell(row, "partner"),
+                resp_text=cell(row, "resp"),
                 category=category,
             )
         )
@@ -85,3 +123,9 @@ def _merge_wrapped(row: list[str], task_col: int) -> list[str]:
     if wrapped and task_col < len(row):
         row[task_col] += "\x00".join([""] + wrapped)
     return row
+
+
+def _window_cell(text: str | None) -> str | None:
+    """A window cell without its spaces; deadlines on separate lines stay on separate lines."""
+    lines = ["".join(line.split()) for line in (text or "").split("\n")]
+    return "\n".join(line for line in lines if line) or None

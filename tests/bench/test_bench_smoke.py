@@ -28,7 +28,16 @@ def test_bench_runs_at_1000_events_and_reports_every_row(tmp_path: Path, capsys:
         assert row.label in table, f"row {row.key} missing from the printed table"
         value = result["figures"][row.key]["1000"]
         assert value > 0, f"row {row.key} is {value}"
-    assert {g["key"] for g in result["goals"]} == {"a_vs_floor", "a_vs_peer", "c_vs_floor", "d_ratio", "e"}
+    pages = ("overview", "gantt", "timeline", "workload", "selfcheck", "log")
+    assert {g["key"] for g in result["goals"]} == {
+        "a_vs_floor", "a_vs_peer", "c_vs_floor", "d_ratio", "e", "f", "rss_all_pages",
+        *(f"{kind}_{page}" for kind in "gh" for page in pages)}
+    for key in ("f", "f_no_snapshot", "rss_all_pages", *(f"{kind}_{page}" for kind in "gh" for page in pages)):
+        assert key in table or any(row.key == key for row in ROWS)
+        assert result["figures"][key]["1000"] > 0, key
+    run = result["results"]["1000"]
+    assert run["cold"]["snapshot_position"] > 0 == run["cold_no_snapshot"]["snapshot_position"]
+    assert run["cold"]["position"] == run["cold_no_snapshot"]["position"] == run["snapshot"]["position"]
     assert all(isinstance(g["met"], bool) for g in result["goals"])
     assert result["results"]["1000"]["fill"]["events"] == 1000
     assert result["results"]["1000"]["app"]["mode"] in ("AppTest", "Board")

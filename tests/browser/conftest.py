@@ -41,10 +41,10 @@ def _free_port() -> int:
 class Server:
     """A `streamlit run dashboard/app.py` process on its own store."""
 
-    def __init__(self, db_url: str, env: dict[str, str] | None = None) -> None:
+    def __init__(self, db_url: str, env: dict[str, str] | None = None, log: Path | None = None) -> None:
         self.port = _free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        self.log = Path(db_url.replace("sqlite:///", "")).with_suffix(".streamlit.log")
+        self.log = log or Path(db_url.replace("sqlite:///", "")).with_suffix(".streamlit.log")
         environment = {**os.environ, "DUBAN_DB": db_url, **(env or {})}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),

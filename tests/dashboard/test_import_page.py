@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.access.accounts import add_user, load_accounts
 from dashboard.board import views
+from dashboard.entry.import_review import review_frame
 from seed.cli import DEFAULT_PLAN
 from store.log import EventStore
 from tests.dashboard.apptest import FAST, head, open_app
@@ -128,7 +130,42 @@ def test_plan_preview_helper():
     parsed = {"activities": [{"seq": 1, "title": "甲", "window_text": "5月", "start": "2022-05-01",
                               "end": "2022-05-31", "lead_units": ["A"], "partner_units": [],
                               "targets": [{"label": "奖状", "quantity": 10, "unit": "个"}]}]}
-    frame = views.plan_preview(parsed)
-    assert frame.loc[0, "targets"] == "奖状 10个" and frame.loc[0, "start"].day == 1
+    frame = review_frame(parsed)
+    assert frame.loc[0, "数量目标"] == "奖状 10个" and frame.loc[0, "开始"].day == 1
     assert views.import_outcome(type("R", (), {"appended": 0})(), True) == "same"
     assert views.import_outcome(type("R", (), {"appended": 3})(), False) == "new"
+
+
+OFFICE_DOC = Path(__file__).parents[1] / "seed" / "docs" / "offices" / "city-2024-practical-matters.txt"
+
+
+def test_review_table_edits_are_imported_and_recorded(monkeypatch, empty_copy, accounts):
+    """The clerk corrects a window and a unit in the table; the import carries the correction and
+    the PlanImported event names the changed fields and the reviewer."""
+    at = open_import(monkeypatch, empty_copy, accounts["boss"])
+    upload(at, OFFICE_DOC.name, OFFICE_DOC.read_bytes())
+    editor = at.data_editor(key="import_review")
+    table = editor.value
+    assert list(table["序号"]) == [1, 2, 3, 4, 5, 6]
+    assert "「市教育局」未登记" in table.loc[0, "请核对"]  # unknown units are pointed out
+    at.session_state["import_review"] = {
+        "edited_rows": {1: {"截止": "2024-12-15", "牵头部门": "市教育局"}}, "added_rows": [], "deleted_rows": []}
+    click_import(at.run())
+    assert "已导入新方案" in at.success[0].value
+    store = EventStore(empty_copy)
+    imported = next(store.read(types=["PlanImported"]))
+    planned = [e for e in store.read(types=["ActivityPlanned"]) if e.payload["seq"] == 2][0]
+    store.close()
+    assert imported.payload["reviewed_by"] == "boss"
+    assert imported.payload["edited"] == ["2.end", "2.lead_units"]
+    assert planned.payload["end"] == "2024-12-15" and planned.payload["lead_units"] == ["市教育局"]
+
+
+def test_review_table_refuses_a_bad_target_and_writes_nothing(monkeypatch, empty_copy, accounts):
+    at = open_import(monkeypatch, empty_copy, accounts["boss"])
+    upload(at, OFFICE_DOC.name, OFFICE_DOC.read_bytes())
+    at.session_state["import_review"] = {
+        "edited_rows": {0: {"数量目标": "很多"}}, "added_rows": [], "deleted_rows": []}
+    click_import(at.run())
+    assert at.error and "很多" in at.error[0].value
+    assert head(empty_copy) == 0

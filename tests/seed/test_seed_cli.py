@@ -21,8 +21,8 @@ def test_json_output(capsys: pytest.CaptureFixture[str]) -> None:
     out, err = capsys.readouterr()
     assert err == ""
     data = json.loads(out)
-    assert set(data) == {"plan", "activities", "warnings"}
-    assert set(data["plan"]) == {"title", "issuer", "doc_no", "year", "start", "end"}
+    assert set(data) == {"plan", "activities", "warnings", "tables"}
+    assert set(data["plan"]) == {"title", "issuer", "doc_no", "year", "start", "end", "reporting"}
     assert len(data["activities"]) == 10
     for act in data["activities"]:
         assert ACTIVITY_KEYS <= set(act)

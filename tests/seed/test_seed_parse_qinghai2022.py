@@ -23,6 +23,7 @@ def test_plan_header(parsed: dict) -> None:
         "year": 2022,
         "start": "2022-01-01",
         "end": "2022-12-31",
+        "reporting": None,
     }
 
 

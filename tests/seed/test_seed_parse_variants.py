@@ -116,6 +116,7 @@ def test_haidong_header(haidong: dict) -> None:
         "year": 2023,
         "start": "2023-01-01",
         "end": "2023-12-31",
+        "reporting": None,
     }
 
 
@@ -203,7 +204,7 @@ def test_two_level_items_take_the_numbered_tasks() -> None:
     assert acts[3]["partner_units"] == ["省职工服务中心"]
     assert acts[0]["targets"] == [
         {"label": "专题宣讲", "quantity": 30, "unit": "场"},
-        {"label": "职工", "quantity": 2, "unit": "万人次"},
+        {"label": "职工", "quantity": 20000, "unit": "人次"},
     ]
     assert acts[3]["targets"] == [{"label": "职工", "quantity": 12000, "unit": "人次"}]
     assert result["warnings"] == []
@@ -232,6 +233,7 @@ def test_markdown_task_table() -> None:
         "year": 2023,  # from the title
         "start": "2022-10-01",
         "end": "2023-12-31",
+        "reporting": {"kind": "quarterly", "day": None},  # 注：每季度末…报送
     }
     acts = result["activities"]
     assert [a["title"] for a in acts] == [

@@ -4,7 +4,8 @@ from datetime import date
 
 import pytest
 
-from seed.fields.windows import chinese_to_int, parse_window
+from seed.fields.numbers import chinese_to_int
+from seed.fields.windows import parse_window
 
 D = date
 

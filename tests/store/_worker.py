@@ -33,7 +33,7 @@ def main() -> None:
         events = [fact(1 + i % 3, "ProgressReported", {"percent": i % 101, "note": f"{worker}-{i}"},
                        "2022-05-01", event_id=f"{worker}-{i:05d}", actor=worker) for i in range(n)]
     elif mode == "same":
-        events = [fact(2, "ProgressReported", {"percent": 50, "note": f"from {sys.argv}"}, "2022-05-01",
+        events = [fact(2, "ProgressReported", {"percent": 50, "note": "the same submission"}, "2022-05-01",
                        event_id=event_id) for event_id in rest[0].split(",")]
     else:
         raise SystemExit(f"unknown mode {mode}")

@@ -143,3 +143,27 @@ def cli_parallel(*commands: list[str], cwd: Path | None = None, timeout: float =
             raise
         done.append(subprocess.CompletedProcess([sys.executable, "-m", "store", *args], proc.returncode, out, err))
     return done
+
+
+def plant(url: str, **fields: Any) -> int:
+    """Insert one row at the next position with a whole chain, through a raw connection: what the
+    triggers still let through, so what a reader must survive. ``fields`` override a progress report
+    on activity 1 of the test plan; ``payload`` may be any JSON value or, as text, any text."""
+
+    from store.chain import GENESIS_HASH, canonical_json, envelope_hash
+
+    with raw_connection(url) as conn:
+        last = conn.execute("SELECT position, hash FROM events ORDER BY position DESC LIMIT 1").fetchall()
+        position, prev = (last[0][0] + 1, last[0][1]) if last else (1, GENESIS_HASH)
+        row = {"position": position, "event_id": f"planted-{position}", "stream": "activity/t2022/1",
+               "version": 1000 + position, "type": "ProgressReported", "schema_version": 1,
+               "occurred_on": "2022-05-01", "recorded_at": "2022-05-01T00:00:00.000000Z", "actor": "x",
+               "unit": "", "payload": {"percent": 10, "note": "", "demo": False}, "prev_hash": prev, **fields}
+        hashed = {**row, "payload": row["payload"] if not isinstance(row["payload"], str) else None}
+        row["hash"] = envelope_hash(hashed)
+        row["payload"] = row["payload"] if isinstance(row["payload"], str) else canonical_json(row["payload"])
+        mark = "?" if is_sqlite(url) else "%s"
+        names = list(row)
+        conn.execute(f"INSERT INTO events ({', '.join(names)}) VALUES ({', '.join([mark] * len(names))})",
+                     [row[n] for n in names])
+    return position

@@ -34,6 +34,7 @@ def _board(projector: Projector) -> dict[str, object]:
         seen[f"plan_of_activities@{day}"] = projector.plan_of_activities(D(day))
     seen["last_fact_on"] = projector.last_fact_on("t2022")
     seen["position"] = projector.position
+    seen["streams"] = projector.streams   # the log page's totals and choices
     return seen
 
 

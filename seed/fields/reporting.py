@@ -1,0 +1,58 @@
+"""Recurring dates (每月25日前报送, 每周五前, 每季度末): a reporting cycle, never a window.
+
+Shape (the ``reporting`` field of ``parse --json`` and an activity's ``recurring``):
+``{"kind": "monthly", "day": 25}``, ``{"kind": "weekly", "weekday": 5}`` (ISO: Monday 1 … Sunday 7),
+``{"kind": "quarterly", "day": None}`` / ``{"kind": "half_yearly", "day": None}`` (``None``: by the
+period's last day), or ``None`` when the text states no cycle.
+"""
+
+from __future__ import annotations
+
+import re
+
+from seed.fields.numbers import chinese_to_int
+
+__all__ = ["parse_cycle", "plan_reporting"]
+
+_WEEKDAY = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "日": 7, "天": 7}
+_DAY = r"(\d{1,2}|[一二三四五六七八九十]{1,3})\s*[日号]"
+_MONTHLY = re.compile(r"每(?:个)?月(?:的)?(?:" + _DAY + r"|(底|末))?")
+_WEEKLY = re.compile(r"每(?:个)?(?:周|星期|礼拜)([一二三四五六日天])?")
+_PERIOD = re.compile(r"每(?:个)?(季度|半年)(?:(?:末|底)|(?:第一个月|首月)?" + _DAY + r")?")
+_REPORT_WORDS = re.compile(r"报送|上报|报告|汇报|报给|报至|报区|报市|报县|报省|报[\u4e00-\u9fff]{0,6}(?:办|室|局|部|会)")
+
+
+def _day(text: str | None) -> int | None:
+    if not text:
+        return None
+    value = chinese_to_int(text)
+    return value if value is not None and 1 <= value <= 31 else None
+
+
+def parse_cycle(text: str | None) -> dict | None:
+    """The cycle a short text states (每月10日前 -> monthly, day 10), else None."""
+    s = re.sub(r"\s+", "", text or "")
+    if not s or "每" not in s:
+        return None
+    m = _PERIOD.search(s)
+    if m:
+        kind = "quarterly" if m.group(1) == "季度" else "half_yearly"
+        return {"kind": kind, "day": _day(m.group(2))}
+    m = _WEEKLY.search(s)
+    if m:
+        return {"kind": "weekly", "weekday": _WEEKDAY.get(m.group(1) or "五", 5)}
+    m = _MONTHLY.search(s)
+    if m:
+        return {"kind": "monthly", "day": _day(m.group(1))}
+    return None
+
+
+def plan_reporting(sentences: list[str]) -> dict | None:
+    """The reporting cycle of a notice: the first sentence that asks for reports at a cycle."""
+    for text in sentences:
+        for sentence in re.split(r"[。；;！!\n]", text):
+            if "每" in sentence and _REPORT_WORDS.search(sentence):
+                cycle = parse_cycle(sentence)
+                if cycle:
+                    return cycle
+    return None

@@ -1,0 +1,130 @@
+"""The log page filters and pages in SQL: the same rows the in-memory filter of the whole log kept,
+for every filter it offers, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from dashboard.board import views
+from dashboard.board.data import Board, log_query
+from store import log_query as lq
+from store.log import EventStore, NewEvent
+from tests.factories import activity_event, fact, plan_event, small_plan
+
+D = dt.date.fromisoformat
+
+
+@pytest.fixture
+def board(store: EventStore) -> Board:
+    """Two plans, facts by several units and actors over months, retractions, an event of no plan."""
+    small_plan(store)
+    store.append_many([plan_event("other", 2023), activity_event(1, "2023-03-01", "2023-06-30", plan_id="other")])
+    units = ["西宁市总工会", "海东市总工会", "省总宣传部", ""]
+    actors = ["alice", "bob", "cli"]
+    batch = []
+    for i in range(60):
+        seq = 1 + i % 3
+        on = D("2022-04-01") + dt.timedelta(days=(i * 5) % 180)
+        batch.append(fact(seq, "ProgressReported", {"percent": i % 100, "note": f"第{i}次%_"},
+                          on.isoformat(), unit=units[i % 4], actor=actors[i % 3]))
+        if i % 7 == 0:
+            batch.append(fact(seq, "ParticipationRecorded", {"unit": "西宁市总工会", "date": on.isoformat(),
+                                                             "participants": i}, on.isoformat(), unit=units[i % 4]))
+    stored = store.append_many(batch)
+    store.append(NewEvent("ProgressReported", "activity/other/1", {"percent": 10}, occurred_on=D("2023-03-05"),
+                          actor="alice", unit="海东市总工会"))
+    store.append(NewEvent("RiskFlagged", "board/general", {"note": "全局风险"}, occurred_on=D("2022-05-05"),
+                          actor="bob"))
+    for wrong in stored[::11]:
+        store.retract(wrong.event_id, "误报", actor="alice", unit=wrong.unit, occurred_on=D("2022-10-01"))
+    b = Board(store.url)
+    b.refresh()
+    assert b.projector.position == store.head()[0] > 80
+    return b
+
+
+FILTERS = [
+    {},
+    {"types": ["ProgressReported"]},
+    {"types": ["EventRetracted", "ParticipationRecorded"]},
+    {"units": ["海东市总工会"]},
+    {"units": [""]},
+    {"actors": ["bob", "cli"]},
+    {"seqs": [2]},
+    {"seqs": [views.PLAN_LEVEL]},
+    {"seqs": [views.PLAN_LEVEL, 3]},
+    {"occurred": (D("2022-05-01"), D("2022-06-30"))},
+    {"occurred": (D("2022-08-01"), None)},
+    {"recorded": (dt.date.today() - dt.timedelta(days=1), dt.date.today() + dt.timedelta(days=1))},
+    NOTHING_RECORDED_BEFORE := {"recorded": (None, dt.date.today() - dt.timedelta(days=1))},
+    {"types": ["ProgressReported"], "units": ["西宁市总工会"], "actors": ["alice"], "seqs": [1, 2],
+     "occurred": (D("2022-04-01"), D("2022-09-30"))},
+]
+
+
+@pytest.mark.parametrize("plan_id", ["t2022", "other", None])
+@pytest.mark.parametrize("chosen", FILTERS, ids=lambda f: ",".join(f) or "nothing")
+def test_sql_filters_keep_the_rows_the_in_memory_filter_kept(board: Board, plan_id: str | None, chosen: dict) -> None:
+    everything = views.plan_log(board.projector.log(), plan_id)
+    expected = views.newest(views.filter_log(everything, **chosen), len(everything))
+    query = log_query(board, plan_id, **chosen)
+
+    rows = board.projector.mark(lq.newest(board.store, query, None))
+    if plan_id != "other" and chosen is not NOTHING_RECORDED_BEFORE:   # the cases are not vacuous
+        assert len(expected) >= (1 if chosen else 40)
+    assert rows["position"].tolist() == expected["position"].tolist()
+    assert rows["retracted"].tolist() == expected["retracted"].tolist()
+    assert rows["seq"].fillna(0).tolist() == expected["seq"].fillna(0).tolist()
+    assert lq.count(board.store, query) == len(expected)
+    wide = dataclasses.replace(query, wide_streams=True)   # the timeline's scan by position: same rows
+    assert lq.newest(board.store, wide, None)["position"].tolist() == expected["position"].tolist()
+    # A page of the newest rows and the one after it are the first rows of the same list.
+    assert lq.newest(board.store, query, 7)["position"].tolist() == expected["position"].tolist()[:7]
+    assert lq.newest(board.store, query, 7, 7)["position"].tolist() == expected["position"].tolist()[7:14]
+
+
+@pytest.mark.parametrize("plan_id", ["t2022", "other", None])
+def test_the_filter_choices_are_those_of_the_plans_events(board: Board, plan_id: str | None) -> None:
+    everything = views.plan_log(board.projector.log(), plan_id)
+    scope = log_query(board, plan_id)
+    assert lq.count(board.store, scope) == len(everything)
+    assert lq.distinct(board.store, "unit", scope) == sorted(everything["unit"].unique())
+    assert lq.distinct(board.store, "actor", scope) == sorted(everything["actor"].unique())
+    # What the page reads: the same total and choices from the projector's per-stream counts.
+    assert board.projector.log_choices(scope.keeps_stream) == (
+        len(everything), sorted(everything["unit"].unique()), sorted(everything["actor"].unique()))
+    assert scope.is_scope_only() and not log_query(board, plan_id, units=["x"]).is_scope_only()
+
+
+def test_retractions_name_their_target_and_reason(board: Board) -> None:
+    expected = views.retractions(board.projector.log()).reset_index(drop=True)
+    found = lq.retractions(board.store, board.projector.position)
+    assert found[["event_id", "target_id", "reason"]].values.tolist()[::-1] == \
+        expected[["event_id", "target_id", "reason"]].values.tolist()
+    assert found["target_position"].tolist()[::-1] == expected["target_position"].tolist()
+
+
+@pytest.mark.parametrize("as_of", ["2022-06-30", "2022-12-31"])
+def test_the_timeline_counts_from_the_aggregates_chart_what_the_whole_event_list_charted(
+        board: Board, as_of: str) -> None:
+    """More events than marks: the bars of per-day counts from the aggregates are the bars the page
+    drew from every event of the plan's activities (retracted ones and retractions included)."""
+    from dashboard.render import charts
+    from pandas.testing import assert_frame_equal
+
+    log = board.projector.log()
+    streams = [s for s in board.projector.seqs() if s.startswith("activity/t2022/")]
+    mine = log[log["stream"].isin(streams) & (log["occurred_on"] <= pd.Timestamp(as_of))
+               & ~log["type"].isin(["ActivityPlanned"])]
+    counts = board.projector.timeline_counts(D(as_of))
+    counts = counts[counts["stream"].isin(streams)]
+    assert counts["events"].sum() == len(mine) > 10
+    for marks in (10, 40):
+        expected, grain = charts.timeline_data(mine, marks)
+        found, found_grain = charts.timeline_data(counts, marks)
+        assert found_grain == grain != "event"
+        assert_frame_equal(found, expected)
