@@ -91,3 +91,19 @@ def test_tables_show_whole_numbers_and_no_python_values():
     assert list(shown["seq"]) == [9, 10] and str(shown["seq"].dtype) == "Int64"
     assert list(shown["note"]) == ["", "x"]
     assert list(shown["flag"]) == ["是", ""]
+
+
+def test_whole_numbers_stay_whole_in_csv_and_excel():
+    import csv
+    import io
+
+    import openpyxl
+
+    from dashboard.render import export
+
+    frame = pd.DataFrame({"seq": [9.0, 10.0], "percent": [40.0, None], "share": [0.5, 1.0]})
+    rows = list(csv.reader(io.StringIO(export.csv_bytes(frame).decode("utf-8-sig"))))
+    assert rows[1][:2] == ["9", "40"] and rows[2][:2] == ["10", ""] and rows[1][2] == "0.5"
+    sheet = openpyxl.load_workbook(io.BytesIO(export.xlsx_bytes(frame, "事件日志-2022-09-28"))).active
+    assert sheet.title == "事件日志-2022-09-28"
+    assert sheet["A2"].value == 9 and isinstance(sheet["A2"].value, int) and sheet["B2"].value == 40
