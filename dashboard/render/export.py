@@ -85,6 +85,10 @@ def prepare(df: pd.DataFrame, *, headers: bool = True, translate: bool = True, f
         elif pd.api.types.is_datetime64_any_dtype(series.dtype):
             if not for_excel:
                 series = series.dt.strftime("%Y-%m-%d" if _date_only(series) else "%Y-%m-%d %H:%M:%S")
+        elif pd.api.types.is_float_dtype(series.dtype):
+            whole = series.dropna()
+            if len(whole) and (whole == whole.round()).all():  # 序号 9 and 进度 40, never 9.0 / 40.0
+                series = series.round().astype("Int64")
         elif series.dtype == object:
             if series.map(_is_listlike).any():
                 series = series.map(_join)

@@ -168,6 +168,7 @@ _ZH_CN: dict[str, dict[Any, str]] = {
         "note": "备注",
         "retracted": "已撤回",
         "yes": "是",
+        "from_month": "起",
         "no": "否",
         "no_data": "暂无数据",
         "no_dates": "未能识别完成时限",
@@ -178,6 +179,9 @@ _ZH_CN: dict[str, dict[Any, str]] = {
 # Words of the pages themselves: headings, filter names, messages.
 _ZH_CN["ui"] = {
     "filters": "筛选",
+    "active_filters": "已筛选　",
+    "no_workload_in_role": "所选单位在这段时间没有{role}的活动。",
+    "more_need_attention": "另有 {count} 项需要关注，见“全部活动”。",
     "filter_plan": "方案",
     "filter_as_of": "截至日期",
     "filter_units": "单位",
@@ -392,6 +396,17 @@ _ZH_CN["ui"] = {
     "bulk_saved": "已保存 {total} 条参与记录。",
 }
 
+# File and sheet names of the exports (a table's or chart's name on the page -> what a user files it as).
+_ZH_CN["export"] = {
+    "event-log": "事件日志", "latest-events": "最新记录", "timeline": "时间线", "gantt": "甘特图",
+    "needs-attention": "需要关注", "activities": "全部活动", "targets": "目标完成情况",
+    "changes-completed": "新完成", "changes-overdue": "新逾期", "changes-at-risk": "新预警",
+    "changes-milestones": "新达成节点", "changes-participation": "新增参与情况",
+    "workload-heatmap": "部门工作量", "activities-per-unit": "各单位承担的活动数", "participation": "参与情况",
+    "participation-by-unit": "各单位参与情况", "my-activities": "本单位活动", "not-reported-title": "本月未报送",
+    "due-soon-title": "即将到期", "my-targets": "本单位目标", "plan-preview": "方案预览", "bulk-errors": "出错的行",
+}
+
 _CATALOG: dict[str, dict[str, dict[Any, str]]] = {"zh-CN": _ZH_CN}
 
 STATUS_LABELS: dict[str, str] = _ZH_CN["status"]
@@ -481,6 +496,17 @@ def column_label(column: str, lang: str | None = None) -> str:
     return label(column, "column", lang)
 
 
+def export_name(name: str, lang: str | None = None) -> str:
+    """The Chinese file (and sheet) name of an export; its page name when none is set."""
+    return label(name, "export", lang)
+
+
+def export_title(what: str, plan_title: str, as_of: dt.date) -> list[str]:
+    """The title of an exported chart picture: what it shows, then the plan and the as-of date,
+    so a PNG pasted into a report still says what and when (two lines)."""
+    return [what, f"{plan_title} · {as_of_label(as_of, with_year=True)}"]
+
+
 def page_title(page: str, lang: str | None = None) -> str:
     return label(page, "page", lang)
 
@@ -499,9 +525,9 @@ def date_label(day: dt.date | Any, with_year: bool = False) -> str:
     return f"{prefix}{day.month}月{day.day}日"
 
 
-def as_of_label(day: dt.date) -> str:
-    """``截至 5月20日`` — the caption of the as-of rule."""
-    return f"{TEXT['as_of']} {date_label(day)}"
+def as_of_label(day: dt.date, with_year: bool = False) -> str:
+    """``截至 5月20日`` — the caption of the as-of rule (``截至 2022年5月20日`` with the year)."""
+    return f"{TEXT['as_of']} {date_label(day, with_year)}"
 
 
 def ui(key: str, lang: str | None = None) -> str:
