@@ -8,7 +8,8 @@ import streamlit as st
 
 from dashboard.board import data, present
 from dashboard.board.context import view
-from dashboard.board.views import attention_list, changes_since, filter_activities, status_counts
+from dashboard.board.views import (attention_list, changes_since, filter_activities, readable_status, reason_breakdown,
+                                   status_counts)
 from dashboard.render import charts, components
 from dashboard.render.labels import STATUS_COLORS, STATUS_LEGEND_ORDER, date_label, status_label, ui
 
@@ -27,6 +28,8 @@ for column, status in zip(st.columns(len(counts)), counts):
     with column.container(border=True, key=f"status-{status}"):
         st.markdown(f"<div style='height:8px;background:{STATUS_COLORS[status]}'></div>", unsafe_allow_html=True)
         st.metric(status_label(status), counts[status])
+        if status == "at_risk" and counts[status]:
+            st.caption(reason_breakdown(v.activities))
 
 left, right = st.columns([3, 2])
 with left:
@@ -35,7 +38,7 @@ with left:
     if needy.empty:
         st.success(ui("nothing_needs_attention"))
     else:
-        components.table(needy.assign(status=needy["status"].map(status_label)), "needs-attention",
+        components.table(readable_status(needy), "needs-attention",
                          columns=["seq", "title", "status", "percent", "end", "lead_units", "last_report_on"])
 with right:
     st.subheader(ui("targets"))
@@ -66,6 +69,6 @@ if not big:
             components.table(frame.tail(MAX_CHANGE_ROWS).iloc[::-1], key.replace("_", "-"), columns=columns)
 
 st.subheader(ui("all_activities"))
-components.table(v.activities.assign(status=v.activities["status"].map(status_label)).sort_values(["attention", "seq"]),
+components.table(readable_status(v.activities).sort_values(["attention", "seq"]),
                  "activities", columns=["seq", "title", "status", "percent", "window_text", "start", "end",
                                          "lead_units", "partner_units", "last_report_on"])
