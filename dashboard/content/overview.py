@@ -8,7 +8,8 @@ import streamlit as st
 
 from dashboard.board import data, present
 from dashboard.board.context import view
-from dashboard.board.views import attention_list, changes_since, filter_activities, status_counts
+from dashboard.board.views import (attention_list, changes_since, filter_activities, readable_status, reason_breakdown,
+                                   status_counts)
 from dashboard.render import charts, components
 from dashboard.render.labels import STATUS_COLORS, STATUS_LEGEND_ORDER, date_label, status_label, ui
 
@@ -29,6 +30,8 @@ if present.shows("counts"):
         with column.container(border=True, key=f"status-{status}"):
             st.markdown(f"<div style='height:8px;background:{STATUS_COLORS[status]}'></div>", unsafe_allow_html=True)
             st.metric(status_label(status), counts[status])
+            if status == "at_risk" and counts[status]:
+                st.caption(reason_breakdown(v.activities))
 
 if present.shows("attention"):
     left, right = st.columns([3, 2])
@@ -40,7 +43,7 @@ if present.shows("attention"):
             st.success(ui("nothing_needs_attention"))
         else:
             columns = ["seq", "title", "status", "percent", "end", "lead_units"] + ([] if big else ["last_report_on"])
-            components.table(needy.assign(status=needy["status"].map(status_label)), "needs-attention",
+            components.table(readable_status(needy), "needs-attention",
                              columns=columns)
             more = len(attention_list(v.activities, limit=len(v.activities))) - len(needy)
             if more > 0:
@@ -78,5 +81,5 @@ if present.shows("activities"):
     columns = (["seq", "title", "status", "percent", "end", "lead_units"] if big else
                ["seq", "title", "status", "percent", "window_text", "start", "end", "lead_units", "partner_units",
                 "last_report_on"])
-    components.table(v.activities.assign(status=v.activities["status"].map(status_label))
-                     .sort_values(["attention", "seq"]), "activities", columns=columns)
+    components.table(readable_status(v.activities).sort_values(["attention", "seq"]), "activities",
+                     columns=columns)

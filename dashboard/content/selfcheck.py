@@ -9,10 +9,10 @@ import streamlit as st
 from dashboard.access import session
 from dashboard.board import data
 from dashboard.board.context import view
-from dashboard.board.views import self_check
+from dashboard.board.views import readable_status, self_check
 from dashboard.entry.forms import entry_forms
 from dashboard.render import components
-from dashboard.render.labels import status_label, ui
+from dashboard.render.labels import ui
 
 v = view()
 st.title(ui("selfcheck_title"))
@@ -51,7 +51,7 @@ if not reminders.empty:
                                                           for d in ds])),
         "my-reminders", columns=["reminded_on", "activities", "message", "actor", "channels"])
 
-shown = mine.assign(status=mine["status"].map(status_label), role=mine["role"].map({"lead": "牵头", "partner": "配合"}))
+shown = readable_status(mine).assign(role=mine["role"].map({"lead": "牵头", "partner": "配合"}))
 columns = ["seq", "title", "role", "status", "percent", "end", "days_left", "my_last_report_on"]
 st.subheader(ui("my_activities"))
 if mine.empty:

@@ -265,8 +265,8 @@ def gantt_rows(activities: pd.DataFrame, as_of: dt.date | None = None, domain: t
     """
     as_of = _as_date(as_of) or dt.date.today()
     d0, d1 = domain or default_domain(as_of.year)
-    columns = ["row", "plan_id", "seq", "stream", "title", "status", "status_label", "start", "end", "end_x",
-               "progress_x", "percent", "percent_text", "text_inside", "text_x", "window_text", "leads",
+    columns = ["row", "plan_id", "seq", "stream", "title", "status", "status_label", "status_text", "start", "end",
+               "end_x", "progress_x", "percent", "percent_text", "text_inside", "text_x", "window_text", "leads",
                "partners", "last_report", "start_label", "end_label", "early_label"]
     if activities is None or activities.empty:
         return pd.DataFrame(columns=columns)
@@ -294,6 +294,8 @@ def gantt_rows(activities: pd.DataFrame, as_of: dt.date | None = None, domain: t
         "title": frame["title"].fillna("").astype(str).to_numpy(),
         "status": frame["status"].to_numpy(),
         "status_label": frame["status"].map(L.STATUS_LABELS).fillna(frame["status"]).to_numpy(),
+        "status_text": [L.status_text(s, r) for s, r in zip(
+            frame["status"], frame["reason"] if "reason" in frame.columns else [""] * len(frame))],
         "start": [iso(v) for v in frame["start"]],
         "end": [iso(v) for v in frame["end"]],
         "end_x": [iso(v) for v in end_x],
@@ -373,7 +375,7 @@ def gantt(activities: pd.DataFrame, milestones: pd.DataFrame | None = None, as_o
                             labelPadding=8, grid=False))
     tooltip = [
         alt.Tooltip("title:N", title=L.TEXT["activity"]),
-        alt.Tooltip("status_label:N", title=L.TEXT["status"]),
+        alt.Tooltip("status_text:N", title=L.TEXT["status"]),
         alt.Tooltip("window_text:N", title=L.COLUMN_LABELS["window_text"]),
         alt.Tooltip("start_label:N", title=L.COLUMN_LABELS["start"]),
         alt.Tooltip("end_label:N", title=L.COLUMN_LABELS["end"]),

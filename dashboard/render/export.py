@@ -44,7 +44,8 @@ FONT_DIRECTORIES: tuple[str, ...] = (
 # File names of fonts that carry the CJK ideographs.
 _CJK_FONT = re.compile(r"(cjk|wqy|wenquanyi|sourcehan|source-han|notosanssc|notoserifsc|simhei|simsun|msyh|"
                        r"yahei|pingfang|hiragino|droidsansfallback|arphic|uming|ukai)", re.IGNORECASE)
-_VALUE_LABELS = {"status": L.STATUS_LABELS, "type": L.EVENT_TYPE_LABELS, "role": L.ROLE_LABELS}
+_VALUE_LABELS = {"status": L.STATUS_LABELS, "reason": L.REASON_LABELS, "type": L.EVENT_TYPE_LABELS,
+                 "role": L.ROLE_LABELS}
 
 _font_lock = threading.Lock()
 _font_state: dict[str, Any] = {"done": False, "directory": None}

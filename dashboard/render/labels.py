@@ -23,6 +23,11 @@ _ZH_CN: dict[str, dict[Any, str]] = {
         "overdue": "逾期",
         "not_started": "未开始",
     },
+    # Why an activity is 预警 (store.status.at_risk_reason).
+    "reason": {
+        "near_deadline": "临近截止",
+        "lagging": "进度滞后",
+    },
     "event_type": {
         "PlanImported": "导入方案",
         "ActivityPlanned": "活动计划",
@@ -410,6 +415,7 @@ _ZH_CN["export"] = {
 _CATALOG: dict[str, dict[str, dict[Any, str]]] = {"zh-CN": _ZH_CN}
 
 STATUS_LABELS: dict[str, str] = _ZH_CN["status"]
+REASON_LABELS: dict[str, str] = _ZH_CN["reason"]
 EVENT_TYPE_LABELS: dict[str, str] = _ZH_CN["event_type"]
 ROLE_LABELS: dict[str, str] = _ZH_CN["role"]
 MONTH_LABELS: dict[int, str] = _ZH_CN["month"]
@@ -448,7 +454,7 @@ EVENT_TYPE_COLORS: dict[str, str] = dict(zip(EVENT_TYPE_ORDER, (
 
 ROLE_COLORS: dict[str, str] = {"lead": "#08519c", "partner": "#9ecae1"}
 
-_GROUP_ORDER = ("column", "status", "event_type", "role", "page", "text", "ui", "month")
+_GROUP_ORDER = ("column", "status", "reason", "event_type", "role", "page", "text", "ui", "month")
 
 
 def catalog(lang: str | None = None) -> dict[str, dict[Any, str]]:
@@ -476,6 +482,12 @@ def label(key: Any, group: str | None = None, lang: str | None = None) -> str:
 
 def status_label(status: str, lang: str | None = None) -> str:
     return label(status, "status", lang)
+
+
+def status_text(status: str, reason: str | None = None, lang: str | None = None) -> str:
+    """The status as every table, tooltip, export and bulletin says it: 预警 names why, ``预警（临近截止）``."""
+    text = status_label(status, lang)
+    return f"{text}（{label(reason, 'reason', lang)}）" if status == "at_risk" and reason else text
 
 
 def event_type_label(event_type: str, lang: str | None = None) -> str:
