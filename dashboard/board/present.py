@@ -11,6 +11,7 @@ import streamlit as st
 
 from dashboard.board import filters
 from dashboard.board.views import Filters
+from dashboard.render.components import plain
 from dashboard.render.labels import date_label, ui
 
 MIN_ROTATE_SECONDS = 10
@@ -46,7 +47,7 @@ def frame(f: Filters, navigation: st.navigation, pages: list) -> None:
     st.markdown(_CSS, unsafe_allow_html=True)
     plan = filters.current_plan()
     title = plan.title if plan else ui("app_title")
-    st.markdown(f"#### {title}　·　{ui('as_of')} {date_label(f.as_of, with_year=True)}")
+    st.markdown(f"#### {plain(title)}　·　{ui('as_of')} {date_label(f.as_of, with_year=True)}")
     seconds = rotate_seconds()
     if seconds:
         _rotation(seconds, navigation, pages)

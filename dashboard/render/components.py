@@ -15,12 +15,15 @@ import streamlit as st
 from dashboard.render import export
 from dashboard.render.labels import column_label, ui
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+# Every ASCII punctuation character: CommonMark lets each be escaped, and escaping all of them
+# also stops GFM's bare-URL links (``http\://``, ``www\.``) and Streamlit's ``:color[…]`` directives.
+_MD_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
 
 
-def plain(text: str) -> str:
-    """Escape markdown so text a user typed is shown as typed, never rendered."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
+def plain(text: object) -> str:
+    """Escape markdown so text from a user or a document is shown as written, never rendered:
+    no image that makes every viewer's browser fetch an address, no link, no heading."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
 
 
 def table(frame: pd.DataFrame, name: str, *, columns: list[str] | None = None, height: int | None = None) -> None:
