@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard.access import session
 from dashboard.board import data, filters, live, present
+from dashboard.render.components import plain
 from dashboard.render.labels import page_title, ui
 from store.recorder import StoreUnavailable
 
@@ -28,7 +29,7 @@ DESK = [
 try:
     shown = data.board().projector.position
 except (StoreUnavailable, ValueError) as exc:  # a database that cannot be reached, a setting that is off
-    st.error(ui("store_cannot_open").format(reason=str(exc).splitlines()[0][:200]))
+    st.error(ui("store_cannot_open").format(reason=plain(str(exc).splitlines()[0][:200])))
     st.stop()
 
 navigation = st.navigation({ui("section_leadership"): list(LEADERSHIP.values()), ui("section_desk"): DESK},

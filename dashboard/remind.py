@@ -9,7 +9,6 @@ already reminded in the cycle (here or on the 催办 page) is skipped.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import sys
 import uuid

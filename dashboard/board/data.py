@@ -8,6 +8,7 @@ after one new event folds one event. Pages never write SQL and never fold events
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gc
 import logging
 import threading
@@ -17,7 +18,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pandas as pd
-import streamlit as st
 
 from store import config, snapshots
 from store.log_query import LogQuery, seq_streams
@@ -101,9 +101,22 @@ def _freeze() -> None:
     gc.freeze()
 
 
-@st.cache_resource(show_spinner=False)
+# Process-level, not st.cache_resource: any browser can ask Streamlit to clear its caches (a
+# BackMsg.clear_cache over the websocket), and a board rebuilt from the log on every such message
+# slows every user down. Nothing a client sends reaches these.
+_BOARDS: dict[str, Board] = {}
+_BOARDS_LOCK = threading.Lock()
+_MAX_BOARDS = 4  # one database in production; tests open many, the oldest is closed
+
+
 def _board(url: str) -> Board:
-    return Board(url)
+    with _BOARDS_LOCK:
+        found = _BOARDS.get(url)
+        if found is None:
+            found = _BOARDS[url] = Board(url)
+            while len(_BOARDS) > _MAX_BOARDS:
+                _BOARDS.pop(next(iter(_BOARDS))).store.close()
+        return found
 
 
 def board() -> Board:
@@ -121,7 +134,7 @@ def head_position() -> int:
     return _board(config.database_url()).store.head()[0]
 
 
-@st.cache_resource(show_spinner=False)
+@functools.lru_cache(maxsize=_MAX_BOARDS)   # process-level, like the boards: a client cannot clear it
 def _supervision(url: str) -> tuple[Supervision, threading.Lock]:
     return Supervision(_board(url).store), threading.Lock()
 
@@ -198,7 +211,7 @@ class _Groups(dict):
         return id(self)
 
 
-@st.cache_resource(show_spinner=False)
+@functools.cache
 def groups() -> _Groups:
     """Group units of the registry (各市（州）总工会 → its eight members …)."""
     from seed.units import load_registry

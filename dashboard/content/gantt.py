@@ -31,4 +31,4 @@ else:
                      "gantt", title=export_title(ui("gantt_title"), v.plan.title, v.filters.as_of))
     undated = v.activities[v.activities["start"].isna() | v.activities["end"].isna()]
     if not undated.empty:
-        st.warning(ui("undated_activities") + "、".join(f"{s}. {t}" for s, t in zip(undated["seq"], undated["title"])))
+        st.warning(ui("undated_activities") + "、".join(components.plain(f"{s}. {t}") for s, t in zip(undated["seq"], undated["title"])))

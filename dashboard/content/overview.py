@@ -21,7 +21,7 @@ st.title(ui("overview_title"))
 if v.plan is None:
     st.info(ui("no_plan"))
     st.stop()
-st.caption(f"{v.plan.title} · {ui('as_of')} {date_label(v.filters.as_of, with_year=True)}")
+st.caption(f"{components.plain(v.plan.title)} · {ui('as_of')} {date_label(v.filters.as_of, with_year=True)}")
 
 big = present.is_on()
 if present.shows("counts"):

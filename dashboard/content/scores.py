@@ -3,7 +3,6 @@ plan's rule, with the change against the previous period of the same length."""
 
 from __future__ import annotations
 
-import datetime as dt
 
 import streamlit as st
 

@@ -46,10 +46,10 @@ reminders = data.open_reminders(v.plan.plan_id, unit, v.filters.as_of)
 if not reminders.empty:
     st.subheader(f"{ui('reminders_title')}（{len(reminders)}）")
     components.table(reminders.assign(
-        reminded_on=reminders["occurred_on"], activities=reminders["activities"].map(lambda s: [str(x) for x in s]),
+        reminded_on=reminders["occurred_on"], reminded_activities=reminders["activities"].map(lambda s: [str(x) for x in s]),
         channels=reminders["deliveries"].map(lambda ds: [f"{d['channel']}{'成功' if d['ok'] else '失败：' + d['detail']}"
                                                           for d in ds])),
-        "my-reminders", columns=["reminded_on", "activities", "message", "actor", "channels"])
+        "my-reminders", columns=["reminded_on", "reminded_activities", "message", "actor", "channels"])
 
 shown = readable_status(mine).assign(role=mine["role"].map({"lead": "牵头", "partner": "配合"}))
 columns = ["seq", "title", "role", "status", "percent", "end", "days_left", "my_last_report_on"]

@@ -94,7 +94,7 @@ class _Form:
                 event_id=form_event_id(actor, event_type, self.stream, occurred, payload)))
         except Exception as exc:  # every refusal becomes a message; the details go to the log
             error = explain(exc)
-            st.error(f"{ui('not_saved')}{error.message}")
+            st.error(f"{ui('not_saved')}{components.plain(error.message)}")
             return
         saved(ui("saved").format(position=stored.position))
 
@@ -265,7 +265,7 @@ def _bulk(form: _Form, plan: data.PlanInfo, activities: pd.DataFrame) -> None:
             frame, plan_id=plan.plan_id, seqs=set(by_seq), bounds=form.bounds, canonical_unit=registry.canonical,
             may_write=may_write, actor=auth.actor_of(form.account), file_digest=bulk.digest(raw))
     except EntryError as exc:
-        st.error(exc.message)
+        st.error(components.plain(exc.message))
         return
     if errors:
         st.error(ui("bulk_rejected").format(bad=len(errors), total=len(frame)))
@@ -276,7 +276,7 @@ def _bulk(form: _Form, plan: data.PlanInfo, activities: pd.DataFrame) -> None:
         try:
             stored = data.append_many(events)
         except Exception as exc:
-            st.error(f"{ui('not_saved')}{explain(exc).message}")
+            st.error(f"{ui('not_saved')}{components.plain(explain(exc).message)}")
             return
         saved(ui("bulk_saved").format(total=len(stored)))
 

@@ -18,13 +18,16 @@ from dashboard.render import export
 from dashboard.render.labels import (STATUS_COLORS, STATUS_LABELS, STATUS_TEXT_COLORS, column_label, export_name,
                                      ui)
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+# Every ASCII punctuation character: CommonMark lets each be escaped, and escaping all of them
+# also stops GFM's bare-URL links (``http\://``, ``www\.``) and Streamlit's ``:color[…]`` directives.
+_MD_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
 _STATUS_BY_LABEL = {label: code for code, label in STATUS_LABELS.items()}
 
 
-def plain(text: str) -> str:
-    """Escape markdown so text a user typed is shown as typed, never rendered."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
+def plain(text: object) -> str:
+    """Escape markdown so text from a user or a document is shown as written, never rendered:
+    no image that makes every viewer's browser fetch an address, no link, no heading."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
 
 
 def _projector() -> bool:
@@ -41,7 +44,8 @@ def _as_of() -> dt.date:
 
 def status_style(value: object) -> str:
     """The CSS of a status cell: the status colour behind, readable text on it (code or label)."""
-    code = _STATUS_BY_LABEL.get(value, value) if isinstance(value, str) else None
+    label = value.split("（")[0] if isinstance(value, str) else None   # 预警（进度滞后） is 预警
+    code = _STATUS_BY_LABEL.get(label, label)
     if code not in STATUS_COLORS:
         return ""
     return f"background-color: {STATUS_COLORS[code]}; color: {STATUS_TEXT_COLORS[code]}; font-weight: bold"

@@ -111,7 +111,7 @@ _ZH_CN: dict[str, dict[Any, str]] = {
         "reason": "原因",
         # the 督办 loop
         "reminded_on": "催办日期",
-        "activities": "活动序号",
+        "reminded_activities": "活动序号",
         "message": "催办内容",
         "channels": "发送结果",
         "reports_due": "应报",
