@@ -108,9 +108,11 @@ def count(store: EventStore, query: LogQuery) -> int:
         return int(conn.execute(select(func.count()).select_from(EVENTS).where(*query.where())).scalar() or 0)
 
 
-def newest(store: EventStore, query: LogQuery, limit: int | None, offset: int = 0) -> pd.DataFrame:
-    """The kept events newest first, ``limit`` of them (None: all) after skipping ``offset``."""
-    return log_frame(_events(store, query, limit, offset))
+def newest(store: EventStore, query: LogQuery, limit: int | None, offset: int = 0, *,
+           payload: bool = False) -> pd.DataFrame:
+    """The kept events newest first, ``limit`` of them (None: all) after skipping ``offset``;
+    ``payload`` keeps each event's payload (``log_frame``) for the page's detail columns."""
+    return log_frame(_events(store, query, limit, offset), payload=payload)
 
 
 def events(store: EventStore, query: LogQuery, limit: int | None = None) -> Iterator[StoredEvent]:

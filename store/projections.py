@@ -473,11 +473,15 @@ class Projector:
         return pd.DataFrame(rows, columns=["position", "reason"]).astype({"position": "int64", "reason": "str"})
 
 
-def log_frame(events: Iterable[StoredEvent], chunk: int = 50_000) -> pd.DataFrame:
+def log_frame(events: Iterable[StoredEvent], chunk: int = 50_000, *, payload: bool = False) -> pd.DataFrame:
     """The log's rows as a frame, built a chunk at a time: a million events held as Python lists of
-    strings at once would take a gigabyte before the frame (with compact text columns) exists."""
-    parts = [_log_chunk(batch) for batch in _batched(events, chunk)]
-    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0] if parts else _log_chunk([])
+    strings at once would take a gigabyte before the frame (with compact text columns) exists.
+
+    ``payload`` adds each event's payload dict as a ``payload`` column: the log page's bounded page
+    and its export derive the facts' details from it; the projector's whole-log frame leaves it out."""
+    parts = [_log_chunk(batch, payload) for batch in _batched(events, chunk)]
+    return (pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0] if parts
+            else _log_chunk([], payload))
 
 
 def _batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -491,7 +495,7 @@ def _batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield batch
 
 
-def _log_chunk(events: list[StoredEvent]) -> pd.DataFrame:
+def _log_chunk(events: list[StoredEvent], payload: bool = False) -> pd.DataFrame:
     columns: dict[str, list[Any]] = {name: [] for name in LOG_COLUMNS}
     for event in events:
         payload = event.payload
@@ -505,6 +509,8 @@ def _log_chunk(events: list[StoredEvent]) -> pd.DataFrame:
     frame = pd.DataFrame(columns, columns=LOG_COLUMNS).astype({**text, "position": "int64", "demo": "bool"})
     frame["occurred_on"] = pd.to_datetime(frame["occurred_on"]).astype("datetime64[us]")
     frame["recorded_at"] = pd.to_datetime(frame["recorded_at"], utc=True)
+    if payload:
+        frame["payload"] = pd.Series([e.payload for e in events], index=frame.index, dtype="object")
     return frame
 
 

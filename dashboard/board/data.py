@@ -245,11 +245,12 @@ def retract(event_id: str, reason: str, *, actor: str, unit: str, retraction_id:
 def log_query(b: Board, plan_id: str | None, *, types: Sequence[str] = (), units: Sequence[str] = (),
               actors: Sequence[str] = (), seqs: Sequence[int] = (),
               occurred: tuple[dt.date | None, dt.date | None] = (None, None),
-              recorded: tuple[dt.date | None, dt.date | None] = (None, None)) -> LogQuery:
+              recorded: tuple[dt.date | None, dt.date | None] = (None, None),
+              months: tuple[int, int] | None = None) -> LogQuery:
     """The log page's filters as a query the store runs (``store.log_query``), at the board's position.
 
     ``seqs`` may hold ``views.PLAN_LEVEL`` for the events of no activity; ``recorded`` is a range of
-    days in Asia/Shanghai (the stored time is UTC).
+    days in Asia/Shanghai (the stored time is UTC); ``months`` the sidebar's months of the business date.
     """
     from dashboard.board.views import PLAN_LEVEL
 
@@ -259,5 +260,6 @@ def log_query(b: Board, plan_id: str | None, *, types: Sequence[str] = (), units
     return LogQuery(
         plan_id=plan_id, types=tuple(types), units=tuple(units), actors=tuple(actors), streams=streams,
         outside=outside, occurred=occurred, upto=b.projector.position,
+        months=None if months is None or tuple(months) == (1, 12) else (int(months[0]), int(months[1])),
         recorded=(None if low is None else dt.datetime.combine(low, dt.time(), zone),
                   None if high is None else dt.datetime.combine(high + dt.timedelta(days=1), dt.time(), zone)))

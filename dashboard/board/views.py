@@ -276,3 +276,40 @@ def jsonl(lines: Iterable[str], positions: frozenset[int] | set[int] | None = No
     if positions is not None:
         lines = (line for line in lines if json.loads(line)["position"] in positions)
     return "".join(line + "\n" for line in lines).encode("utf-8")
+
+
+DETAIL_COLUMNS = ["participants", "sessions", "place", "percent", "amount", "milestone", "milestone_due"]
+
+
+def log_details(rows: pd.DataFrame, milestones: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The facts each event reports, as columns (``DETAIL_COLUMNS``), from its ``payload``.
+
+    A log row alone says who and when; 人数, 场次, 地点, 进度, 数量 and the milestone are what a reader
+    checks a report against. A reached milestone carries only its key, so its title and due date come
+    from ``milestones`` (the projection's stream, key, title, due) where it is planned.
+    """
+    planned: dict[tuple[str, str], tuple[str, object]] = {}
+    if milestones is not None and not milestones.empty:
+        planned = {(m.stream, m.key): (m.title, m.due) for m in milestones.itertuples(index=False)}
+    found: dict[str, list[object]] = {name: [] for name in DETAIL_COLUMNS}
+    payloads = rows["payload"] if "payload" in rows.columns else pd.Series([{}] * len(rows), index=rows.index)
+    for stream, kind, payload in zip(rows["stream"], rows["type"], payloads):
+        payload = payload if isinstance(payload, dict) else {}
+        milestone, due = "", None
+        if kind in ("MilestonePlanned", "MilestoneReached") and payload.get("key"):
+            title, planned_due = planned.get((stream, str(payload["key"])), ("", None))
+            milestone = str(payload.get("title") or title or payload["key"])
+            due = payload.get("due") if kind == "MilestonePlanned" else planned_due
+        participation = kind == "ParticipationRecorded"
+        for name, value in (("participants", payload.get("participants") if participation else None),
+                            ("sessions", payload.get("sessions") if participation else None),
+                            ("place", str(payload.get("place") or "") if participation else ""),
+                            ("percent", payload.get("percent") if kind == "ProgressReported" else None),
+                            ("amount", payload.get("amount") if kind == "TargetAdvanced" else None),
+                            ("milestone", milestone), ("milestone_due", due)):
+            found[name].append(value)
+    details = pd.DataFrame(found, index=rows.index).astype(
+        {"participants": "Int64", "sessions": "Int64", "percent": "Int64", "amount": "Int64",
+         "place": "str", "milestone": "str"})
+    details["milestone_due"] = pd.to_datetime(details["milestone_due"], errors="coerce").dt.date
+    return rows.drop(columns=[c for c in DETAIL_COLUMNS if c in rows.columns]).join(details)

@@ -12,7 +12,7 @@ import itertools
 import pandas as pd
 import streamlit as st
 
-from dashboard.access import auth, session
+from dashboard.access import accounts, auth, session
 from dashboard.board import data, filters, views
 from dashboard.entry import values as entry
 from dashboard.render import charts, components, export
@@ -23,7 +23,8 @@ MAX_ROWS = 2_000
 MAX_REASON = 2_000
 FLASH_KEY = "duban_log_flash"
 CLEAR_KEY = "duban_log_clear_form"
-COLUMNS = ["position", "recorded_at", "occurred_on", "type", "seq", "unit", "actor", "note", "retracted"]
+COLUMNS = ["position", "recorded_at", "occurred_on", "type", "seq", "unit", "actor", *views.DETAIL_COLUMNS, "note",
+           "retracted"]
 
 
 def _ranged(value: object) -> tuple:
@@ -32,10 +33,20 @@ def _ranged(value: object) -> tuple:
     return (days[0] if days else None, days[1] if len(days) > 1 else None)
 
 
+def _names() -> dict[str, str]:
+    """Each login's display name (its login where it has none): who 填报人 is, as people know them."""
+    try:
+        return {username: account.label for username, account in accounts.load_accounts().items()}
+    except Exception:  # noqa: BLE001 - an unreadable accounts file: the log still shows the logins
+        return {}
+
+
 def _readable(rows: pd.DataFrame, retracted: pd.DataFrame) -> pd.DataFrame:
-    """Rows as the table and the CSV show them: Chinese types, the retraction mark and reason."""
-    marked = views.mark_retractions(rows, retracted, ui("log_retracted_mark"))
+    """Rows as the table and the exports show them: Chinese types, display names, the facts' details,
+    the retraction mark and reason."""
+    marked = views.log_details(views.mark_retractions(rows, retracted, ui("log_retracted_mark")), milestones)
     return marked.assign(type=marked["type"].map(event_type_label), retracted=marked["retracted_mark"],
+                         actor=marked["actor"].map(lambda a: names.get(a, a)),
                          seq=marked["seq"].astype("Int64"),
                          retracts=marked["retracts"].map(lambda p: "" if pd.isna(p) else str(int(p)))).rename(
         columns={"retract_reason": ui("log_col_reason"), "retracts": ui("log_col_retracts")})
@@ -46,12 +57,16 @@ board = data.board()
 store = board.store
 plan = filters.current_plan()
 plan_id = plan.plan_id if plan else None
+sidebar = filters.current()
+names = _names()
+milestones = board.frame("milestones", sidebar.as_of)
 scope = data.log_query(board, plan_id)
 total, unit_choices, actor_choices = board.frame("log_choices", scope.keeps_stream)
 if plan is not None:
     st.caption(ui("log_scope_plan").format(title=components.plain(plan.title)))
 else:
     st.caption(ui("log_scope_all"))
+st.caption(ui("log_sidebar_scope"))
 
 # ── filters ──────────────────────────────────────────────────────────
 if plan is not None:
@@ -75,10 +90,11 @@ with st.container(border=True):
     left, middle, right, last = st.columns(4)
     types = left.multiselect(ui("log_filter_type"), list(EVENT_TYPE_ORDER), format_func=event_type_label,
                              key="log_types", placeholder=ui("log_any"))
-    units = middle.multiselect(ui("log_filter_unit"), [u for u in unit_choices if u],
+    units = middle.multiselect(ui("log_filter_unit"), [u for u in unit_choices if u and (
+                                   not sidebar.units or u in sidebar.units)],
                                key="log_units", placeholder=ui("log_any"))
     actors = right.multiselect(ui("log_filter_actor"), actor_choices,
-                               format_func=lambda a: a or ui("log_no_actor"), key="log_actors",
+                               format_func=lambda a: names.get(a, a) or ui("log_no_actor"), key="log_actors",
                                placeholder=ui("log_any"))
     seqs = last.multiselect(ui("log_filter_activity"), seq_options, format_func=_seq_label, key="log_seqs",
                             placeholder=ui("log_any"))
@@ -89,11 +105,11 @@ with st.container(border=True):
                                  min_value=pd.Timestamp(2000, 1, 1).date(),
                                  max_value=pd.Timestamp(2099, 12, 31).date())
 
-query = data.log_query(board, plan_id, types=types, units=units, actors=actors, seqs=seqs,
-                       occurred=_ranged(occurred), recorded=_ranged(recorded))
+query = data.log_query(board, plan_id, types=types, units=units or sidebar.units, actors=actors, seqs=seqs,
+                       occurred=_ranged(occurred), recorded=_ranged(recorded), months=sidebar.months)
 matched = total if query.is_scope_only() else log_query.count(store, query)
 retracted = log_query.retractions(store, board.projector.position)
-shown = board.projector.mark(log_query.newest(store, query, MAX_ROWS))
+shown = board.projector.mark(log_query.newest(store, query, MAX_ROWS, payload=True))
 
 # ── the table ────────────────────────────────────────────────────────
 if not matched:
@@ -106,7 +122,7 @@ else:
         st.caption(ui("log_truncated").format(shown=len(shown), matched=matched))
 
         def _all_csv() -> bytes:   # read when clicked, not on every run
-            every_row = board.projector.mark(log_query.newest(store, query, None))
+            every_row = board.projector.mark(log_query.newest(store, query, None, payload=True))
             return export.csv_bytes(_readable(every_row, retracted)[columns])
 
         st.download_button(ui("log_download_all_csv").format(count=matched), _all_csv,

@@ -98,6 +98,9 @@ _ZH_CN: dict[str, dict[Any, str]] = {
         "recorded_at": "记录时间",
         "demo": "演示数据",
         "retracted": "已撤回",
+        "amount": "数量",
+        "milestone": "节点",
+        "milestone_due": "节点日期",
         "hash": "哈希",
         # plan
         "issuer": "发文单位",
@@ -248,6 +251,7 @@ _ZH_CN["ui"] = {
     "log_activity_choice": "活动{seq} · {title}",
     "log_no_actor": "（未记录）",
     "log_no_unit": "（无单位）",
+    "log_sidebar_scope": "左侧筛选中，本页按“单位”和“月份”（发生日期所在月份）筛选记录；“状态”“关键词”是活动的筛选，不用于事件日志。",
     "log_matched": "符合条件的记录 {matched} 条（所选方案共 {total} 条），最新的在前。",
     "log_truncated": "表中只显示最新的 {shown} 条；全部 {matched} 条请用下方按钮下载。",
     "log_nothing": "没有符合条件的记录。",

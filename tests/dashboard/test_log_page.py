@@ -282,3 +282,51 @@ def test_markup_in_a_reason_is_shown_as_text(monkeypatch, demo_copy, accounts):
     for element in [*at.markdown, *at.caption, *at.success, *at.error, *at.info, *at.warning]:
         assert "<script>" not in element.value and "**bold**" not in element.value
         assert "<img" not in element.value
+
+
+# ── the sidebar's filters, the facts' details, display names (issue 11) ──
+
+
+def test_sidebar_unit_and_months_narrow_the_log(monkeypatch, store_files):
+    at = open_log(monkeypatch, f"sqlite:///{store_files['demo']}")
+    everything = len(log_table(at))
+    assert "本页按“单位”和“月份”" in all_text(at) and "不用于事件日志" in all_text(at)
+    at.multiselect(key="unit").set_value(["海东市总工会"]).run()
+    by_unit = log_table(at)
+    assert 0 < len(by_unit) < everything and set(by_unit["单位"]) == {"海东市总工会"}
+    assert f"符合条件的记录 {len(by_unit)} 条" in all_text(at)
+    at.multiselect(key="unit").set_value([]).run()
+    at.select_slider(key="months").set_value((5, 5)).run()
+    in_may = log_table(at)
+    assert 0 < len(in_may) < everything
+    assert set(pd.to_datetime(in_may["发生日期"]).dt.month) == {5}
+
+
+def test_detail_columns_show_the_facts(monkeypatch, store_files):
+    url = f"sqlite:///{store_files['plan']}"
+    add_event(url, "haidong", type_="ParticipationRecorded",
+              payload={"unit": "海东市总工会", "date": "2022-05-20", "participants": 120, "sessions": 3,
+                       "place": "乐都区职工之家", "note": "参加培训"})
+    add_event(url, "haidong", payload={"percent": 45, "note": "过半"})
+    at = open_log(monkeypatch, url)
+    table = log_table(at)
+    participation = table[table["事件类型"] == "参与情况"].iloc[0]
+    assert (participation["参与人数"], participation["场次"], participation["地点"]) == (120, 3, "乐都区职工之家")
+    progress = table[table["事件类型"] == "进展上报"].iloc[0]
+    assert progress["进度(%)"] == 45 and pd.isna(progress["参与人数"])
+    for column in ("数量", "节点", "节点日期"):
+        assert column in table.columns
+
+
+def test_actor_shows_the_display_name(monkeypatch, store_files, tmp_path):
+    path = tmp_path / "accounts.json"
+    monkeypatch.setenv("DUBAN_ACCOUNTS", str(path))
+    add_user("haidong", "correct horse battery", "editor", ["海东市总工会"], path=path, hasher=FAST,
+             display_name="海东市总工会·王芳")
+    add_user("xining", "correct horse battery", "editor", ["西宁市总工会"], path=path, hasher=FAST)
+    url = f"sqlite:///{store_files['plan']}"
+    add_event(url, "haidong")
+    add_event(url, "xining", unit="西宁市总工会", note="西宁上报")
+    table = log_table(open_log(monkeypatch, url))
+    assert {"海东市总工会·王芳", "xining"} <= set(table["填报人"])
+    assert "haidong" not in set(table["填报人"])
