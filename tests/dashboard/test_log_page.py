@@ -308,14 +308,17 @@ def test_detail_columns_show_the_facts(monkeypatch, store_files):
               payload={"unit": "海东市总工会", "date": "2022-05-20", "participants": 120, "sessions": 3,
                        "place": "乐都区职工之家", "note": "参加培训"})
     add_event(url, "haidong", payload={"percent": 45, "note": "过半"})
+    add_event(url, "haidong", type_="MilestonePlanned",
+              payload={"key": "m-train", "title": "首期培训结业", "due": "2022-06-30", "note": ""})
     at = open_log(monkeypatch, url)
     table = log_table(at)
     participation = table[table["事件类型"] == "参与情况"].iloc[0]
     assert (participation["参与人数"], participation["场次"], participation["地点"]) == (120, 3, "乐都区职工之家")
     progress = table[table["事件类型"] == "进展上报"].iloc[0]
     assert progress["进度(%)"] == 45 and pd.isna(progress["参与人数"])
-    for column in ("数量", "节点", "节点日期"):
-        assert column in table.columns
+    milestone = table[table["事件类型"] == "计划节点"].iloc[0]
+    assert (milestone["节点"], str(milestone["节点日期"])) == ("首期培训结业", "2022-06-30")
+    assert "数量" in table.columns
 
 
 def test_actor_shows_the_display_name(monkeypatch, store_files, tmp_path):
