@@ -166,6 +166,18 @@ def scores(plan_id: str, first: dt.date, last: dt.date) -> pd.DataFrame:
         return b._memo[key]
 
 
+def report_rows(plan_id: str, cycle: Any, as_of: dt.date) -> pd.DataFrame:
+    """Report states per unit × activity owed in ``cycle`` (see store.supervision.report_rows), memoised."""
+    from store.supervision import report_rows as rows_of
+
+    b, loop = board(), supervision()
+    key = (b.projector.position, "report_rows", plan_id, cycle, as_of)
+    with b._lock:
+        if key not in b._memo:
+            b._memo[key] = rows_of(b.projector, loop, plan_id, cycle, as_of, groups())
+        return b._memo[key]
+
+
 def store() -> EventStore:
     return board().store
 
