@@ -65,6 +65,16 @@ def test_the_matrix_lists_the_units_that_did_not_report_in_september(monkeypatch
     assert int(table["已按时"].sum()) == int((expected["state"] == "on_time").sum())
     one = expected[expected["state"] == "missing"].iloc[0]
     assert table.set_index("单位").loc[one.unit, f"第{one.seq}项"] == "未报送"
+    # the sidebar's unit filter keeps its units only
+    at.multiselect(key="unit").set_value([one.unit]).run()
+    assert matrix(at)["单位"].tolist() == [one.unit]
+    # an earlier cycle: August is over, so nothing in it is 未到期
+    cycles = at.selectbox(key="cuiban_cycle")
+    assert len(cycles.options) > 1
+    cycles.select_index(1).run()
+    assert not at.exception
+    assert at.selectbox(key="cuiban_cycle").value.start == dt.date(2022, 8, 1)
+    assert int(matrix(at)["未到期"].sum()) == 0
 
 
 def test_an_admin_reminds_a_unit_once_per_cycle_and_the_unit_sees_it(monkeypatch, demo_copy, tmp_path):
@@ -105,3 +115,24 @@ def test_only_the_office_can_remind(monkeypatch, store_files, tmp_path, role):
     assert not any(b.label == "发送催办" for b in at.button)
     assert "只有管理员" in "\n".join(i.value for i in at.info)
     assert not matrix(at).empty
+
+
+def test_what_each_channel_did_is_shown_and_a_failed_one_is_an_error(monkeypatch, demo_copy, tmp_path):
+    from tests.dashboard.test_remind import _server
+
+    good, bad = _server(200), _server(500)
+    (good_url, got), (bad_url, _) = next(good), next(bad)
+    try:
+        monkeypatch.setenv("DUBAN_WECOM_WEBHOOK", good_url)
+        monkeypatch.setenv("DUBAN_DINGTALK_WEBHOOK", bad_url)
+        at = open_page(monkeypatch, demo_copy, account(tmp_path, "office", "admin"))
+        unit = at.multiselect(key="cuiban_units-2022-09-01").value[0]
+        at.multiselect(key="cuiban_units-2022-09-01").set_value([unit])
+        at.button(key="cuiban_remind").click().run()
+        assert not at.exception, [e.message for e in at.exception]
+        assert any(s.value == f"{unit}：企业微信发送成功" for s in at.success)
+        assert any(e.value.startswith(f"{unit}：钉钉发送失败") for e in at.error)
+        assert len(got) == 1 and got[0]["body"]["text"]["content"].startswith("督办提醒")
+    finally:
+        for server in (good, bad):
+            next(server, None)
