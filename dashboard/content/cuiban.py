@@ -17,13 +17,14 @@ from dashboard.remind import issue, missing_by_unit, reminded_units, reminder_id
 from dashboard.render import components
 from dashboard.render.components import plain
 from dashboard.render.labels import ui
+from store.events import ReportingCycle
 from store.log import EventIdConflict
 from store.supervision import STATES, Cycle, cycle_of, cycles_due_between
 
 RESULT_KEY = "cuiban_result"
 
 
-def cycles(rule, first: dt.date, as_of: dt.date) -> list[Cycle]:  # noqa: ANN001 - a ReportingCycle
+def cycles(rule: ReportingCycle, first: dt.date, as_of: dt.date) -> list[Cycle]:
     """The cycle of the board's date first, then the earlier ones of the plan, newest first."""
     current = cycle_of(rule, as_of)
     earlier = [c for c in cycles_due_between(rule, first, as_of) if c.start < current.start]

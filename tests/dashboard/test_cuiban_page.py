@@ -81,7 +81,7 @@ def test_an_admin_reminds_a_unit_once_per_cycle_and_the_unit_sees_it(monkeypatch
     admin = account(tmp_path, "office", "admin")
     at = open_page(monkeypatch, demo_copy, admin)
     expected = september(demo_copy)
-    unit = sorted(set(expected[expected["state"] == "missing"]["unit"]))[0]
+    unit = min(expected[expected["state"] == "missing"]["unit"])
     assert unit in at.multiselect(key="cuiban_units-2022-09-01").value
     before = len(reminders(demo_copy))
     at.multiselect(key="cuiban_units-2022-09-01").set_value([unit])
