@@ -48,6 +48,23 @@ def issue(store: EventStore, plan_id: str, plan_title: str, unit: str, cycle: Cy
     return stored.event_id, deliveries
 
 
+def reminder_id(plan_id: str, unit: str, cycle: Cycle) -> str:
+    """The one id of a unit's reminder in a cycle: the command and the 催办 page derive the same one,
+    so a unit is reminded once per cycle whoever asks first."""
+    return str(uuid.uuid5(_NAMESPACE, f"{plan_id}/{unit}/{cycle.start.isoformat()}"))
+
+
+def reminded_units(loop: Supervision, plan_id: str, cycle: Cycle) -> set[str]:
+    """Units already reminded in ``cycle`` (by the command or the page)."""
+    reminded = loop.reminders_of(plan_id)
+    return set(reminded[reminded["cycle_start"] == pd.Timestamp(cycle.start)]["unit"])
+
+
+def delivery_lines(deliveries: Sequence[Mapping]) -> list[tuple[bool, str]]:
+    """(ok, "channel ok" / "channel failed: detail") per channel, the words the command prints."""
+    return [(bool(d["ok"]), f"{d['channel']} {'ok' if d['ok'] else 'failed: ' + d['detail']}") for d in deliveries]
+
+
 def missing_by_unit(rows) -> dict[str, list[int]]:  # noqa: ANN001 - a report_rows frame
     out: dict[str, list[int]] = {}
     for r in rows[rows["state"] == "missing"].itertuples():
@@ -65,8 +82,7 @@ def run(store: EventStore, as_of: dt.date, groups: Mapping[str, Sequence[str]], 
         if plan is not None and plan_id != plan:
             continue
         cycle = cycle_of(loop.settings(plan_id).reporting, as_of)
-        reminded = loop.reminders_of(plan_id)
-        already = set(reminded[reminded["cycle_start"] == pd.Timestamp(cycle.start)]["unit"])
+        already = reminded_units(loop, plan_id, cycle)
         for unit, seqs in sorted(missing_by_unit(report_rows(projector, loop, plan_id, cycle, as_of, groups)).items()):
             label = f"{plan_id} {unit}: 第{'、'.join(map(str, seqs))}项"
             if unit in already:
@@ -74,10 +90,9 @@ def run(store: EventStore, as_of: dt.date, groups: Mapping[str, Sequence[str]], 
             elif dry_run:
                 lines.append(f"{label} would remind")
             else:
-                key = f"{plan_id}/{unit}/{cycle.start.isoformat()}"
                 _, sent = issue(store, plan_id, info["title"], unit, cycle, seqs, channels, on=as_of, actor=ACTOR,
-                                event_id=str(uuid.uuid5(_NAMESPACE, key)))
-                outcome = ", ".join(f"{d['channel']} {'ok' if d['ok'] else 'failed: ' + d['detail']}" for d in sent)
+                                event_id=reminder_id(plan_id, unit, cycle))
+                outcome = ", ".join(text for _, text in delivery_lines(sent))
                 lines.append(f"{label} reminded{' — ' + outcome if outcome else ''}")
     return lines
 

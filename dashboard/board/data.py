@@ -154,16 +154,29 @@ def open_reminders(plan_id: str, unit: str, as_of: dt.date) -> pd.DataFrame:
     return still_open(supervision(), plan_id, unit, as_of)
 
 
-def scores(plan_id: str, first: dt.date, last: dt.date) -> pd.DataFrame:
-    """考评 of a plan's units over ``first..last`` (see store.supervision.scores), memoised per log position."""
-    from store.supervision import scores as score_units
-
+def _loop_frame(compute: Callable[..., pd.DataFrame], plan_id: str, *args: Any) -> pd.DataFrame:
+    """A 督办 projection of store.supervision (``compute(projector, loop, plan_id, *args, groups)``),
+    computed once per log position like the board's own frames."""
     b, loop = board(), supervision()
-    key = (b.projector.position, "scores", plan_id, first, last)
+    key = (b.projector.position, compute.__name__, plan_id, *args)
     with b._lock:
         if key not in b._memo:
-            b._memo[key] = score_units(b.projector, loop, plan_id, first, last, groups())
+            b._memo[key] = compute(b.projector, loop, plan_id, *args, groups())
         return b._memo[key]
+
+
+def scores(plan_id: str, first: dt.date, last: dt.date) -> pd.DataFrame:
+    """考评 of a plan's units over ``first..last`` (see store.supervision.scores)."""
+    from store.supervision import scores as score_units
+
+    return _loop_frame(score_units, plan_id, first, last)
+
+
+def report_rows(plan_id: str, cycle: Any, as_of: dt.date) -> pd.DataFrame:
+    """Report states per unit × activity owed in ``cycle`` (see store.supervision.report_rows)."""
+    from store.supervision import report_rows as rows_of
+
+    return _loop_frame(rows_of, plan_id, cycle, as_of)
 
 
 def store() -> EventStore:
