@@ -45,3 +45,10 @@ def last_event(url: str) -> StoredEvent:
         return list(store.read(after=store.head()[0] - 1))[0]
     finally:
         store.close()
+
+
+def shown(markdown_text: str) -> str:
+    """What a reader sees of an element's markdown: text from users is escaped (``\\_`` shows ``_``)."""
+    import re
+
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown_text)

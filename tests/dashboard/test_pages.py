@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.dashboard.apptest import APP, open_app
+from tests.dashboard.apptest import shown, APP, open_app
 
 PAGES = ["content/overview.py", "content/gantt.py", "content/timeline.py", "content/workload.py"]
 
@@ -125,4 +125,4 @@ def test_a_store_setting_that_is_off_gets_a_chinese_message_not_a_traceback(monk
     at = AppTest.from_file(APP, default_timeout=90).run()
 
     assert not at.exception
-    assert "无法打开事件库" in at.error[0].value and "DUBAN_SQLITE_SYNCHRONOUS" in at.error[0].value
+    assert "无法打开事件库" in shown(at.error[0].value) and "DUBAN_SQLITE_SYNCHRONOUS" in shown(at.error[0].value)

@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.access.accounts import add_user
-from tests.dashboard.apptest import FAST, head, last_event, open_app
+from tests.dashboard.apptest import shown, FAST, head, last_event, open_app
 
 AS_OF = "2022-05-20"
 
@@ -24,7 +24,7 @@ def open_page(monkeypatch, url: str, who=None, as_of: str = AS_OF) -> AppTest:
 
 
 def errors(at: AppTest) -> str:
-    return "\n".join(e.value for e in at.error)
+    return "\n".join(shown(e.value) for e in at.error)
 
 
 def successes(at: AppTest) -> str:
