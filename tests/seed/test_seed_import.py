@@ -115,7 +115,7 @@ def test_cli_import_then_reimport_and_bad_files(tmp_path):
     garbled = tmp_path / "garbled.md"
     garbled.write_bytes(bytes(range(256)) * 20)
     bad = run("--db", url, "import", str(garbled))
-    assert bad.returncode == 2 and bad.stderr.startswith("错误") and "Traceback" not in bad.stderr
+    assert bad.returncode == 2 and bad.stderr.startswith("error:") and "Traceback" not in bad.stderr
     stats = subprocess.run([sys.executable, "-m", "store", "--db", url, "stats", "--json"], cwd=ROOT,
                            capture_output=True, text=True, timeout=60)
     assert json.loads(stats.stdout)["head_position"] == 14
