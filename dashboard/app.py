@@ -34,6 +34,8 @@ navigation = st.navigation({ui("section_leadership"): LEADERSHIP, ui("section_de
                            position="hidden" if present.is_on() else "sidebar")
 current_filters = filters.sidebar()
 if not present.is_on():
+    filters.copy_link(current_filters, navigation.url_path)
+if not present.is_on():
     session.login_box()
 session.require_reader()
 if present.is_on():

@@ -159,6 +159,7 @@ _ZH_CN: dict[str, dict[Any, str]] = {
 # Words of the pages themselves: headings, filter names, messages.
 _ZH_CN["ui"] = {
     "filters": "筛选",
+    "copy_link": "复制链接（含日期与筛选）",
     "filter_plan": "方案",
     "filter_as_of": "截至日期",
     "filter_units": "单位",

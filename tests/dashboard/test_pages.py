@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -125,3 +127,26 @@ def test_a_store_setting_that_is_off_gets_a_chinese_message_not_a_traceback(monk
 
     assert not at.exception
     assert "无法打开事件库" in at.error[0].value and "DUBAN_SQLITE_SYNCHRONOUS" in at.error[0].value
+
+
+def test_the_sidebar_link_carries_the_date_and_every_filter_and_opens_the_same_view(monkeypatch, store_files):
+    url = f"sqlite:///{store_files['demo']}"
+    at = run_app(monkeypatch, url, "content/gantt.py",
+                 params={"as_of": "2022-06-15", "status": ["逾期", "预警"], "q": "活动", "role": "配合",
+                         "months": ["4月", "6月"], "unit": "海东市总工会"})
+    link = at.sidebar.code[0].value
+    assert link.startswith("/gantt?")
+    query = parse_qs(urlsplit(link).query)
+    assert query["as_of"] == ["2022-06-15"] and query["status"] == ["逾期", "预警"] and query["q"] == ["活动"]
+    assert query["role"] == ["配合"] and query["months"] == ["4月", "6月"] and query["unit"] == ["海东市总工会"]
+    # the link opens the same view: the same filters, read back by the widgets
+    again = run_app(monkeypatch, url, params=query)
+    assert again.sidebar.date_input(key="as_of").value == dt.date(2022, 6, 15)
+    assert again.sidebar.multiselect(key="status").value == ["overdue", "at_risk"]
+    assert again.sidebar.multiselect(key="unit").value == ["海东市总工会"]
+    assert again.sidebar.select_slider(key="months").value == (4, 6)
+    assert again.sidebar.selectbox(key="plan").value == at.sidebar.selectbox(key="plan").value
+    # the default date is in the link too, so it never drifts to another day
+    plain = run_app(monkeypatch, url)
+    shown = plain.sidebar.date_input(key="as_of").value
+    assert parse_qs(urlsplit(plain.sidebar.code[0].value).query)["as_of"] == [shown.isoformat()]
