@@ -150,3 +150,21 @@ def test_the_sidebar_link_carries_the_date_and_every_filter_and_opens_the_same_v
     plain = run_app(monkeypatch, url)
     shown = plain.sidebar.date_input(key="as_of").value
     assert parse_qs(urlsplit(plain.sidebar.code[0].value).query)["as_of"] == [shown.isoformat()]
+
+
+def test_changes_since_the_meeting_in_the_link_list_progress_targets_revisions_and_risks(monkeypatch, store_files):
+    """The demo revises activities 6 and 10 on 2022-07-20 and reports progress all year."""
+    at = run_app(monkeypatch, f"sqlite:///{store_files['demo']}", params={"as_of": "2022-08-01", "since": "2022-07-01"})
+    assert at.date_input(key="since").value == dt.date(2022, 7, 1)
+    tables = {t.value.columns[-1]: t.value for t in at.dataframe}
+    progress = tables["现进度(%)"]
+    assert not progress.empty and (progress["现进度(%)"] != progress["原进度(%)"]).all()
+    revised = tables["现时限"].set_index("序号")
+    assert {6, 10} <= set(revised.index)
+    assert "2022-10-31" in revised.loc[6, "现时限"] and "2022-10-31" not in revised.loc[6, "原时限"]
+    if "现完成" in tables:
+        advanced = tables["现完成"]
+        assert (advanced["现完成"] > advanced["原完成"]).all()
+    # a later meeting date: the revisions of July are no longer news
+    later = run_app(monkeypatch, f"sqlite:///{store_files['demo']}", params={"as_of": "2022-08-01", "since": "2022-07-25"})
+    assert "现时限" not in {t.value.columns[-1] for t in later.dataframe}
