@@ -6,20 +6,22 @@ import streamlit as st
 
 from dashboard.access import session
 from dashboard.board import data, filters, live, present
+from dashboard.render.components import plain
 from dashboard.render.labels import page_title, ui
 from store.recorder import StoreUnavailable
 
 st.set_page_config(page_title=ui("app_title"), page_icon="📋", layout="wide",
                    initial_sidebar_state="collapsed" if present.is_on() else "expanded")
 
-LEADERSHIP = [
-    st.Page("content/overview.py", title=page_title("overview"), url_path="overview", default=True),
-    st.Page("content/gantt.py", title=page_title("gantt"), url_path="gantt"),
-    st.Page("content/timeline.py", title=page_title("timeline"), url_path="timeline"),
-    st.Page("content/workload.py", title=page_title("workload"), url_path="workload"),
-]
+LEADERSHIP = {
+    "overview": st.Page("content/overview.py", title=page_title("overview"), url_path="overview", default=True),
+    "gantt": st.Page("content/gantt.py", title=page_title("gantt"), url_path="gantt"),
+    "timeline": st.Page("content/timeline.py", title=page_title("timeline"), url_path="timeline"),
+    "workload": st.Page("content/workload.py", title=page_title("workload"), url_path="workload"),
+}
 DESK = [
     st.Page("content/selfcheck.py", title=page_title("selfcheck"), url_path="selfcheck"),
+    st.Page("content/scores.py", title=page_title("scores"), url_path="scores"),
     st.Page("content/log.py", title=page_title("log"), url_path="log"),
     st.Page("content/import_plan.py", title=page_title("import"), url_path="import"),
 ]
@@ -27,19 +29,18 @@ DESK = [
 try:
     shown = data.board().projector.position
 except (StoreUnavailable, ValueError) as exc:  # a database that cannot be reached, a setting that is off
-    st.error(ui("store_cannot_open").format(reason=str(exc).splitlines()[0][:200]))
+    st.error(ui("store_cannot_open").format(reason=plain(str(exc).splitlines()[0][:200])))
     st.stop()
 
-navigation = st.navigation({ui("section_leadership"): LEADERSHIP, ui("section_desk"): DESK},
+navigation = st.navigation({ui("section_leadership"): list(LEADERSHIP.values()), ui("section_desk"): DESK},
                            position="hidden" if present.is_on() else "sidebar")
 current_filters = filters.sidebar()
 if not present.is_on():
     filters.copy_link(current_filters, navigation.url_path)
-if not present.is_on():
     session.login_box()
 session.require_reader()
 if present.is_on():
     present.frame(current_filters, navigation, LEADERSHIP)
-if navigation.title in {p.title for p in LEADERSHIP}:
+if navigation.title in {p.title for p in LEADERSHIP.values()}:
     live.watch(shown)
 navigation.run()

@@ -43,7 +43,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse that reports a bad command line as one Chinese line and exit 2, without the usage dump."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"错误：命令行参数有误（{_chinese(message)}）；用法见 {PROG} --help\n")
+        self.exit(2, f"error: 命令行参数有误（{_chinese(message)}）；用法见 {PROG} --help\n")
 
 
 _ARGPARSE_WORDS = (
@@ -165,13 +165,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         print(_run(args))
     except (AccountError, _Refused) as exc:
-        print(f"错误：{exc}", file=sys.stderr)
+        print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("错误：已取消", file=sys.stderr)
+        print("error: 已取消", file=sys.stderr)
         return 2
     except OSError as exc:
-        print(f"错误：{exc.strerror or exc}（{getattr(exc, 'filename', '') or ''}）", file=sys.stderr)
+        print(f"error: {exc.strerror or exc}（{getattr(exc, 'filename', '') or ''}）", file=sys.stderr)
         return 2
     return 0
 

@@ -108,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
         return commands[args.command](store, args)
     except Exception as exc:  # one line for the user, the details in the log
         log.debug("seed command failed", exc_info=True)
-        print(f"错误：{_reason(exc)}", file=sys.stderr)
+        print(f"error: {_reason(exc)}", file=sys.stderr)
         return 2
     finally:
         if store is not None:

@@ -40,7 +40,7 @@ def _write(stream: TextIO, text: str) -> None:
 
 
 def _fail(message: str) -> int:
-    _write(sys.stderr, f"错误：{message}\n")
+    _write(sys.stderr, f"error: {message}\n")
     return 2
 
 
@@ -110,7 +110,7 @@ class _ArgumentParser(argparse.ArgumentParser):
     """argparse that reports a usage mistake as one Chinese line (exit 2)."""
 
     def error(self, message: str) -> NoReturn:
-        _write(sys.stderr, f"错误：命令行参数有误（{message}）\n")
+        _write(sys.stderr, f"error: 命令行参数有误（{message}）\n")
         raise SystemExit(2)
 
 

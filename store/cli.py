@@ -79,6 +79,15 @@ def _parser() -> argparse.ArgumentParser:
     status.add_argument("--as-of", type=_date, required=True)
     status.add_argument("--plan")
     status.add_argument("--json", action="store_true")
+    reports = command("reports", "reports owed in the cycle of a date: on time, late, missing")
+    reports.add_argument("--as-of", type=_date, required=True)
+    reports.add_argument("--plan")
+    reports.add_argument("--json", action="store_true")
+    scores = command("scores", "考评: units scored over a period, ranked")
+    scores.add_argument("--from", dest="first", type=_date, required=True)
+    scores.add_argument("--to", dest="last", type=_date, required=True)
+    scores.add_argument("--plan")
+    scores.add_argument("--json", action="store_true")
     command("snapshot", "save the folded state now, so a restarted board folds only what comes after")
     append = command("append", "append one event")
     append.add_argument("--type", required=True)
@@ -177,6 +186,56 @@ def cmd_status(store: EventStore, args: argparse.Namespace) -> int:
     return 0
 
 
+def _loop(store: EventStore, plan: str | None) -> tuple[Projector, Any, str, dict[str, list[str]]]:
+    """The folded log, the loop's facts, the plan asked for (the only one when not named) and the groups."""
+    from seed.units import load_registry   # the unit registry: group members owe reports too
+    from store.supervision import Supervision
+
+    projector = Projector(store)
+    projector.catch_up()
+    loop = Supervision(store)
+    loop.catch_up()
+    known = sorted(projector.plans)
+    if plan is None:
+        if len(known) != 1:
+            raise UsageError(f"name the plan with --plan (plans: {', '.join(known) or 'none'})")
+        plan = known[0]
+    elif plan not in known:
+        raise UsageError(f"no plan {plan!r} (plans: {', '.join(known) or 'none'})")
+    return projector, loop, plan, load_registry().groups
+
+
+def cmd_reports(store: EventStore, args: argparse.Namespace) -> int:
+    from store.supervision import cycle_of, report_json, report_rows
+
+    projector, loop, plan, groups = _loop(store, args.plan)
+    cycle = cycle_of(loop.settings(plan).reporting, args.as_of)
+    rows = report_json(report_rows(projector, loop, plan, cycle, args.as_of, groups))
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    print(f"cycle {cycle.start}..{cycle.end}, due {cycle.due}")
+    for r in rows:
+        print(f"{r['unit']:<20} {r['seq']:>3}  {r['state']:<8} {r['reported_on'] or ''}")
+    return 0
+
+
+def cmd_scores(store: EventStore, args: argparse.Namespace) -> int:
+    from store.supervision import score_json, scores
+
+    projector, loop, plan, groups = _loop(store, args.plan)
+    rows = score_json(scores(projector, loop, plan, args.first, args.last, groups))
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    for r in rows:
+        change = "" if r["change"] is None else f" ({r['change']:+d})"
+        print(f"{r['rank']:>3}  {r['score']:>4}{change:<7} {r['band']:<6} {r['unit']}  "
+              f"due {r['reports_due']} on_time {r['on_time']} late {r['late']} missing {r['missing']} "
+              f"overdue {r['overdue']} reminders {r['reminders']}")
+    return 0
+
+
 def cmd_snapshot(store: EventStore, _args: argparse.Namespace) -> int:
     from store import snapshots
 
@@ -206,6 +265,7 @@ def cmd_append(store: EventStore, args: argparse.Namespace) -> int:
 COMMANDS: dict[str, Callable[[EventStore, argparse.Namespace], int]] = {
     "init": cmd_init, "stats": cmd_stats, "verify": cmd_verify, "seal": cmd_seal, "export": cmd_export,
     "import": cmd_import, "status": cmd_status, "append": cmd_append,
+    "reports": cmd_reports, "scores": cmd_scores,
     "snapshot": cmd_snapshot,
 }
 

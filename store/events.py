@@ -197,6 +197,106 @@ class EventRetracted(Payload):
     reason: Annotated[str, Field(min_length=1, max_length=MAX_NOTE_CHARS)]
 
 
+# -- The 督办 loop: plan settings and reminders (loopa) ------------------------------------------
+
+
+class ReportingCycle(BaseModel):
+    """How often units report: monthly by a day of the month, or weekly by a weekday (0 = Monday)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kind: Literal["monthly", "weekly"]
+    day: int | None = Field(default=None, ge=1, le=28)
+    weekday: int | None = Field(default=None, ge=0, le=6)
+
+    @model_validator(mode="after")
+    def _one_anchor(self) -> ReportingCycle:
+        if self.kind == "monthly" and (self.day is None or self.weekday is not None):
+            raise ValueError("a monthly cycle names its day (1-28) and no weekday")
+        if self.kind == "weekly" and (self.weekday is None or self.day is not None):
+            raise ValueError("a weekly cycle names its weekday (0=Monday .. 6=Sunday) and no day")
+        return self
+
+
+class ScoreBands(BaseModel):
+    """红 below ``red_below``, 黄 below ``yellow_below``, 绿 otherwise."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    red_below: int = Field(default=60, ge=0, le=10_000)
+    yellow_below: int = Field(default=80, ge=0, le=10_000)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ScoreBands:
+        if self.red_below > self.yellow_below:
+            raise ValueError("red_below is above yellow_below")
+        return self
+
+
+class ScoringRule(BaseModel):
+    """考评: start at ``start``, take off points per missing/late report and per overdue lead activity."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    start: int = Field(default=100, ge=0, le=10_000)
+    missing: int = Field(default=5, ge=0, le=1_000)
+    late: int = Field(default=2, ge=0, le=1_000)
+    overdue: int = Field(default=10, ge=0, le=1_000)
+    floor: int = Field(default=0, ge=0, le=10_000)
+    bands: ScoreBands = Field(default_factory=ScoreBands)
+
+
+class PlanSettingsChanged(Payload):
+    """A plan's setting changed; only the fields named change, the rest keep their last value.
+
+    A setting is a fact in the log (not a config file) so every instance of the board agrees and
+    the history shows who changed it and when.
+    """
+
+    reporting: ReportingCycle | None = None
+    review_required: bool | None = None
+    scoring: ScoringRule | None = None
+    note: Note
+
+    @model_validator(mode="after")
+    def _something_changes(self) -> PlanSettingsChanged:
+        if self.reporting is None and self.review_required is None and self.scoring is None:
+            raise ValueError("a settings change must name reporting, review_required or scoring")
+        return self
+
+
+class Delivery(BaseModel):
+    """What one channel did with a reminder; ``channel`` is a label, never the secret URL."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+    channel: Annotated[str, Field(min_length=1, max_length=60)]
+    ok: bool
+    detail: Annotated[str, Field(default="", max_length=MAX_NOTE_CHARS)]
+
+
+class ReminderIssued(Payload):
+    """催办: the office reminded a unit of the reports it owes for a cycle."""
+
+    plan_id: Name
+    unit: Name
+    cycle_start: dt.date
+    due: dt.date
+    activities: list[int] = Field(min_length=1, max_length=10_000)
+    message: Annotated[str, Field(min_length=1, max_length=MAX_NOTE_CHARS)]
+
+
+class ReminderDelivered(Payload):
+    """The outcome of sending a reminder through the configured channels (each one, ok or failed)."""
+
+    reminder_event_id: Name
+    deliveries: list[Delivery] = Field(min_length=1, max_length=20)
+
+
+LOOP_SETTING_TYPES = (PlanSettingsChanged,)
+LOOP_REMINDER_TYPES = (ReminderIssued, ReminderDelivered)
+
+
 EVENT_TYPES: dict[str, type[Payload]] = {
     cls.__name__: cls
     for cls in (
@@ -212,6 +312,8 @@ EVENT_TYPES: dict[str, type[Payload]] = {
         RiskResolved,
         ActivityCompleted,
         EventRetracted,
+        *LOOP_SETTING_TYPES,
+        *LOOP_REMINDER_TYPES,
     )
 }
 
@@ -233,6 +335,8 @@ UPCASTERS: dict[tuple[str, int], Callable[[dict[str, Any]], dict[str, Any]]] = {
 
 # Streams each type may be written to; activity facts need an activity that was planned.
 PLAN_TYPES = frozenset({"PlanImported"})
+# Facts about a plan that was imported: its stream must already hold the PlanImported.
+PLAN_FACT_TYPES = frozenset({"PlanSettingsChanged"})
 ACTIVITY_OPENING_TYPES = frozenset({"ActivityPlanned"})
 
 
@@ -294,6 +398,11 @@ def activity_stream(plan_id: str, seq: int) -> str:
 
 def plan_stream(plan_id: str) -> str:
     return f"plan/{plan_id}"
+
+
+def reminder_stream(plan_id: str) -> str:
+    """Reminders of a plan live apart from its activities: one stream per plan."""
+    return f"reminders/{plan_id}"
 
 
 Kind = Literal["plan", "activity", "other"]

@@ -229,6 +229,8 @@ class EventStore:
                 f"stream {stream} is at version {version}, the writer expected {new.expected_version}")
         if new.type in events.PLAN_TYPES and kind != "plan":
             raise StreamRuleError(f"{new.type} belongs in a plan/ stream, not {stream}")
+        if new.type in events.PLAN_FACT_TYPES and (kind != "plan" or version == 0):
+            raise StreamRuleError(f"{new.type} belongs in the plan/ stream of an imported plan, not {stream}")
         if new.type in events.ACTIVITY_OPENING_TYPES:
             if kind != "activity":
                 raise StreamRuleError(f"{new.type} belongs in an activity/ stream, not {stream}")
@@ -463,6 +465,7 @@ class EventStore:
                         _same_as_stored(row, existing[row["event_id"]], dated=True)
                         continue
                     self._check_stream(tx, new, row, in_batch, pending.get(stream, 0))
+                    self._check_rules(tx, row, in_batch)
                 except StoreError as exc:
                     raise ImportFileError(f"line {number}: {exc}") from None
                 pending[stream] = pending.get(stream, 0) + 1

@@ -23,7 +23,7 @@ from store import rules
 from store.cells import StreamCells, to_date
 from store.log import EventStore, StoredEvent
 from store.soundness import Soundness
-from store.status import ATTENTION_ORDER, activity_status
+from store.status import ATTENTION_ORDER, activity_status, at_risk_reason
 
 # Facts that belong to a stream and are folded into its cells.
 ACTIVITY_FACTS = frozenset({
@@ -32,7 +32,7 @@ ACTIVITY_FACTS = frozenset({
 })
 ACTIVITY_COLUMNS = [
     "plan_id", "seq", "stream", "title", "body", "window_text", "start", "end", "lead_units",
-    "partner_units", "status", "percent", "last_report_on", "done_on", "risk_open", "reports",
+    "partner_units", "status", "reason", "percent", "last_report_on", "done_on", "risk_open", "reports",
     "participants", "attention",
 ]
 # Frame parts kept for reuse (stream × frame × as-of day): a board asks for a handful of days; past this
@@ -258,11 +258,12 @@ class Projector:
             percent = latest[1] if latest else 0.0
             start, end = _ts(a["start"]), _ts(a["end"])
             status = activity_status(as_of, start and start.date(), end and end.date(), done, percent)
+            reason = at_risk_reason(as_of, start.date(), end.date(), percent) if status == "at_risk" else None
             rows.append({
                 "plan_id": a["plan_id"], "seq": a["seq"], "stream": stream, "title": a["title"],
                 "body": a["body"], "window_text": a["window_text"], "start": start, "end": end,
                 "lead_units": list(a["lead_units"]), "partner_units": list(a["partner_units"]),
-                "status": status, "percent": 100.0 if status == "done" else percent,
+                "status": status, "reason": reason or "", "percent": 100.0 if status == "done" else percent,
                 "last_report_on": _ts(to_date(latest[0])) if latest else pd.NaT,
                 "done_on": _ts(done), "risk_open": risk_open,
                 "reports": latest[2] if latest else 0, "participants": participants,
@@ -520,7 +521,7 @@ def status_table(projector: Projector, as_of: dt.date, plan_id: str | None = Non
             "plan_id": a.plan_id, "seq": int(a.seq), "title": a.title,
             "start": None if pd.isna(a.start) else a.start.date().isoformat(),
             "end": None if pd.isna(a.end) else a.end.date().isoformat(),
-            "status": a.status, "percent": float(a.percent),
+            "status": a.status, "reason": a.reason or None, "percent": float(a.percent),
             "targets": [{"key": t.key, "label": t.label, "unit": t.unit, "achieved": int(t.achieved),
                          "planned": int(t.planned)} for t in mine.itertuples()],
         })

@@ -8,6 +8,9 @@ from typing import Literal
 from store import config
 
 Status = Literal["done", "not_started", "overdue", "at_risk", "on_track"]
+# Why an activity is 预警: 临近截止 (the end is near) is not 进度滞后 (behind the elapsed share).
+Reason = Literal["near_deadline", "lagging"]
+REASONS: tuple[Reason, ...] = ("near_deadline", "lagging")
 STATUSES: tuple[Status, ...] = ("done", "on_track", "at_risk", "overdue", "not_started")
 # Worst first: what leadership should look at before anything else.
 ATTENTION_ORDER: dict[str, int] = {"overdue": 0, "at_risk": 1, "on_track": 2, "not_started": 3, "done": 4}
@@ -36,9 +39,20 @@ def activity_status(as_of: dt.date, start: dt.date | None, end: dt.date | None,
         return "not_started"
     if as_of > end:
         return "overdue"
-    reported = percent or 0
+    return "at_risk" if at_risk_reason(as_of, start, end, percent) else "on_track"
+
+
+def at_risk_reason(as_of: dt.date, start: dt.date | None, end: dt.date | None,
+                   percent: float | None) -> Reason | None:
+    """Why an open activity inside its window is 预警, or None when it is not.
+
+    One reason per activity, the nearer danger first: an activity close to its end is 临近截止
+    even when it also lags, so the two counts of a bulletin add up to the 预警 count.
+    """
+    if start is None or end is None or not (start <= as_of <= end):
+        return None
     if (end - as_of).days <= config.AT_RISK_DAYS_BEFORE_END:
-        return "at_risk"
-    if reported < elapsed_share(as_of, start, end) * 100 - config.AT_RISK_LAG_PERCENT:
-        return "at_risk"
-    return "on_track"
+        return "near_deadline"
+    if (percent or 0) < elapsed_share(as_of, start, end) * 100 - config.AT_RISK_LAG_PERCENT:
+        return "lagging"
+    return None

@@ -14,15 +14,20 @@ import streamlit as st
 
 from dashboard.access import accounts, auth
 from dashboard.access.accounts import Account
+from dashboard.render.components import plain
 from dashboard.render.labels import ui
 
 ACCOUNT_KEY = "duban_account"
 SESSION_ID_KEY = "duban_session_id"
 
 
-@st.cache_resource(show_spinner=False)
+# Process-level, not st.cache_resource: a client's BackMsg.clear_cache clears every cache of the
+# process, and with it would go every lock-out (a locked name could log in at once afterwards).
+_THROTTLE = accounts.LoginThrottle()
+
+
 def _throttle() -> accounts.LoginThrottle:
-    return accounts.LoginThrottle()
+    return _THROTTLE
 
 
 def _secrets() -> Any:
@@ -53,7 +58,7 @@ def login_box() -> Account | None:
         st.divider()
         account = current()
         if account is not None:
-            st.caption(ui("logged_in_as").format(name=account.label, role=account.role_label))
+            st.caption(ui("logged_in_as").format(name=plain(account.label), role=account.role_label))
             if st.button(ui("logout"), key="logout"):
                 if auth.oidc_configured(_secrets()):
                     st.logout()
@@ -74,7 +79,7 @@ def login_box() -> Account | None:
                 if result.ok:
                     st.session_state[ACCOUNT_KEY] = result.account
                     st.rerun()
-                st.error(result.message)
+                st.error(plain(result.message))
     return None
 
 

@@ -8,6 +8,7 @@ after one new event folds one event. Pages never write SQL and never fold events
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gc
 import logging
 import threading
@@ -17,12 +18,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pandas as pd
-import streamlit as st
 
 from store import config, snapshots
 from store.log_query import LogQuery, seq_streams
 from store.log import EventStore, NewEvent, StoredEvent, business_today
 from store.projections import Projector
+from store.supervision import Supervision
 
 
 # A catch-up this large (a cold start on a big log) is followed by freezing what it built, see refresh.
@@ -100,9 +101,22 @@ def _freeze() -> None:
     gc.freeze()
 
 
-@st.cache_resource(show_spinner=False)
+# Process-level, not st.cache_resource: any browser can ask Streamlit to clear its caches (a
+# BackMsg.clear_cache over the websocket), and a board rebuilt from the log on every such message
+# slows every user down. Nothing a client sends reaches these.
+_BOARDS: dict[str, Board] = {}
+_BOARDS_LOCK = threading.Lock()
+_MAX_BOARDS = 4  # one database in production; tests open many, the oldest is closed
+
+
 def _board(url: str) -> Board:
-    return Board(url)
+    with _BOARDS_LOCK:
+        found = _BOARDS.get(url)
+        if found is None:
+            found = _BOARDS[url] = Board(url)
+            while len(_BOARDS) > _MAX_BOARDS:
+                _BOARDS.pop(next(iter(_BOARDS))).store.close()
+        return found
 
 
 def board() -> Board:
@@ -118,6 +132,38 @@ def board() -> Board:
 def head_position() -> int:
     """The log's head position, one indexed query; the board is not folded for it (``live``)."""
     return _board(config.database_url()).store.head()[0]
+
+
+@functools.lru_cache(maxsize=_MAX_BOARDS)   # process-level, like the boards: a client cannot clear it
+def _supervision(url: str) -> tuple[Supervision, threading.Lock]:
+    return Supervision(_board(url).store), threading.Lock()
+
+
+def supervision() -> Supervision:
+    """The 督办 loop's facts (settings, reports per unit, reminders), caught up with the log."""
+    loop, lock = _supervision(config.database_url())
+    with lock:
+        loop.catch_up()
+    return loop
+
+
+def open_reminders(plan_id: str, unit: str, as_of: dt.date) -> pd.DataFrame:
+    """The reminders a unit received and has not yet answered with a report, newest first."""
+    from store.supervision import open_reminders as still_open
+
+    return still_open(supervision(), plan_id, unit, as_of)
+
+
+def scores(plan_id: str, first: dt.date, last: dt.date) -> pd.DataFrame:
+    """考评 of a plan's units over ``first..last`` (see store.supervision.scores), memoised per log position."""
+    from store.supervision import scores as score_units
+
+    b, loop = board(), supervision()
+    key = (b.projector.position, "scores", plan_id, first, last)
+    with b._lock:
+        if key not in b._memo:
+            b._memo[key] = score_units(b.projector, loop, plan_id, first, last, groups())
+        return b._memo[key]
 
 
 def store() -> EventStore:
@@ -165,7 +211,7 @@ class _Groups(dict):
         return id(self)
 
 
-@st.cache_resource(show_spinner=False)
+@functools.cache
 def groups() -> _Groups:
     """Group units of the registry (各市（州）总工会 → its eight members …)."""
     from seed.units import load_registry

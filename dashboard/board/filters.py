@@ -99,6 +99,24 @@ def copy_link(filters: Filters, page_path: str) -> None:
         st.code(view_link(filters, base, plan.title if plan else None, extra), language=None, wrap_lines=True)
 
 
+def describe(f: Filters) -> list[str]:
+    """Each filter that narrows the board, as a line a reader understands ("状态：正常、预警").
+
+    The projector shows these beside the plan title: a filtered board must never look like the whole plan.
+    """
+    parts = []
+    if f.units:
+        role = "" if f.role == "either" else f"（{role_label(f.role)}）"
+        parts.append(f"{ui('filter_units')}：{'、'.join(f.units)}{role}")
+    if f.statuses:
+        parts.append(f"{ui('filter_status')}：{'、'.join(status_label(s) for s in f.statuses)}")
+    if tuple(f.months) != (1, 12):
+        parts.append(f"{ui('filter_months')}：{month_label(f.months[0])}–{month_label(f.months[1])}")
+    if f.keyword.strip():
+        parts.append(f"{ui('filter_keyword')}：“{f.keyword.strip()}”")
+    return parts
+
+
 def current() -> Filters:
     """The filters the frame drew for this run (a page run alone, as in tests, gets the defaults)."""
     return st.session_state.get(SESSION_KEY) or Filters(as_of=data.default_as_of(None))
@@ -109,4 +127,4 @@ def current_plan() -> data.PlanInfo | None:
     return next((p for p in data.plans() if p.plan_id == plan_id), None)
 
 
-__all__ = ["sidebar", "current", "current_plan", "copy_link", "view_link", "label"]
+__all__ = ["sidebar", "describe", "current", "current_plan", "copy_link", "view_link", "label"]

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from dashboard.render.labels import REASON_LABELS, status_text
+
 ROLES = ("either", "lead", "partner")
 
 
@@ -63,6 +65,25 @@ def filter_activities(activities: pd.DataFrame, filters: Filters, year: int | No
 def status_counts(activities: pd.DataFrame, order: Iterable[str]) -> dict[str, int]:
     counts = activities["status"].value_counts()
     return {status: int(counts.get(status, 0)) for status in order}
+
+
+def readable_status(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with ``status`` as a person reads it, 预警 with its reason (``预警（进度滞后）``), for
+    every table and export; a frame without ``reason`` (an older caller) shows the bare status."""
+    reasons = frame["reason"] if "reason" in frame.columns else pd.Series("", index=frame.index)
+    return frame.assign(status=[status_text(s, r) for s, r in zip(frame["status"], reasons)])
+
+
+def reason_counts(activities: pd.DataFrame) -> dict[str, int]:
+    """预警 activities per reason (临近截止, 进度滞后): the two add up to the 预警 count."""
+    at_risk = activities[activities["status"] == "at_risk"]
+    counts = at_risk["reason"].value_counts() if "reason" in at_risk.columns else pd.Series(dtype="int64")
+    return {reason: int(counts.get(reason, 0)) for reason in REASON_LABELS}
+
+
+def reason_breakdown(activities: pd.DataFrame) -> str:
+    """``临近截止 2 · 进度滞后 1``: the line under the 预警 count."""
+    return " · ".join(f"{REASON_LABELS[r]} {n}" for r, n in reason_counts(activities).items())
 
 
 def attention_list(activities: pd.DataFrame, limit: int = 10) -> pd.DataFrame:

@@ -8,7 +8,7 @@ from dashboard.board import present
 from dashboard.board.context import view
 from dashboard.board.views import month_bounds
 from dashboard.render import charts, components
-from dashboard.render.labels import ui
+from dashboard.render.labels import export_title, ui
 
 v = view()
 st.title(ui("gantt_title"))
@@ -28,7 +28,7 @@ if v.activities.empty:
     st.info(ui("no_match"))
 else:
     components.chart(charts.gantt(v.activities, v.milestones, v.filters.as_of, domain, sort, big=present.is_on()),
-                     "gantt")
+                     "gantt", title=export_title(ui("gantt_title"), v.plan.title, v.filters.as_of))
     undated = v.activities[v.activities["start"].isna() | v.activities["end"].isna()]
     if not undated.empty:
-        st.warning(ui("undated_activities") + "、".join(f"{s}. {t}" for s, t in zip(undated["seq"], undated["title"])))
+        st.warning(ui("undated_activities") + "、".join(components.plain(f"{s}. {t}") for s, t in zip(undated["seq"], undated["title"])))

@@ -8,41 +8,52 @@ import streamlit as st
 
 from dashboard.board import data, present
 from dashboard.board.context import view
-from dashboard.board.views import attention_list, changes_since, filter_activities, moves_since, status_counts
+from dashboard.board.views import (attention_list, changes_since, filter_activities, moves_since, readable_status,
+                                   reason_breakdown, status_counts)
 from dashboard.render import charts, components
 from dashboard.render.labels import STATUS_COLORS, STATUS_LEGEND_ORDER, date_label, status_label, ui
 
 MAX_CHANGE_ROWS = 200
+PRESENT_ATTENTION_ROWS = 6  # what fits beside the targets on one 1920×1080 screen
 
 v = view()
 st.title(ui("overview_title"))
 if v.plan is None:
     st.info(ui("no_plan"))
     st.stop()
-st.caption(f"{v.plan.title} · {ui('as_of')} {date_label(v.filters.as_of, with_year=True)}")
+st.caption(f"{components.plain(v.plan.title)} · {ui('as_of')} {date_label(v.filters.as_of, with_year=True)}")
 
 big = present.is_on()
-counts = status_counts(v.activities, STATUS_LEGEND_ORDER)
-for column, status in zip(st.columns(len(counts)), counts):
-    with column.container(border=True, key=f"status-{status}"):
-        st.markdown(f"<div style='height:8px;background:{STATUS_COLORS[status]}'></div>", unsafe_allow_html=True)
-        st.metric(status_label(status), counts[status])
+if present.shows("counts"):
+    counts = status_counts(v.activities, STATUS_LEGEND_ORDER)
+    for column, status in zip(st.columns(len(counts)), counts):
+        with column.container(border=True, key=f"status-{status}"):
+            st.markdown(f"<div style='height:8px;background:{STATUS_COLORS[status]}'></div>", unsafe_allow_html=True)
+            st.metric(status_label(status), counts[status])
+            if status == "at_risk" and counts[status]:
+                st.caption(reason_breakdown(v.activities))
 
-left, right = st.columns([3, 2])
-with left:
-    st.subheader(ui("needs_attention"))
-    needy = attention_list(v.activities)
-    if needy.empty:
-        st.success(ui("nothing_needs_attention"))
-    else:
-        components.table(needy.assign(status=needy["status"].map(status_label)), "needs-attention",
-                         columns=["seq", "title", "status", "percent", "end", "lead_units", "last_report_on"])
-with right:
-    st.subheader(ui("targets"))
-    if v.targets.empty:
-        st.caption(ui("no_targets"))
-    else:
-        components.chart(charts.targets_bars(v.targets, big=big), "targets")
+if present.shows("attention"):
+    left, right = st.columns([3, 2])
+    with left:
+        st.subheader(ui("needs_attention"))
+        # On the projector the lead unit must be readable: fewer columns, fewer rows, the rest counted.
+        needy = attention_list(v.activities, limit=PRESENT_ATTENTION_ROWS if big else 10)
+        if needy.empty:
+            st.success(ui("nothing_needs_attention"))
+        else:
+            columns = ["seq", "title", "status", "percent", "end", "lead_units"] + ([] if big else ["last_report_on"])
+            components.table(readable_status(needy), "needs-attention",
+                             columns=columns)
+            more = len(attention_list(v.activities, limit=len(v.activities))) - len(needy)
+            if more > 0:
+                st.markdown(ui("more_need_attention").format(count=more))
+    with right:
+        st.subheader(ui("targets"))
+        if v.targets.empty:
+            st.caption(ui("no_targets"))
+        else:
+            components.chart(charts.targets_bars(v.targets, big=big), "targets")
 
 if not big:
     st.subheader(ui("since_last_meeting"))
@@ -71,7 +82,10 @@ if not big:
             # A busy fortnight of a large log can hold thousands of rows: show the latest, never megabytes.
             components.table(frame.tail(MAX_CHANGE_ROWS).iloc[::-1], key.replace("_", "-"), columns=columns)
 
-st.subheader(ui("all_activities"))
-components.table(v.activities.assign(status=v.activities["status"].map(status_label)).sort_values(["attention", "seq"]),
-                 "activities", columns=["seq", "title", "status", "percent", "window_text", "start", "end",
-                                         "lead_units", "partner_units", "last_report_on"])
+if present.shows("activities"):
+    st.subheader(ui("all_activities"))
+    columns = (["seq", "title", "status", "percent", "end", "lead_units"] if big else
+               ["seq", "title", "status", "percent", "window_text", "start", "end", "lead_units", "partner_units",
+                "last_report_on"])
+    components.table(readable_status(v.activities).sort_values(["attention", "seq"]), "activities",
+                     columns=columns)

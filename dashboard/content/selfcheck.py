@@ -9,10 +9,10 @@ import streamlit as st
 from dashboard.access import session
 from dashboard.board import data
 from dashboard.board.context import view
-from dashboard.board.views import self_check
+from dashboard.board.views import readable_status, self_check
 from dashboard.entry.forms import entry_forms
 from dashboard.render import components
-from dashboard.render.labels import status_label, ui
+from dashboard.render.labels import ui
 
 v = view()
 st.title(ui("selfcheck_title"))
@@ -42,7 +42,16 @@ counts[2].metric(ui("overdue_count"), len(overdue))
 counts[3].metric(ui("due_soon_count"), len(due))
 counts[4].metric(ui("not_reported_count"), len(silent))
 
-shown = mine.assign(status=mine["status"].map(status_label), role=mine["role"].map({"lead": "牵头", "partner": "配合"}))
+reminders = data.open_reminders(v.plan.plan_id, unit, v.filters.as_of)
+if not reminders.empty:
+    st.subheader(f"{ui('reminders_title')}（{len(reminders)}）")
+    components.table(reminders.assign(
+        reminded_on=reminders["occurred_on"], reminded_activities=reminders["activities"].map(lambda s: [str(x) for x in s]),
+        channels=reminders["deliveries"].map(lambda ds: [f"{d['channel']}{'成功' if d['ok'] else '失败：' + d['detail']}"
+                                                          for d in ds])),
+        "my-reminders", columns=["reminded_on", "reminded_activities", "message", "actor", "channels"])
+
+shown = readable_status(mine).assign(role=mine["role"].map({"lead": "牵头", "partner": "配合"}))
 columns = ["seq", "title", "role", "status", "percent", "end", "days_left", "my_last_report_on"]
 st.subheader(ui("my_activities"))
 if mine.empty:

@@ -21,7 +21,13 @@ from dashboard.access import auth
 from dashboard.access.accounts import Account
 from dashboard.board import data, filters
 from dashboard.entry import bulk
-from dashboard.entry.values import Bounds, EntryError, explain, form_event_id, whole_number
+from dashboard.entry.values import (
+    Bounds,
+    EntryError,
+    explain,
+    form_event_id,
+    whole_number,
+)
 from dashboard.render import components, export
 from dashboard.render.labels import ui
 from store import rules
@@ -102,7 +108,7 @@ class _Form:
                                           unit=self.unit, event_id=event_id))
         except Exception as exc:  # every refusal becomes a message; the details go to the log
             error = explain(exc)
-            st.error(f"{ui('not_saved')}{error.message}")
+            st.error(f"{ui('not_saved')}{components.plain(error.message)}")
             return
         st.session_state[_SAVED_KEY.format(event_type)] = (same, event_id)
         st.session_state[_NONCE_KEY.format(event_type)] = uuid.uuid4().hex   # the next report is another event
@@ -275,7 +281,7 @@ def _bulk(form: _Form, plan: data.PlanInfo, activities: pd.DataFrame) -> None:
             frame, plan_id=plan.plan_id, seqs=set(by_seq), bounds=form.bounds, canonical_unit=registry.canonical,
             may_write=may_write, actor=auth.actor_of(form.account), file_digest=bulk.digest(raw))
     except EntryError as exc:
-        st.error(exc.message)
+        st.error(components.plain(exc.message))
         return
     if errors:
         st.error(ui("bulk_rejected").format(bad=len(errors), total=len(frame)))
@@ -286,7 +292,7 @@ def _bulk(form: _Form, plan: data.PlanInfo, activities: pd.DataFrame) -> None:
         try:
             stored = data.append_many(events)
         except Exception as exc:
-            st.error(f"{ui('not_saved')}{explain(exc).message}")
+            st.error(f"{ui('not_saved')}{components.plain(explain(exc).message)}")
             return
         saved(ui("bulk_saved").format(total=len(stored)))
 

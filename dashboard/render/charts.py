@@ -248,6 +248,14 @@ def default_domain(year: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, 3, 1), dt.date(year, 12, 31)
 
 
+def _early_label(start: pd.Timestamp, axis_start: dt.date) -> str:
+    """``◀ 1月起`` for a start before the axis (with the year when it is another year), else empty."""
+    if start.date() >= axis_start:
+        return ""
+    month = L.month_label(start.month, start.year if start.year != axis_start.year else None)
+    return f"◀ {month}{L.TEXT['from_month']}"
+
+
 def gantt_rows(activities: pd.DataFrame, as_of: dt.date | None = None, domain: tuple[dt.date, dt.date] | None = None,
                sort: SortKey = "seq") -> pd.DataFrame:
     """The Gantt's data, one row per activity that has both a start and an end, in display order.
@@ -257,9 +265,9 @@ def gantt_rows(activities: pd.DataFrame, as_of: dt.date | None = None, domain: t
     """
     as_of = _as_date(as_of) or dt.date.today()
     d0, d1 = domain or default_domain(as_of.year)
-    columns = ["row", "plan_id", "seq", "stream", "title", "status", "status_label", "start", "end", "end_x",
-               "progress_x", "percent", "percent_text", "text_inside", "text_x", "window_text", "leads",
-               "partners", "last_report", "start_label", "end_label"]
+    columns = ["row", "plan_id", "seq", "stream", "title", "status", "status_label", "status_text", "start", "end",
+               "end_x", "progress_x", "percent", "percent_text", "text_inside", "text_x", "window_text", "leads",
+               "partners", "last_report", "start_label", "end_label", "early_label"]
     if activities is None or activities.empty:
         return pd.DataFrame(columns=columns)
     frame = activities[activities["start"].notna() & activities["end"].notna()].copy()
@@ -286,6 +294,8 @@ def gantt_rows(activities: pd.DataFrame, as_of: dt.date | None = None, domain: t
         "title": frame["title"].fillna("").astype(str).to_numpy(),
         "status": frame["status"].to_numpy(),
         "status_label": frame["status"].map(L.STATUS_LABELS).fillna(frame["status"]).to_numpy(),
+        "status_text": [L.status_text(s, r) for s, r in zip(
+            frame["status"], frame["reason"] if "reason" in frame.columns else [""] * len(frame))],
         "start": [iso(v) for v in frame["start"]],
         "end": [iso(v) for v in frame["end"]],
         "end_x": [iso(v) for v in end_x],
@@ -300,6 +310,9 @@ def gantt_rows(activities: pd.DataFrame, as_of: dt.date | None = None, domain: t
         "last_report": [L.date_label(v, with_year=True) or L.TEXT["not_reported"] for v in frame["last_report_on"]],
         "start_label": [L.date_label(v, with_year=True) for v in frame["start"]],
         "end_label": [L.date_label(v, with_year=True) for v in frame["end"]],
+        # A bar that begins before the axis says when it begins: a whole-year activity must not look
+        # as if it started in March with the axis.
+        "early_label": [_early_label(v, d0) for v in frame["start"]],
     })
     labels = [f"{seq}. {short_title(t)}（{_lead_label(u)}）" if _lead_label(u) else f"{seq}. {short_title(t)}"
               for seq, t, u in zip(frame["seq"], frame["title"], frame["lead_units"])]
@@ -362,7 +375,7 @@ def gantt(activities: pd.DataFrame, milestones: pd.DataFrame | None = None, as_o
                             labelPadding=8, grid=False))
     tooltip = [
         alt.Tooltip("title:N", title=L.TEXT["activity"]),
-        alt.Tooltip("status_label:N", title=L.TEXT["status"]),
+        alt.Tooltip("status_text:N", title=L.TEXT["status"]),
         alt.Tooltip("window_text:N", title=L.COLUMN_LABELS["window_text"]),
         alt.Tooltip("start_label:N", title=L.COLUMN_LABELS["start"]),
         alt.Tooltip("end_label:N", title=L.COLUMN_LABELS["end"]),
@@ -390,6 +403,11 @@ def gantt(activities: pd.DataFrame, milestones: pd.DataFrame | None = None, as_o
         y=y, x="text_x:T", text="percent_text:N", tooltip=tooltip,
         color=alt.when("datum.status == 'at_risk' || datum.status == 'not_started'")
         .then(alt.value(INK)).otherwise(alt.value("#ffffff")))
+    early = base.transform_filter("datum.early_label != ''").mark_text(
+        align="left", baseline="middle", dx=4, fontSize=s.text, fontWeight="bold").encode(
+        y=y, x=alt.value(0), text="early_label:N", tooltip=tooltip,
+        color=alt.when("datum.status == 'at_risk' || datum.status == 'not_started'")
+        .then(alt.value(INK)).otherwise(alt.value("#ffffff")))
     diamonds = alt.Chart(marks).mark_point(
         shape="diamond", filled=True, size=s.diamond, stroke=INK, strokeWidth=s.stroke / 1.3,
         clip=True, opacity=1).encode(
@@ -412,7 +430,7 @@ def gantt(activities: pd.DataFrame, milestones: pd.DataFrame | None = None, as_o
         align="center", baseline="top", dy=4, fontSize=s.text, fontWeight="bold", color=INK).encode(
         x="x:T", y=alt.value(height), text="label:N")
 
-    chart = alt.layer(bars, fill, rule, text_out, text_in, diamonds, caption).properties(
+    chart = alt.layer(bars, fill, rule, text_out, text_in, early, diamonds, caption).properties(
         width=width, height=height, **_title(title))
     return _configure(chart, s, stacked_legends=True)
 
@@ -482,7 +500,8 @@ def targets_bars(targets: pd.DataFrame, *, big: bool = False, width: int = DEFAU
     order = list(data["row"])
     top = max(1, int(data["x_text"].max())) if len(data) else 1
     y = alt.Y("row:N", sort=order, title=None, axis=alt.Axis(ticks=False, domain=False))
-    x_scale = alt.Scale(domain=[0, top * 1.25], nice=False)
+    # Room at the right for the widest "25 / 40" label: on the projector the type is 1.8x wider.
+    x_scale = alt.Scale(domain=[0, top * (1.7 if big else 1.25)], nice=False)
     legend_scale = alt.Scale(domain=[L.TEXT["planned"], L.TEXT["achieved"]],
                              range=[TARGET_PLANNED_COLOR, TARGET_ACHIEVED_COLOR])
     legend = alt.Legend(title=None, orient="top", direction="horizontal")
@@ -500,7 +519,7 @@ def targets_bars(targets: pd.DataFrame, *, big: bool = False, width: int = DEFAU
     text = base.mark_text(align="left", dx=6, fontSize=s.text * 1.2, fontWeight="bold", color=INK).encode(
         y=y, x=alt.X("x_text:Q", scale=x_scale), text="text:N", tooltip=tooltip)
     chart = alt.layer(planned, achieved, text).properties(
-        width=width, height=max(s.row * 2, s.row * 1.3 * len(order)), **_title(title))
+        width=width, height=max(s.row * 2, s.row * (1.0 if big else 1.3) * len(order)), **_title(title))
     return _configure(chart, s)
 
 
@@ -528,7 +547,7 @@ def timeline_data(log: pd.DataFrame, max_marks: int = TIMELINE_MARKS, by: str = 
     type_rank = {t: i for i, t in enumerate(L.EVENT_TYPE_ORDER)}
     if log is None or log.empty:
         return pd.DataFrame(columns=["date", "type", "type_label", "jitter", "position", "stream", "seq",
-                                     "actor", "unit", "note", "retracted"]), "event"
+                                     "actor", "unit", "note", "retracted", "date_label", "retracted_label"]), "event"
     days = _event_days(log, by)
     counted = "events" in log   # rows that are already counts per day and type (Projector.timeline_counts)
     if not counted and len(log) <= max_marks:
@@ -546,6 +565,9 @@ def timeline_data(log: pd.DataFrame, max_marks: int = TIMELINE_MARKS, by: str = 
             "note": log["note"].fillna("").astype(str).str.slice(0, 80).to_numpy(),
             "retracted": log["retracted"].astype(bool).to_numpy() if "retracted" in log else False,
         })
+        # Tooltip words, ready-made: Vega formats an ISO string as NaN, and a boolean in English.
+        data["date_label"] = [L.date_label(d, with_year=True) for d in days]
+        data["retracted_label"] = data["retracted"].map({True: L.TEXT["yes"], False: L.TEXT["no"]})
         return data.reset_index(drop=True), "event"
 
     span_days = (days.max() - days.min()).days + 1
@@ -647,12 +669,12 @@ def timeline(log: pd.DataFrame, max_marks: int = TIMELINE_MARKS, *, by: str = "o
             color=_type_color(legend=False),
             opacity=alt.when("datum.retracted").then(alt.value(0.3)).otherwise(alt.value(0.85)),
             tooltip=[alt.Tooltip("type_label:N", title=L.TEXT["event_type"]),
-                     alt.Tooltip("date:T", title=L.TEXT["date"], format="%Y年%-m月%-d日", formatType="utc"),
+                     alt.Tooltip("date_label:N", title=L.TEXT["date"]),
                      alt.Tooltip("seq:N", title=L.COLUMN_LABELS["seq"]),
                      alt.Tooltip("unit:N", title=L.TEXT["unit"]),
                      alt.Tooltip("actor:N", title=L.TEXT["actor"]),
                      alt.Tooltip("note:N", title=L.TEXT["note"]),
-                     alt.Tooltip("retracted:N", title=L.TEXT["retracted"])],
+                     alt.Tooltip("retracted_label:N", title=L.TEXT["retracted"])],
         ).properties(width=width, height=max(s.row * 2, s.row * 1.2 * max(1, len(order))),
                      **_title(title))
     else:

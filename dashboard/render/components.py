@@ -1,11 +1,13 @@
 """Page building blocks: a table with its CSV/Excel downloads, a chart with its PNG download.
 
-Every table and chart of the board goes through these two, so every one of them can be
-exported the same way.
+Every table and chart of the board goes through these two, so every one of them is exported,
+coloured and sized the same way. On the projector (``?present=1``) a table is drawn as a static
+HTML table (its type follows the projector's CSS, a canvas grid's does not), without downloads.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import altair as alt
@@ -13,40 +15,93 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.render import export
-from dashboard.render.labels import column_label, ui
+from dashboard.render.labels import (STATUS_COLORS, STATUS_LABELS, STATUS_TEXT_COLORS, column_label, export_name,
+                                     ui)
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+# Every ASCII punctuation character: CommonMark lets each be escaped, and escaping all of them
+# also stops GFM's bare-URL links (``http\://``, ``www\.``) and Streamlit's ``:color[…]`` directives.
+_MD_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
+_STATUS_BY_LABEL = {label: code for code, label in STATUS_LABELS.items()}
 
 
-def plain(text: str) -> str:
-    """Escape markdown so text a user typed is shown as typed, never rendered."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
+def plain(text: object) -> str:
+    """Escape markdown so text from a user or a document is shown as written, never rendered:
+    no image that makes every viewer's browser fetch an address, no link, no heading."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
 
 
-def table(frame: pd.DataFrame, name: str, *, columns: list[str] | None = None, height: int | None = None) -> None:
-    """Show a frame with Chinese headers and offer it as CSV (UTF-8 with BOM) and Excel."""
-    shown = frame[columns] if columns else frame
-    display = shown.copy()
+def _projector() -> bool:
+    from dashboard.board import present  # the frame's mode; imported late, present imports this module
+
+    return present.is_on()
+
+
+def _as_of() -> dt.date:
+    from dashboard.board import filters
+
+    return filters.current().as_of
+
+
+def status_style(value: object) -> str:
+    """The CSS of a status cell: the status colour behind, readable text on it (code or label)."""
+    label = value.split("（")[0] if isinstance(value, str) else None   # 预警（进度滞后） is 预警
+    code = _STATUS_BY_LABEL.get(label, label)
+    if code not in STATUS_COLORS:
+        return ""
+    return f"background-color: {STATUS_COLORS[code]}; color: {STATUS_TEXT_COLORS[code]}; font-weight: bold"
+
+
+def display_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame as a reader sees it: dates as dates, lists joined, whole numbers without ``.0``,
+    nothing shown as None/NaN/True/False."""
+    display = frame.copy()
     for column in display.columns:
         values = display[column]
         if pd.api.types.is_datetime64_any_dtype(values):
             # Business dates read as dates; recorded times in Beijing time, to the second.
             display[column] = (values.dt.tz_convert("Asia/Shanghai").dt.strftime("%Y-%m-%d %H:%M:%S")
-                               if values.dt.tz is not None else values.dt.strftime("%Y-%m-%d"))
-        elif values.map(lambda v: isinstance(v, (list, tuple))).any():
-            display[column] = display[column].map(lambda v: "、".join(v) if isinstance(v, (list, tuple)) else v)
-    display = display.rename(columns={c: column_label(c) for c in display.columns})
-    st.dataframe(display, hide_index=True, width="stretch", **({"height": height} if height else {}))
+                               if values.dt.tz is not None else values.dt.strftime("%Y-%m-%d")).fillna("")
+        elif pd.api.types.is_bool_dtype(values):
+            display[column] = values.map({True: ui("yes"), False: ""})
+        elif pd.api.types.is_float_dtype(values):
+            present = values.dropna()
+            if len(present) and (present == present.round()).all():
+                display[column] = values.round().astype("Int64")
+        elif not pd.api.types.is_numeric_dtype(values):
+            display[column] = values.astype(object).map(
+                lambda v: "、".join(map(str, v)) if isinstance(v, (list, tuple))
+                else "" if v is None or (isinstance(v, float) and pd.isna(v))
+                else (ui("yes") if v else "") if isinstance(v, bool) else v)
+    return display
+
+
+def table(frame: pd.DataFrame, name: str, *, columns: list[str] | None = None, height: int | None = None) -> None:
+    """Show a frame with Chinese headers, statuses in their colours, and offer it as CSV and Excel."""
+    shown = frame[columns] if columns else frame
+    display = display_frame(shown).rename(columns={c: column_label(c) for c in shown.columns})
+    status_columns = [column_label(c) for c in shown.columns if c == "status"]
+    if _projector():
+        text = display.map(lambda v: plain(v) if isinstance(v, str) else ("" if pd.isna(v) else v))
+        st.table(text.style.map(status_style, subset=status_columns).hide(axis="index"), hide_index=True)
+        return
+    styled = display.style.map(status_style, subset=status_columns) if status_columns else display
+    st.dataframe(styled, hide_index=True, width="stretch", **({"height": height} if height else {}))
+    stem = f"{export_name(name)}-{_as_of().isoformat()}"
     left, right, _ = st.columns([1, 1, 6])
-    left.download_button(ui("download_csv"), lambda: export.csv_bytes(shown), file_name=f"{name}.csv",
+    left.download_button(ui("download_csv"), lambda: export.csv_bytes(shown), file_name=f"{stem}.csv",
                          mime="text/csv", key=f"csv-{name}", on_click="ignore")
-    right.download_button(ui("download_xlsx"), lambda: export.xlsx_bytes(shown, name[:31]), file_name=f"{name}.xlsx",
+    right.download_button(ui("download_xlsx"), lambda: export.xlsx_bytes(shown, stem), file_name=f"{stem}.xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           key=f"xlsx-{name}", on_click="ignore")
 
 
-def chart(spec: alt.TopLevelMixin, name: str) -> None:
-    """Show a chart and offer it as PNG, rendered on the server with a CJK font."""
+def chart(spec: alt.TopLevelMixin, name: str, *, title: str | None = None) -> None:
+    """Show a chart and offer it as PNG (rendered on the server with a CJK font), titled for a file:
+    ``title`` (the plan and the as-of date, say) heads the exported picture, not the page's chart."""
     st.altair_chart(spec, width="stretch")
-    st.download_button(ui("download_png"), lambda: export.png_bytes(spec), file_name=f"{name}.png",
+    if _projector():
+        return
+    stem = f"{export_name(name)}-{_as_of().isoformat()}"
+    exported = spec.properties(title=title) if title else spec
+    st.download_button(ui("download_png"), lambda: export.png_bytes(exported), file_name=f"{stem}.png",
                        mime="image/png", key=f"png-{name}", on_click="ignore")

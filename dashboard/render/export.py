@@ -4,6 +4,9 @@
 * Headers become Chinese through ``labels.COLUMN_LABELS``; codes of statuses, event types and
   roles become their labels; list columns are joined with ``、``.
 * Excel cannot hold time zones: zone-aware datetimes are converted to Asia/Shanghai, then naive.
+* No text cell is ever a live formula (OWASP's CSV-injection advice): in CSV a text that starts
+  with ``= + - @``, a tab or a carriage return gets a leading ``'``; in Excel every text cell is
+  stored as text, never as a formula, so a note ``=HYPERLINK(…)`` opens as the words written.
 * PNG goes through vl-convert, which bundles only a Latin font: a CJK font directory found on the
   machine is registered once (fonts-noto-cjk on Debian/Ubuntu), else a warning is logged and
   Chinese renders as boxes.
@@ -44,7 +47,11 @@ FONT_DIRECTORIES: tuple[str, ...] = (
 # File names of fonts that carry the CJK ideographs.
 _CJK_FONT = re.compile(r"(cjk|wqy|wenquanyi|sourcehan|source-han|notosanssc|notoserifsc|simhei|simsun|msyh|"
                        r"yahei|pingfang|hiragino|droidsansfallback|arphic|uming|ukai)", re.IGNORECASE)
-_VALUE_LABELS = {"status": L.STATUS_LABELS, "type": L.EVENT_TYPE_LABELS, "role": L.ROLE_LABELS}
+_VALUE_LABELS = {"status": L.STATUS_LABELS, "reason": L.REASON_LABELS, "type": L.EVENT_TYPE_LABELS,
+                 "role": L.ROLE_LABELS}
+
+# Characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 _font_lock = threading.Lock()
 _font_state: dict[str, Any] = {"done": False, "directory": None}
@@ -60,6 +67,13 @@ def _is_listlike(value: Any) -> bool:
 def _join(value: Any) -> Any:
     if _is_listlike(value):
         return LIST_SEPARATOR.join(str(v) for v in value)
+    return value
+
+
+def neutralise(value: Any) -> Any:
+    """A text that a spreadsheet would run as a formula, prefixed with ``'``; anything else as is."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
     return value
 
 
@@ -85,6 +99,10 @@ def prepare(df: pd.DataFrame, *, headers: bool = True, translate: bool = True, f
         elif pd.api.types.is_datetime64_any_dtype(series.dtype):
             if not for_excel:
                 series = series.dt.strftime("%Y-%m-%d" if _date_only(series) else "%Y-%m-%d %H:%M:%S")
+        elif pd.api.types.is_float_dtype(series.dtype):
+            whole = series.dropna()
+            if len(whole) and (whole == whole.round()).all():  # 序号 9 and 进度 40, never 9.0 / 40.0
+                series = series.round().astype("Int64")
         elif series.dtype == object:
             if series.map(_is_listlike).any():
                 series = series.map(_join)
@@ -93,6 +111,8 @@ def prepare(df: pd.DataFrame, *, headers: bool = True, translate: bool = True, f
                                     if isinstance(v, pd.Timestamp) and v.tzinfo is not None else v)
         if translate and column in _VALUE_LABELS:
             series = series.map(lambda v, m=_VALUE_LABELS[column]: m.get(v, v) if isinstance(v, str) else v)
+        if not for_excel and (series.dtype == object or pd.api.types.is_string_dtype(series.dtype)):
+            series = series.map(neutralise)
         out[column] = series
     if headers:
         out.columns = [L.COLUMN_LABELS.get(str(c), str(c)) for c in df.columns]
@@ -126,6 +146,10 @@ def xlsx_bytes(df: pd.DataFrame, sheet_name: str | None = None, *, headers: bool
         frame.to_excel(writer, sheet_name=name, index=False)
         sheet = writer.sheets[name]
         sheet.freeze_panes = "A2"
+        for row in sheet.iter_rows():
+            for cell in row:  # openpyxl makes every text starting with "=" a formula: keep it text
+                if cell.data_type == "f":
+                    cell.data_type = "s"
         from openpyxl.utils import get_column_letter
         for i, column in enumerate(frame.columns, start=1):
             sample = [column, *frame[column].head(200).tolist()]

@@ -23,6 +23,11 @@ _ZH_CN: dict[str, dict[Any, str]] = {
         "overdue": "逾期",
         "not_started": "未开始",
     },
+    # Why an activity is 预警 (store.status.at_risk_reason).
+    "reason": {
+        "near_deadline": "临近截止",
+        "lagging": "进度滞后",
+    },
     "event_type": {
         "PlanImported": "导入方案",
         "ActivityPlanned": "活动计划",
@@ -112,6 +117,24 @@ _ZH_CN: dict[str, dict[Any, str]] = {
         "rate": "完成率(%)",
         "row": "行号",
         "reason": "原因",
+        # the 督办 loop
+        "reminded_on": "催办日期",
+        "reminded_activities": "活动序号",
+        "message": "催办内容",
+        "channels": "发送结果",
+        "reports_due": "应报",
+        "on_time": "按时",
+        "late": "迟报",
+        "missing": "未报",
+        "done_on_time": "按期办结",
+        "done_late": "逾期办结",
+        "overdue": "逾期未办结",
+        "reminders": "被催办",
+        "score": "得分",
+        "band": "等级",
+        "rank": "名次",
+        "previous_score": "上期得分",
+        "change": "升降",
     },
     "page": {
         "overview": "总览",
@@ -121,6 +144,7 @@ _ZH_CN: dict[str, dict[Any, str]] = {
         "selfcheck": "部门自查",
         "log": "事件日志",
         "import": "导入",
+        "scores": "考评",
     },
     # Words of charts and pages that are not a column, a status or a type.
     "text": {
@@ -157,6 +181,7 @@ _ZH_CN: dict[str, dict[Any, str]] = {
         "note": "备注",
         "retracted": "已撤回",
         "yes": "是",
+        "from_month": "起",
         "no": "否",
         "no_data": "暂无数据",
         "no_dates": "未能识别完成时限",
@@ -168,6 +193,9 @@ _ZH_CN: dict[str, dict[Any, str]] = {
 _ZH_CN["ui"] = {
     "filters": "筛选",
     "copy_link": "复制链接（含日期与筛选）",
+    "active_filters": "已筛选　",
+    "no_workload_in_role": "所选单位在这段时间没有{role}的活动。",
+    "more_need_attention": "另有 {count} 项需要关注，见“全部活动”。",
     "filter_plan": "方案",
     "filter_as_of": "截至日期",
     "filter_units": "单位",
@@ -330,6 +358,12 @@ _ZH_CN["ui"] = {
     "not_reported_title": "本月尚未上报",
     "due_soon_title": "14天内到期",
     "my_targets": "本单位牵头的目标",
+    "reminders_title": "收到的催办（报送后不再显示）",
+    "scores_title": "考评：各单位报送与办结情况",
+    "scores_from": "起始日期",
+    "scores_to": "截止日期",
+    "scores_rule": "计分规则：起始{start}分，每项未报−{missing}，每项迟报−{late}，期末每项牵头活动逾期−{overdue}，最低{floor}分；低于{red}分为红，低于{yellow}分为黄。只看日志所记事实，不计登录和点击。",
+    "scores_none": "所选期间没有应报或应办结的事项。",
     "record_title": "填报",
     "login_to_write": "登录后才能填报（左侧“登录”）。",
     "viewer_cannot_write": "只读账号不能填报。",
@@ -382,9 +416,21 @@ _ZH_CN["ui"] = {
     "bulk_saved": "已保存 {total} 条参与记录。",
 }
 
+# File and sheet names of the exports (a table's or chart's name on the page -> what a user files it as).
+_ZH_CN["export"] = {
+    "event-log": "事件日志", "latest-events": "最新记录", "timeline": "时间线", "gantt": "甘特图",
+    "needs-attention": "需要关注", "activities": "全部活动", "targets": "目标完成情况",
+    "changes-completed": "新完成", "changes-overdue": "新逾期", "changes-at-risk": "新预警",
+    "changes-milestones": "新达成节点", "changes-participation": "新增参与情况",
+    "workload-heatmap": "部门工作量", "activities-per-unit": "各单位承担的活动数", "participation": "参与情况",
+    "participation-by-unit": "各单位参与情况", "my-activities": "本单位活动", "not-reported-title": "本月未报送",
+    "due-soon-title": "即将到期", "my-targets": "本单位目标", "plan-preview": "方案预览", "bulk-errors": "出错的行",
+}
+
 _CATALOG: dict[str, dict[str, dict[Any, str]]] = {"zh-CN": _ZH_CN}
 
 STATUS_LABELS: dict[str, str] = _ZH_CN["status"]
+REASON_LABELS: dict[str, str] = _ZH_CN["reason"]
 EVENT_TYPE_LABELS: dict[str, str] = _ZH_CN["event_type"]
 ROLE_LABELS: dict[str, str] = _ZH_CN["role"]
 MONTH_LABELS: dict[int, str] = _ZH_CN["month"]
@@ -423,7 +469,7 @@ EVENT_TYPE_COLORS: dict[str, str] = dict(zip(EVENT_TYPE_ORDER, (
 
 ROLE_COLORS: dict[str, str] = {"lead": "#08519c", "partner": "#9ecae1"}
 
-_GROUP_ORDER = ("column", "status", "event_type", "role", "page", "text", "ui", "month")
+_GROUP_ORDER = ("column", "status", "reason", "event_type", "role", "page", "text", "ui", "month")
 
 
 def catalog(lang: str | None = None) -> dict[str, dict[Any, str]]:
@@ -453,6 +499,12 @@ def status_label(status: str, lang: str | None = None) -> str:
     return label(status, "status", lang)
 
 
+def status_text(status: str, reason: str | None = None, lang: str | None = None) -> str:
+    """The status as every table, tooltip, export and bulletin says it: 预警 names why, ``预警（临近截止）``."""
+    text = status_label(status, lang)
+    return f"{text}（{label(reason, 'reason', lang)}）" if status == "at_risk" and reason else text
+
+
 def event_type_label(event_type: str, lang: str | None = None) -> str:
     return label(event_type, "event_type", lang)
 
@@ -469,6 +521,17 @@ def month_label(month: int, year: int | None = None, lang: str | None = None) ->
 
 def column_label(column: str, lang: str | None = None) -> str:
     return label(column, "column", lang)
+
+
+def export_name(name: str, lang: str | None = None) -> str:
+    """The Chinese file (and sheet) name of an export; its page name when none is set."""
+    return label(name, "export", lang)
+
+
+def export_title(what: str, plan_title: str, as_of: dt.date) -> list[str]:
+    """The title of an exported chart picture: what it shows, then the plan and the as-of date,
+    so a PNG pasted into a report still says what and when (two lines)."""
+    return [what, f"{plan_title} · {as_of_label(as_of, with_year=True)}"]
 
 
 def page_title(page: str, lang: str | None = None) -> str:
@@ -489,9 +552,9 @@ def date_label(day: dt.date | Any, with_year: bool = False) -> str:
     return f"{prefix}{day.month}月{day.day}日"
 
 
-def as_of_label(day: dt.date) -> str:
-    """``截至 5月20日`` — the caption of the as-of rule."""
-    return f"{TEXT['as_of']} {date_label(day)}"
+def as_of_label(day: dt.date, with_year: bool = False) -> str:
+    """``截至 5月20日`` — the caption of the as-of rule (``截至 2022年5月20日`` with the year)."""
+    return f"{TEXT['as_of']} {date_label(day, with_year)}"
 
 
 def ui(key: str, lang: str | None = None) -> str:

@@ -55,6 +55,9 @@ def test_a_new_event_appears_on_both_instances_open_overviews_without_a_reload(
         for tab, server in zip(tabs, servers):
             tab.goto(server.base + "/" + mode)
             wait_ready(tab)
+            tab.wait_for_function(   # drawn, and nothing done yet (a loaded machine may still be drawing)
+                """() => [...document.querySelectorAll('[data-testid="stMetric"]')]
+                         .some(m => /已完成\\s+0\\b/.test(m.innerText))""", timeout=60_000)
             assert _done_count(tab) == 0
         appended = cli("--db", url, "append", "--type", "ActivityCompleted", "--stream", stream,
                        "--payload", json.dumps({"note": "已办结"}), "--occurred-on", "2022-06-01",

@@ -71,9 +71,13 @@ def test_filter_goes_into_the_url_and_the_url_reproduces_it(page, demo_server, b
 def test_projector_rotates_through_the_leadership_pages_keeping_the_filters(page, demo_server):
     page.goto(f"{demo_server.base}/?present=1&rotate=10&q=%E6%B4%BB%E5%8A%A8")
     wait_ready(page)
+    # The overview's second screen (全部活动) comes before the next page.
+    page.wait_for_function("() => location.search.includes('screen=2')", timeout=40_000)
+    wait_ready(page)
+    assert "全部活动" in page.inner_text('[data-testid="stMain"]')
     page.wait_for_function("() => location.pathname.endsWith('/gantt')", timeout=40_000)
     params = parse_qs(urlparse(page.url).query)
-    assert params.get("present") == ["1"] and params.get("rotate") == ["10"]
+    assert params.get("present") == ["1"] and params.get("rotate") == ["10"] and "screen" not in params
     wait_ready(page)
     assert not page.locator('[data-testid="stSidebar"]').is_visible()
     # The keyword filter still applies on the next page (Streamlit keeps bound widget values across

@@ -169,3 +169,20 @@ def test_review_table_refuses_a_bad_target_and_writes_nothing(monkeypatch, empty
     click_import(at.run())
     assert at.error and "很多" in at.error[0].value
     assert head(empty_copy) == 0
+
+
+def test_zip_bomb_docx_is_refused_on_the_page(monkeypatch, empty_copy, accounts):
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as package:
+        package.writestr("[Content_Types].xml", "<Types/>")
+        with package.open("word/document.xml", "w", force_zip64=True) as part:
+            for _ in range(100):
+                part.write(b" " * (1 << 20))  # 100 MB unpacked, 100 KB packed
+    at = open_import(monkeypatch, empty_copy, accounts["boss"])
+    upload(at, "方案.docx", buffer.getvalue(),
+           "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    assert at.error and "压缩炸弹" in at.error[0].value
+    assert head(empty_copy) == 0

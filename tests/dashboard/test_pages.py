@@ -89,7 +89,8 @@ def test_query_params_set_the_filters(monkeypatch, store_files):
     assert at.sidebar.text_input(key="q").value == "活动"
     assert at.sidebar.radio(key="role").value == "partner"
     assert at.sidebar.select_slider(key="months").value == (4, 6)
-    assert set(table_values(at, "状态")) <= {"逾期", "预警"}
+    assert {s.split("（")[0] for s in table_values(at, "状态")} <= {"逾期", "预警"}
+    assert all(s in {"逾期", "预警（临近截止）", "预警（进度滞后）"} for s in table_values(at, "状态"))
 
 
 def test_projector_mode_hides_the_sidebar_and_keeps_title_and_date(monkeypatch, store_files):

@@ -229,3 +229,25 @@ def test_the_progress_field_shows_the_value_of_the_activity_chosen(monkeypatch, 
         assert at.number_input(key="p_percent").value == int(percents[seq]), label
         seen.append(int(percents[seq]))
     assert len(set(seen)) > 1   # the switch was between different values
+
+
+def test_a_reminder_shows_on_the_units_self_check_until_it_reports(monkeypatch, demo_copy):
+    from store.events import reminder_stream
+    from store.log import EventStore, NewEvent
+
+    store = EventStore(demo_copy)
+    unit, seq = "海南州总工会", 1
+    store.append(NewEvent("ReminderIssued", reminder_stream("2022-27"), {
+        "plan_id": "2022-27", "unit": unit, "cycle_start": "2022-09-01", "due": "2022-09-25",
+        "activities": [seq], "message": "<b>请尽快报送</b>第1项"}, occurred_on=dt.date(2022, 9, 26), actor="督查室"))
+    at = open_page(monkeypatch, demo_copy, as_of="2022-09-28")
+    at.selectbox(key="self_unit").set_value(unit).run()
+    assert any(s.value.startswith("收到的催办") for s in at.subheader)
+    table = next(d.value for d in at.dataframe if "催办内容" in d.value.columns)
+    assert table.iloc[0]["催办内容"] == "<b>请尽快报送</b>第1项"   # shown as text, in a table cell
+    store.append(NewEvent("ParticipationRecorded", f"activity/2022-27/{seq}", {
+        "unit": unit, "date": "2022-09-27", "participants": 30}, occurred_on=dt.date(2022, 9, 27), unit=unit))
+    store.close()
+    at = open_page(monkeypatch, demo_copy, as_of="2022-09-28")
+    at.selectbox(key="self_unit").set_value(unit).run()
+    assert not any(s.value.startswith("收到的催办") for s in at.subheader)

@@ -31,7 +31,7 @@ def refused(result: subprocess.CompletedProcess[str], words: str) -> None:
     assert result.returncode == 2, result
     assert "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("错误：") and words in lines[0], result.stderr
+    assert len(lines) == 1 and lines[0].startswith("error: ") and words in lines[0], result.stderr
 
 
 @pytest.fixture

@@ -65,7 +65,7 @@ def _error(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
     assert main(argv) == 2
     out, err = capsys.readouterr()
     assert out == ""
-    assert err.count("\n") == 1 and err.startswith("错误：")
+    assert err.count("\n") == 1 and err.startswith("error: ")
     assert "Traceback" not in err
     return err.strip()
 
@@ -73,7 +73,7 @@ def _error(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
 def test_errors_are_one_chinese_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     empty = tmp_path / "empty.md"
     empty.write_bytes(b"")
-    assert _error(["parse", str(empty)], capsys) == "错误：文件为空"
+    assert _error(["parse", str(empty)], capsys) == "error: 文件为空"
     binary = tmp_path / "blob.md"
     binary.write_bytes(bytes(range(256)) * 4)
     assert "无法识别" in _error(["parse", str(binary), "--json"], capsys)
@@ -104,4 +104,4 @@ def test_in_a_subprocess_errors_have_no_traceback(tmp_path: Path) -> None:
     )
     assert proc.returncode == 2
     assert proc.stdout == ""
-    assert proc.stderr.startswith("错误：") and proc.stderr.count("\n") == 1
+    assert proc.stderr.startswith("error: ") and proc.stderr.count("\n") == 1

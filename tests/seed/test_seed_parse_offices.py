@@ -59,8 +59,8 @@ COUNTY_ROWS = [
     ("7", "完成政务服务事项“一网通办”梳理，网办率达到90%以上。", "县政务服务中心、县直各部门", "11月底前全面完成"),
     ("8", "在重点时段组织开展安全生产大检查。", "县应急管理局", "五一、国庆期间"),
 ]
-# Deadlines start when the plan does: its earliest dated window in the year (五一, Apr 29).
-OPENS = "2024-04-29"
+# Deadlines start when the plan does: its earliest dated window in the year (五一 2024 off from May 1).
+OPENS = "2024-05-01"
 COUNTY = [
     exp("新建改造农村公路50公里，提升农村群众出行条件", OPENS, "2024-11-30", ["县交通运输局"],
         targets=[(50, "公里")]),
@@ -75,7 +75,7 @@ COUNTY = [
         ["县民政局", "各乡（镇）人民政府"]),
     exp("完成政务服务事项“一网通办”梳理，网办率达到90%以上", OPENS, "2024-11-30",
         ["县政务服务中心", "县直各部门"], targets=[(90, "%")]),
-    exp("在重点时段组织开展安全生产大检查", "2024-04-29", "2024-10-07", ["县应急管理局"]),
+    exp("在重点时段组织开展安全生产大检查", OPENS, "2024-10-07", ["县应急管理局"]),
 ]
 
 

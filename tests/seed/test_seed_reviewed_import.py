@@ -49,7 +49,7 @@ def test_a_broken_reviewed_file_is_one_line_and_writes_nothing(tmp_path: Path) -
     db = tmp_path / "events.db"
     done = seed("--db", f"sqlite:///{db}", "import", str(bad))
     assert done.returncode == 2
-    assert done.stderr.count("\n") == 1 and done.stderr.startswith("错误：") and "2024-13-01" in done.stderr
+    assert done.stderr.count("\n") == 1 and done.stderr.startswith("error: ") and "2024-13-01" in done.stderr
     store = EventStore(f"sqlite:///{db}")
     assert store.head()[0] == 0
     store.close()

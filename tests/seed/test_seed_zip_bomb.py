@@ -44,7 +44,7 @@ def test_zip_bomb_is_refused_in_bounded_memory(bomb: Path, tmp_path: Path, comma
                          text=True, timeout=300, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
     lines = [line for line in run.stderr.splitlines() if not line.startswith("PEAK_KB")]
     assert run.returncode == 2
-    assert len(lines) == 1 and lines[0].startswith("错误：") and "压缩炸弹" in lines[0], run.stderr
+    assert len(lines) == 1 and lines[0].startswith("error: ") and "压缩炸弹" in lines[0], run.stderr
     peak_mb = int(run.stderr.split("PEAK_KB")[1].split()[0]) / 1024
     assert peak_mb < 300, f"peak {peak_mb:.0f} MB"
     assert run.stdout == ""

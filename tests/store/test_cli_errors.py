@@ -86,7 +86,7 @@ def test_seed_bootstrap_refuses_in_one_line(case: str, tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "seed", "--db", url, "bootstrap", "--empty"], cwd=REPO,
                           env={**child_env(), **env}, capture_output=True, text=True, timeout=120)
 
-    _one_error_line(done, "错误：", words)
+    _one_error_line(done, "error: ", words)
 
 
 @pytest.mark.parametrize("case", ["junk file", "truncated file"])

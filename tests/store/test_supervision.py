@@ -1,0 +1,123 @@
+"""Reports owed per cycle (on time, late, missing) and 考评 scores, from what the log shows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from store.events import ReportingCycle, activity_stream, plan_stream, reminder_stream
+from store.log import EventStore, NewEvent
+from store.projections import Projector
+from store.supervision import Supervision, cycle_of, report_rows, scores
+from tests.factories import PLAN, fact
+
+GROUPS = {"各市（州）总工会": ["西宁市总工会", "海东市总工会"]}
+D = dt.date
+
+
+def _folded(store: EventStore) -> tuple[Projector, Supervision]:
+    projector, loop = Projector(store), Supervision(store)
+    projector.catch_up()
+    loop.catch_up()
+    return projector, loop
+
+
+def _report(store: EventStore, seq: int, unit: str, on: str) -> None:
+    store.append(fact(seq, "ProgressReported", {"percent": 10}, on, unit=unit, actor=unit))
+
+
+def test_cycles_are_the_month_due_on_day_n_or_the_week_due_on_its_weekday() -> None:
+    monthly = cycle_of(ReportingCycle(kind="monthly", day=25), D(2022, 9, 28))
+    assert (monthly.start, monthly.end, monthly.due) == (D(2022, 9, 1), D(2022, 9, 30), D(2022, 9, 25))
+    weekly = cycle_of(ReportingCycle(kind="weekly", weekday=4), D(2022, 9, 28))   # a Wednesday
+    assert (weekly.start, weekly.end, weekly.due) == (D(2022, 9, 26), D(2022, 10, 2), D(2022, 9, 30))
+
+
+def test_a_unit_owes_each_active_activity_it_leads_or_partners_through_a_group(planned: EventStore) -> None:
+    _report(planned, 3, "省总女职工委员会办公室", "2022-09-20")
+    _report(planned, 1, "省总经济技术部", "2022-09-27")
+    planned.append(fact(1, "ParticipationRecorded", {"unit": "西宁市总工会", "date": "2022-09-10",
+                                                     "participants": 5}, "2022-09-10", unit="西宁市总工会"))
+    projector, loop = _folded(planned)
+    cycle = cycle_of(loop.settings(PLAN).reporting, D(2022, 9, 28))
+    rows = report_rows(projector, loop, PLAN, cycle, D(2022, 9, 28), GROUPS)
+    states = {(r.unit, r.seq): r.state for r in rows.itertuples()}
+    # Activity 2 (April–May) is not active in September: nobody owes it.
+    assert states == {
+        ("省总经济技术部", 1): "late", ("西宁市总工会", 1): "on_time", ("海东市总工会", 1): "missing",
+        ("省总女职工委员会办公室", 3): "on_time", ("西宁市总工会", 3): "missing",
+    }
+    before_due = report_rows(projector, loop, PLAN, cycle, D(2022, 9, 24), GROUPS)
+    assert set(before_due[before_due["reported_on"].isna()]["state"]) == {"pending"}
+
+
+def test_a_retracted_report_no_longer_settles_and_a_weekly_setting_changes_the_cycle(planned: EventStore) -> None:
+    _report(planned, 3, "西宁市总工会", "2022-09-20")
+    wrong = next(e for e in planned.read(types=["ProgressReported"]))
+    planned.retract(wrong.event_id, "报错了", occurred_on=D(2022, 9, 21))
+    planned.append(NewEvent("PlanSettingsChanged", plan_stream(PLAN), {"reporting": {"kind": "weekly", "weekday": 4}},
+                            occurred_on=D(2022, 9, 1)))
+    projector, loop = _folded(planned)
+    cycle = cycle_of(loop.settings(PLAN).reporting, D(2022, 9, 24))
+    assert cycle.due == D(2022, 9, 23)
+    rows = report_rows(projector, loop, PLAN, cycle, D(2022, 9, 24), GROUPS)
+    assert rows.set_index(["unit", "seq"]).loc[("西宁市总工会", 3), "state"] == "missing"
+
+
+def test_scores_follow_the_rule_rank_with_ties_and_compare_with_the_previous_period(planned: EventStore) -> None:
+    planned.append(NewEvent("PlanSettingsChanged", plan_stream(PLAN), {"scoring": {
+        "start": 100, "missing": 5, "late": 2, "overdue": 10, "floor": 0,
+        "bands": {"red_below": 90, "yellow_below": 96}}}, occurred_on=D(2022, 3, 2)))
+    for month in ("08", "09"):
+        _report(planned, 3, "省总女职工委员会办公室", f"2022-{month}-20")
+        _report(planned, 1, "省总经济技术部", f"2022-{month}-27")
+    planned.append(NewEvent("ReminderIssued", reminder_stream(PLAN), {
+        "plan_id": PLAN, "unit": "海东市总工会", "cycle_start": "2022-09-01", "due": "2022-09-25",
+        "activities": [1], "message": "请报送"}, occurred_on=D(2022, 9, 26)))
+    projector, loop = _folded(planned)
+    table = scores(projector, loop, PLAN, D(2022, 9, 1), D(2022, 9, 30), GROUPS).set_index("unit")
+    # 海东 (through the group): missing 1; 西宁: missing 1 and 3; 经济技术部: late on 1 and lead of
+    # activity 2, overdue; 宣传部: lead of activity 2.
+    assert table.loc["海东市总工会", ["missing", "reminders", "score", "band"]].tolist() == [1, 1, 95, "yellow"]
+    assert table.loc["西宁市总工会", ["missing", "reminders", "score", "band"]].tolist() == [2, 0, 90, "yellow"]
+    assert table.loc["省总经济技术部", ["late", "overdue", "score", "band"]].tolist() == [1, 1, 88, "red"]
+    assert table.loc["省总宣传部", ["overdue", "score", "band"]].tolist() == [1, 90, "yellow"]
+    assert table.loc["省总女职工委员会办公室", ["on_time", "score", "rank", "band"]].tolist() == [1, 100, 1, "green"]
+    assert table.loc["西宁市总工会", "rank"] == table.loc["省总宣传部", "rank"] == 3
+    # August: 西宁 owed activity 1 only (activity 3 starts in September) and missed it: 95 -> 90.
+    assert table.loc["西宁市总工会", ["previous_score", "change"]].tolist() == [95, -5]
+    assert table.loc["海东市总工会", ["previous_score", "change"]].tolist() == [95, 0]
+    assert pd.isna(table.loc["省总女职工委员会办公室", "previous_score"])   # owed nothing in August
+
+
+def _cli(url: str, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "store", "--db", url, *args], capture_output=True, text=True)
+
+
+def test_reports_and_scores_commands_on_the_2022_demo(store_files) -> None:
+    url = f"sqlite:///{store_files['demo']}"
+    rows = json.loads(_cli(url, "reports", "--as-of", "2022-09-28", "--json").stdout)
+    assert rows and set(rows[0]) == {"unit", "seq", "cycle_start", "due", "reported_on", "state"}
+    assert {r["cycle_start"] for r in rows} == {"2022-09-01"} and {r["due"] for r in rows} == {"2022-09-25"}
+    missing = {r["unit"] for r in rows if r["state"] == "missing"}
+    assert "海南州总工会" in missing and all(r["reported_on"] is None for r in rows if r["state"] == "missing")
+    ranked = json.loads(_cli(url, "scores", "--from", "2022-09-01", "--to", "2022-09-30", "--json").stdout)
+    assert [r["score"] for r in ranked] == sorted((r["score"] for r in ranked), reverse=True)
+    assert ranked[0]["rank"] == 1 and {r["band"] for r in ranked} <= {"red", "yellow", "green"}
+    assert all(r["score"] == max(0, 100 - 5 * r["missing"] - 2 * r["late"] - 10 * r["overdue"]) for r in ranked)
+
+
+@pytest.mark.parametrize("args, message", [
+    (("scores", "--from", "2022-09-30", "--to", "2022-09-01"), "before"),
+    (("reports", "--as-of", "2022-09-28", "--plan", "nosuch"), "no plan"),
+    (("reports", "--as-of", "2022-13-01"), "not a date"),
+])
+def test_bad_command_input_is_one_error_line(store_files, args, message) -> None:
+    done = _cli(f"sqlite:///{store_files['demo']}", *args)
+    assert done.returncode == 2 and done.stderr.startswith("error:") and message in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
