@@ -37,6 +37,7 @@ navigation = st.navigation({ui("section_leadership"): list(LEADERSHIP.values()),
                            position="hidden" if present.is_on() else "sidebar")
 current_filters = filters.sidebar()
 if not present.is_on():
+    filters.copy_link(current_filters, navigation.url_path)
     session.login_box()
 session.require_reader()
 if present.is_on():

@@ -13,14 +13,14 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from seed.labels import FIELD_NAMES
+from store.cells import REVISABLE
 from store.config import LATEST_DATE
 from store.events import activity_stream, plan_stream
 from store.log import EventStore, NewEvent, business_today
 from store.projections import Projector
 
 _NAMESPACE = uuid.UUID("8f4d2a7e-55c1-4c52-9a4e-3c1d0f6b2e11")
-# The fields of an activity a new version of the document may change.
-REVISABLE = ("title", "body", "window_text", "start", "end", "lead_units", "partner_units", "targets")
 
 
 @dataclass
@@ -73,6 +73,36 @@ def activity_payload(plan_id: str, a: dict[str, Any]) -> dict[str, Any]:
 def _comparable(value: Any) -> Any:
     """Dates compare as ISO text, whichever side parsed them."""
     return value.strftime("%Y-%m-%d") if isinstance(value, dt.date) else value
+
+
+def _imported_versions(store: EventStore, plan_id: str) -> tuple[dict[str, dict[str, Any]], dict[str, set[str]]]:
+    """Per activity stream: its fields as the documents last imported said them (the planned
+    payload overlaid with the revisions imported since), and the fields revised in the app.
+
+    A re-import compares with the former, so what the app revised is never put back by a
+    document that did not change it; ``_imports`` counts the imported revisions, so the id of
+    the next one differs from every earlier one (v1 → v2 → v1 → v2 appends four, not a clash)."""
+    imported: dict[str, dict[str, Any]] = {}
+    app_revised: dict[str, set[str]] = {}
+    for e in store.read(types=["ActivityPlanned", "ActivityRevised"]):
+        if not e.stream.startswith(f"activity/{plan_id}/"):
+            continue
+        if e.type == "ActivityPlanned":
+            imported[e.stream] = {**e.payload, "_imports": 0}
+        elif e.payload.get("source_sha256"):
+            last = imported.setdefault(e.stream, {"_imports": 0})
+            last.update({k: e.payload[k] for k in REVISABLE if e.payload.get(k) is not None})
+            last["_imports"] += 1
+        else:
+            app_revised.setdefault(e.stream, set()).update(k for k in REVISABLE if e.payload.get(k) is not None)
+    return imported, app_revised
+
+
+def _shown(value: Any) -> str:
+    """A field's value in a warning line: units joined, targets as label+quantity, dates as ISO."""
+    if isinstance(value, list):
+        return "、".join(f"{v['label']}{v['quantity']}{v.get('unit', '')}" if isinstance(v, dict) else str(v) for v in value)
+    return "" if value is None else str(_comparable(value))
 
 
 def plan_events(parsed: dict[str, Any], *, plan_id: str, source: str, sha256: str,
@@ -129,6 +159,7 @@ def import_plan(store: EventStore, parsed: dict[str, Any], *, source: str, sha25
     result = ImportResult(plan_id, 0)
     batch: list[NewEvent] = []
     seen = set()
+    imported, app_revised = _imported_versions(store, plan_id)
     for a in parsed["activities"]:
         stream = activity_stream(plan_id, a["seq"])
         seen.add(stream)
@@ -138,14 +169,19 @@ def import_plan(store: EventStore, parsed: dict[str, Any], *, source: str, sha25
             result.planned += 1
             continue
         new = activity_payload(plan_id, a)
-        old = current[stream]
-        changes = {k: new[k] for k in REVISABLE if _comparable(old.get(k)) != _comparable(new[k])}
+        last = imported.get(stream, {})
+        changes = {k: new[k] for k in REVISABLE if _comparable(last.get(k)) != _comparable(new[k])}
         if not changes:
             result.unchanged += 1
             continue
         result.revised.append(a["seq"])
-        batch.append(NewEvent("ActivityRevised", stream, {**changes, "reason": f"方案修订：{source}"},
-                              occurred_on=occurred, event_id=event_id(plan_id, a["seq"], "revised", sha256),
+        for k in sorted(changes.keys() & app_revised.get(stream, set()), key=REVISABLE.index):
+            result.warnings.append(f"活动{a['seq']}的{FIELD_NAMES.get(k, k)}在看板中已调整为“{_shown(current[stream].get(k))}”，"
+                                   f"文档改为“{_shown(new[k])}”：以文档为准")
+        batch.append(NewEvent("ActivityRevised", stream,
+                              {**changes, "reason": f"方案修订：{source}", "source_sha256": sha256},
+                              occurred_on=occurred,
+                              event_id=event_id(plan_id, a["seq"], "revised", sha256, last.get("_imports", 0)),
                               actor=actor))
     for stream, old in current.items():
         if old["plan_id"] == plan_id and stream not in seen:

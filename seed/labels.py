@@ -8,8 +8,14 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from seed.reading.blocks import Table
 
-__all__ = ["CHAPTER", "FIELD", "ITEM_A", "ITEM_B", "LABELS", "header_index", "header_role", "is_header"]
+__all__ = ["CHAPTER", "FIELD", "FIELD_NAMES", "ITEM_A", "ITEM_B", "LABELS", "header_index", "header_role", "is_header"]
 
+
+# An activity's fields as the plan names them, for the import's warnings.
+FIELD_NAMES = {
+    "title": "名称", "body": "内容", "window_text": "完成时限", "start": "开始日期", "end": "截止日期",
+    "lead_units": "牵头单位", "partner_units": "配合单位", "targets": "目标",
+}
 
 LABELS = {
     "lead": "牵头部门|牵头单位|主办单位|主责部门|主责单位|牵头处室",

@@ -128,10 +128,13 @@ class ActivityRevised(Payload):
     lead_units: list[Name] | None = None
     partner_units: list[Name] | None = None
     targets: list[Target] | None = None
+    # The sha256 of the plan document this revision was imported from; None when made in the app.
+    # A re-import compares with the last imported version, not with what the app changed since.
+    source_sha256: str | None = Field(default=None, max_length=64)
 
     @model_validator(mode="after")
     def _something_changes(self) -> ActivityRevised:
-        changed = self.model_dump(exclude={"reason", "demo"}, exclude_none=True)
+        changed = self.model_dump(exclude={"reason", "demo", "source_sha256"}, exclude_none=True)
         if not changed:
             raise ValueError("a revision must change at least one field")
         if self.start and self.end and self.end < self.start:

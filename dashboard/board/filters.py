@@ -8,6 +8,7 @@ parameter name is the widget key; a value equal to its default is left out of th
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -63,6 +64,41 @@ def sidebar() -> Filters:
     return filters
 
 
+def view_link(filters: Filters, base: str, plan_title: str | None = None,
+              extra: dict[str, str] | None = None) -> str:
+    """The link of a view: ``base`` (the page's address) with the as-of date and every filter set.
+
+    The values are the ones the bound widgets read back (labels such as status=逾期, months=4月),
+    so the link opens the same view; unlike the widgets' own URL, the as-of date is always in it,
+    because a link sent to leadership must not drift to another day. ``extra`` keeps parameters
+    the filters do not own (the meeting date ``since``)."""
+    pairs: list[tuple[str, str]] = []
+    if filters.plan_id is not None:
+        pairs.append((PARAMS["plan"], plan_title or filters.plan_id))
+    pairs.append((PARAMS["as_of"], filters.as_of.isoformat()))
+    pairs += [(PARAMS["units"], u) for u in filters.units]
+    if filters.role != "either":
+        pairs.append((PARAMS["role"], role_label(filters.role)))
+    pairs += [(PARAMS["statuses"], status_label(s)) for s in filters.statuses]
+    if tuple(filters.months) != (1, 12):
+        pairs += [(PARAMS["months"], month_label(m)) for m in filters.months]
+    if filters.keyword:
+        pairs.append((PARAMS["keyword"], filters.keyword))
+    pairs += sorted((extra or {}).items())
+    return f"{base}?{urlencode(pairs)}"
+
+
+def copy_link(filters: Filters, page_path: str) -> None:
+    """The sidebar's 复制链接: the full link of this page as shown (Streamlit puts a copy button on st.code)."""
+    base = st.context.url or f"/{page_path}"   # the browser's address; a test run has none
+    plan = current_plan()
+    owned = set(PARAMS.values())
+    extra = {k: st.query_params[k] for k in st.query_params if k not in owned}
+    with st.sidebar:
+        st.caption(ui("copy_link"))
+        st.code(view_link(filters, base, plan.title if plan else None, extra), language=None, wrap_lines=True)
+
+
 def describe(f: Filters) -> list[str]:
     """Each filter that narrows the board, as a line a reader understands ("状态：正常、预警").
 
@@ -91,4 +127,4 @@ def current_plan() -> data.PlanInfo | None:
     return next((p for p in data.plans() if p.plan_id == plan_id), None)
 
 
-__all__ = ["sidebar", "describe", "current", "current_plan", "label"]
+__all__ = ["sidebar", "describe", "current", "current_plan", "copy_link", "view_link", "label"]

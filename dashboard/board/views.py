@@ -123,6 +123,59 @@ def changes_since(before: pd.DataFrame, after: pd.DataFrame, milestones: pd.Data
     return Changes(turned("done"), turned("at_risk"), turned("overdue"), reached, added)
 
 
+@dataclass(frozen=True)
+class Moves:
+    """How the numbers and the plan moved between two meetings, each row a from → to."""
+
+    progress: pd.DataFrame   # seq, title, percent_from, percent_to
+    targets: pd.DataFrame    # seq, label, planned, achieved_from, achieved_to
+    revisions: pd.DataFrame  # seq, title, window_from, window_to
+    risks: pd.DataFrame      # seq, title, risk_change ("flagged" | "resolved")
+
+    def is_empty(self) -> bool:
+        return all(f.empty for f in (self.progress, self.targets, self.revisions, self.risks))
+
+
+def _window(row: pd.Series) -> str:
+    """A window as leadership reads it: the plan's words and the dates they mean."""
+    dates = "—".join(pd.Timestamp(d).strftime("%Y-%m-%d") for d in (row["start"], row["end"]) if pd.notna(d))
+    words = str(row.get("window_text") or "")
+    return f"{words}（{dates}）" if words and dates else words or dates
+
+
+def moves_since(before: pd.DataFrame, after: pd.DataFrame,
+                targets_before: pd.DataFrame, targets_after: pd.DataFrame) -> Moves:
+    """Compare the activities and targets as of the last meeting (``before``) and now (``after``).
+
+    Only activities in ``after`` (the filtered board) are listed; one missing from ``before``
+    (planned since) counts from 0 % and no risk."""
+    was = before.set_index("stream")
+    pairs = after.join(was[["percent", "risk_open"]].rename(columns=lambda c: f"{c}_was"), on="stream")
+    pairs["percent_was"] = pairs["percent_was"].fillna(0)
+    pairs["risk_open_was"] = pairs["risk_open_was"].fillna(False).astype(bool)
+    moved = pairs[pairs["percent"] != pairs["percent_was"]]
+    progress = pd.DataFrame({"seq": moved["seq"], "title": moved["title"],
+                             "percent_from": moved["percent_was"].astype(int), "percent_to": moved["percent"].astype(int)})
+
+    flipped = pairs[pairs["risk_open"].astype(bool) != pairs["risk_open_was"]]
+    risks = pd.DataFrame({"seq": flipped["seq"], "title": flipped["title"],
+                          "risk_change": ["flagged" if r else "resolved" for r in flipped["risk_open"].astype(bool)]})
+
+    old_windows = {stream: _window(row) for stream, row in was.iterrows()}
+    windows = pd.DataFrame({"seq": after["seq"], "title": after["title"],
+                            "window_from": after["stream"].map(old_windows),
+                            "window_to": [_window(row) for _, row in after.iterrows()]})
+    revisions = windows[windows["window_from"].notna() & (windows["window_from"] != windows["window_to"])]
+
+    shown = targets_after[targets_after["stream"].isin(set(after["stream"]))]
+    earlier = targets_before.set_index(["stream", "key"])["achieved"]
+    achieved_from = [int(earlier.get((s, k), 0)) for s, k in zip(shown["stream"], shown["key"])]
+    advanced = shown.assign(achieved_from=achieved_from, achieved_to=shown["achieved"])
+    advanced = advanced[advanced["achieved_to"] != advanced["achieved_from"]]
+    return Moves(progress.reset_index(drop=True), advanced[["seq", "label", "planned", "achieved_from", "achieved_to"]]
+                 .reset_index(drop=True), revisions.reset_index(drop=True), risks.reset_index(drop=True))
+
+
 def month_bounds(year: int, months: tuple[int, int]) -> tuple[dt.date, dt.date]:
     last = (pd.Timestamp(year, months[1], 1) + pd.offsets.MonthEnd(0)).date()
     return dt.date(year, months[0], 1), last

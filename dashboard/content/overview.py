@@ -8,8 +8,8 @@ import streamlit as st
 
 from dashboard.board import data, present
 from dashboard.board.context import view
-from dashboard.board.views import (attention_list, changes_since, filter_activities, readable_status, reason_breakdown,
-                                   status_counts)
+from dashboard.board.views import (attention_list, changes_since, filter_activities, moves_since, readable_status,
+                                   reason_breakdown, status_counts)
 from dashboard.render import charts, components
 from dashboard.render.labels import STATUS_COLORS, STATUS_LEGEND_ORDER, date_label, status_label, ui
 
@@ -58,13 +58,19 @@ if present.shows("attention"):
 if not big:
     st.subheader(ui("since_last_meeting"))
     since = st.date_input(ui("last_meeting_on"), value=v.filters.as_of - dt.timedelta(days=14),
-                          max_value=v.filters.as_of, key="since", format="YYYY-MM-DD")
+                          max_value=v.filters.as_of, key="since", format="YYYY-MM-DD", bind="query-params")
     before = filter_activities(data.board().frame("activities", since), v.filters, v.year, data.groups())
     before = before[before["plan_id"] == v.plan.plan_id]
     changes = changes_since(before, v.activities, v.milestones, v.participation, since, v.filters.as_of)
-    if changes.is_empty():
+    moves = moves_since(before, v.activities, data.plan_frame("targets", v.plan.plan_id, since), v.targets)
+    if changes.is_empty() and moves.is_empty():
         st.caption(ui("no_changes"))
     for key, frame, columns in (
+        ("changes_progress", moves.progress, ["seq", "title", "percent_from", "percent_to"]),
+        ("changes_targets", moves.targets, ["seq", "label", "planned", "achieved_from", "achieved_to"]),
+        ("changes_revisions", moves.revisions, ["seq", "title", "window_from", "window_to"]),
+        ("changes_risks", moves.risks.assign(risk_change=moves.risks["risk_change"].map(
+            lambda r: ui(f"risk_{r}"))), ["seq", "title", "risk_change"]),
         ("changes_completed", changes.completed, ["seq", "title", "done_on"]),
         ("changes_overdue", changes.turned_overdue, ["seq", "title", "end", "percent"]),
         ("changes_at_risk", changes.turned_at_risk, ["seq", "title", "end", "percent"]),

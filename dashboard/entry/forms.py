@@ -1,14 +1,16 @@
 """The entry forms of 部门自查: one form per kind of fact a department records.
 
 Each form checks its fields, asks the role rules whether this account may write for this unit
-and activity, and appends one event whose id is derived from its content — so a double click,
-a rerun or a browser retry records it once. Refusals are shown in Chinese under the form;
+and activity, and appends one event whose id is derived from the form's nonce and its content —
+so a double click, a rerun or a browser retry records it once, and another session's identical
+report is recorded too. Refusals are shown in Chinese under the form;
 nothing is written then.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -32,6 +34,13 @@ from store import rules
 from store.log import NewEvent, business_today
 
 FLASH_KEY = "duban_flash"
+_NONCE_KEY = "duban_form_nonce/{}"
+_SAVED_KEY = "duban_form_saved/{}"
+
+
+def _nonce(event_type: str) -> str:
+    """This session's instance of the form for ``event_type``: made once, kept across reruns."""
+    return st.session_state.setdefault(_NONCE_KEY.format(event_type), uuid.uuid4().hex)
 
 
 def saved(message: str) -> None:
@@ -89,13 +98,20 @@ class _Form:
             if not decision:
                 raise EntryError("unit", decision.reason)
             actor = auth.actor_of(self.account)
-            stored = data.append(NewEvent(
-                event_type, self.stream, payload, occurred_on=occurred, actor=actor, unit=self.unit,
-                event_id=form_event_id(actor, event_type, self.stream, occurred, payload)))
+            new_id = form_event_id(_nonce(event_type), actor, event_type, self.stream, occurred, payload)
+            again = st.session_state.get(_SAVED_KEY.format(event_type))
+            # The same content as this form's last save is that save sent again (a click after the
+            # rerun that renewed the nonce): its id, so it is recorded once.
+            same = form_event_id("", actor, event_type, self.stream, occurred, payload)
+            event_id = again[1] if again and again[0] == same else new_id
+            stored = data.append(NewEvent(event_type, self.stream, payload, occurred_on=occurred, actor=actor,
+                                          unit=self.unit, event_id=event_id))
         except Exception as exc:  # every refusal becomes a message; the details go to the log
             error = explain(exc)
             st.error(f"{ui('not_saved')}{components.plain(error.message)}")
             return
+        st.session_state[_SAVED_KEY.format(event_type)] = (same, event_id)
+        st.session_state[_NONCE_KEY.format(event_type)] = uuid.uuid4().hex   # the next report is another event
         saved(ui("saved").format(position=stored.position))
 
 

@@ -109,11 +109,14 @@ def explain(exc: Exception) -> EntryError:
 _FORM_NAMESPACE = uuid.UUID("c7e3f1d2-8a4b-4f6e-9d21-5b7a0e9c3f44")
 
 
-def form_event_id(actor: str, event_type: str, stream: str, occurred_on: dt.date, payload: dict[str, Any]) -> str:
-    """The same entry by the same person for the same day is the same event.
+def form_event_id(nonce: str, actor: str, event_type: str, stream: str, occurred_on: dt.date,
+                  payload: dict[str, Any]) -> str:
+    """The same entry sent again from the same form instance is the same event; another instance's is not.
 
-    A double click, a rerun or a browser retry submits the same content again; deriving the id
-    from it makes the store's idempotent append record it once.
+    ``nonce`` is made when a form is drawn and kept across its reruns, so a double click, a rerun
+    or a browser retry submits the same id again and the store's idempotent append records it
+    once; a second genuine identical report (another session, or after a save) has another nonce
+    and is recorded too.
     """
     return str(uuid.uuid5(_FORM_NAMESPACE, canonical_json(
-        [actor, event_type, stream, occurred_on.isoformat(), payload])))
+        [nonce, actor, event_type, stream, occurred_on.isoformat(), payload])))

@@ -69,6 +69,14 @@ _ZH_CN: dict[str, dict[Any, str]] = {
         "reports": "上报次数",
         "participants": "参与人数",
         "attention": "关注顺序",
+        # what changed since the last meeting (from → to)
+        "percent_from": "原进度(%)",
+        "percent_to": "现进度(%)",
+        "achieved_from": "原完成",
+        "achieved_to": "现完成",
+        "window_from": "原时限",
+        "window_to": "现时限",
+        "risk_change": "风险",
         # targets
         "key": "编号",
         "label": "目标",
@@ -188,6 +196,7 @@ _ZH_CN: dict[str, dict[Any, str]] = {
 # Words of the pages themselves: headings, filter names, messages.
 _ZH_CN["ui"] = {
     "filters": "筛选",
+    "copy_link": "复制链接（含日期与筛选）",
     "active_filters": "已筛选　",
     "no_workload_in_role": "所选单位在这段时间没有{role}的活动。",
     "more_need_attention": "另有 {count} 项需要关注，见“全部活动”。",
@@ -217,6 +226,12 @@ _ZH_CN["ui"] = {
     "changes_at_risk": "转为预警的活动",
     "changes_milestones": "达成的节点",
     "changes_participation": "新增参与记录",
+    "changes_progress": "进度变化",
+    "changes_targets": "目标推进",
+    "changes_revisions": "计划调整",
+    "changes_risks": "风险标记与解除",
+    "risk_flagged": "新标记风险",
+    "risk_resolved": "风险已解除",
     "all_activities": "全部活动",
     "gantt_title": "甘特图",
     "sort_by": "排序",

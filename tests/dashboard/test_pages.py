@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -126,3 +128,44 @@ def test_a_store_setting_that_is_off_gets_a_chinese_message_not_a_traceback(monk
 
     assert not at.exception
     assert "无法打开事件库" in shown(at.error[0].value) and "DUBAN_SQLITE_SYNCHRONOUS" in shown(at.error[0].value)
+
+
+def test_the_sidebar_link_carries_the_date_and_every_filter_and_opens_the_same_view(monkeypatch, store_files):
+    url = f"sqlite:///{store_files['demo']}"
+    at = run_app(monkeypatch, url, "content/gantt.py",
+                 params={"as_of": "2022-06-15", "status": ["逾期", "预警"], "q": "活动", "role": "配合",
+                         "months": ["4月", "6月"], "unit": "海东市总工会"})
+    link = at.sidebar.code[0].value
+    assert link.startswith("/gantt?")
+    query = parse_qs(urlsplit(link).query)
+    assert query["as_of"] == ["2022-06-15"] and query["status"] == ["逾期", "预警"] and query["q"] == ["活动"]
+    assert query["role"] == ["配合"] and query["months"] == ["4月", "6月"] and query["unit"] == ["海东市总工会"]
+    # the link opens the same view: the same filters, read back by the widgets
+    again = run_app(monkeypatch, url, params=query)
+    assert again.sidebar.date_input(key="as_of").value == dt.date(2022, 6, 15)
+    assert again.sidebar.multiselect(key="status").value == ["overdue", "at_risk"]
+    assert again.sidebar.multiselect(key="unit").value == ["海东市总工会"]
+    assert again.sidebar.select_slider(key="months").value == (4, 6)
+    assert again.sidebar.selectbox(key="plan").value == at.sidebar.selectbox(key="plan").value
+    # the default date is in the link too, so it never drifts to another day
+    plain = run_app(monkeypatch, url)
+    default_day = plain.sidebar.date_input(key="as_of").value
+    assert parse_qs(urlsplit(plain.sidebar.code[0].value).query)["as_of"] == [default_day.isoformat()]
+
+
+def test_changes_since_the_meeting_in_the_link_list_progress_targets_revisions_and_risks(monkeypatch, store_files):
+    """The demo revises activities 6 and 10 on 2022-07-20 and reports progress all year."""
+    at = run_app(monkeypatch, f"sqlite:///{store_files['demo']}", params={"as_of": "2022-08-01", "since": "2022-07-01"})
+    assert at.date_input(key="since").value == dt.date(2022, 7, 1)
+    tables = {t.value.columns[-1]: t.value for t in at.dataframe}
+    progress = tables["现进度(%)"]
+    assert not progress.empty and (progress["现进度(%)"] != progress["原进度(%)"]).all()
+    revised = tables["现时限"].set_index("序号")
+    assert {6, 10} <= set(revised.index)
+    assert "2022-10-31" in revised.loc[6, "现时限"] and "2022-10-31" not in revised.loc[6, "原时限"]
+    if "现完成" in tables:
+        advanced = tables["现完成"]
+        assert (advanced["现完成"] > advanced["原完成"]).all()
+    # a later meeting date: the revisions of July are no longer news
+    later = run_app(monkeypatch, f"sqlite:///{store_files['demo']}", params={"as_of": "2022-08-01", "since": "2022-07-25"})
+    assert "现时限" not in {t.value.columns[-1] for t in later.dataframe}

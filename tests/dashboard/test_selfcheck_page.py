@@ -79,6 +79,25 @@ def test_editor_records_participation_once_and_sees_it(monkeypatch, demo_copy, e
     assert all("<script>" not in m.value for m in at.markdown)
 
 
+def _report_participation(at: AppTest) -> AppTest:
+    at.text_input(key="pa_people").set_value("40")
+    at.text_input(key="pa_place").set_value("乐都区职工之家")
+    at.date_input(key="pa_day").set_value(dt.date(2022, 5, 18))
+    return at.button(key="FormSubmitter:form-participation-提交").click().run()
+
+
+def test_two_sessions_reporting_the_same_participation_record_two_events(monkeypatch, demo_copy, editor):
+    """Two people (or one on two devices) each held a session: identical reports are two facts."""
+    before = head(demo_copy)
+    first = _report_participation(open_page(monkeypatch, demo_copy, editor))
+    assert "已保存" in successes(first), errors(first)
+    second = _report_participation(open_page(monkeypatch, demo_copy, editor))
+    assert "已保存" in successes(second), errors(second)
+    assert head(demo_copy) == before + 2
+    _report_participation(second)   # that second form sent again: still two
+    assert head(demo_copy) == before + 2
+
+
 @pytest.mark.parametrize("people, sessions, day, message", [
     ("abc", "1", dt.date(2022, 5, 18), "参与人数须为整数"),
     ("-3", "1", dt.date(2022, 5, 18), "参与人数须在 0 到"),

@@ -6,7 +6,8 @@ import datetime as dt
 
 import pandas as pd
 
-from dashboard.board.views import Filters, attention_list, changes_since, filter_activities, self_check, status_counts
+from dashboard.board.views import (Filters, attention_list, changes_since, filter_activities, moves_since, self_check,
+                                   status_counts)
 
 GROUPS = {"各市（州）总工会": ["西宁市总工会", "海东市总工会"]}
 
@@ -67,6 +68,21 @@ def test_changes_since_the_last_meeting():
     assert len(changes.participation_added) == 1
     assert changes_since(ACTS, ACTS, milestones.iloc[0:0], participation.iloc[0:0],
                          dt.date(2022, 4, 30), dt.date(2022, 5, 31)).is_empty()
+
+
+def test_moves_since_the_last_meeting_are_from_to_pairs():
+    before = ACTS.assign(percent=[40.0, 100.0, 0.0], risk_open=[True, False, False])
+    now = ACTS.assign(percent=[60.0, 100.0, 0.0], risk_open=[False, False, True])
+    now.loc[now["seq"] == 1, "end"] = pd.Timestamp("2022-10-31")
+    targets = pd.DataFrame({"stream": ["activity/p/1", "activity/p/1"], "seq": [1, 1], "key": ["场次", "人数"],
+                            "label": ["场次", "人数"], "planned": [10, 500], "achieved": [3, 200]})
+    moves = moves_since(before, now, targets, targets.assign(achieved=[5, 200]))
+    assert moves.progress[["seq", "percent_from", "percent_to"]].values.tolist() == [[1, 40, 60]]
+    assert moves.targets[["label", "achieved_from", "achieved_to"]].values.tolist() == [["场次", 3, 5]]
+    assert moves.revisions["seq"].tolist() == [1]
+    assert "2022-07-31" in moves.revisions["window_from"][0] and "2022-10-31" in moves.revisions["window_to"][0]
+    assert dict(zip(moves.risks["seq"], moves.risks["risk_change"])) == {1: "resolved", 3: "flagged"}
+    assert moves_since(now, now, targets, targets).is_empty()
 
 
 def test_self_check_flags_what_the_unit_has_not_reported():

@@ -138,3 +138,54 @@ def test_bootstrap_seeds_an_empty_store_once(tmp_path):
 def test_demo_without_its_plan_is_a_clear_error(tmp_path, args):
     result = run("--db", f"sqlite:///{tmp_path / 'x.db'}", *args)
     assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def _bootstrapped(tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'board.db'}"
+    assert run("--db", url, "bootstrap").returncode == 0
+    return url
+
+
+def test_reimporting_the_last_imported_notice_after_the_demo_appends_nothing(tmp_path):
+    """The demo revised the windows of activities 6 and 10 in the app; the unchanged notice must not put them back."""
+    url = _bootstrapped(tmp_path)
+    store = EventStore(url)
+    head = store.head()
+    store.close()
+    again = run("--db", url, "import", str(DEFAULT_PLAN))
+    assert again.returncode == 0, again.stderr
+    assert "新增事件 0 条" in again.stdout and "在看板中" not in again.stderr
+    store = EventStore(url)
+    assert store.head() == head
+    projector = Projector(store)
+    projector.catch_up()
+    plan = projector.plan_of_activities(dt.date(2022, 12, 31))
+    assert plan["activity/2022-27/6"]["end"] in ("2022-10-31", dt.date(2022, 10, 31))
+    store.close()
+
+
+def test_a_changed_notice_revises_only_what_it_changed_and_warns_where_the_app_revised_it_too(tmp_path):
+    url = _bootstrapped(tmp_path)
+    text = DEFAULT_PLAN.read_text(encoding="utf-8")
+    one_window = tmp_path / "plan-v2.md"   # activity 5's window, which the app never touched
+    one_window.write_text(text.replace("完成时限：4—10月", "完成时限：4—11月"), encoding="utf-8")
+    first = run("--db", url, "import", str(one_window), "--effective", "2022-08-01")
+    assert first.returncode == 0, first.stderr
+    assert "新增事件 1 条" in first.stdout and "修订活动 5" in first.stdout and "在看板中" not in first.stderr
+    assert "新增事件 0 条" in run("--db", url, "import", str(one_window)).stdout   # v2 again: nothing
+
+    store = EventStore(url)
+    revisions = [e for e in store.read(types=["ActivityRevised"]) if e.payload.get("source_sha256")]
+    assert [(e.stream, e.payload.get("end")) for e in revisions] == [("activity/2022-27/5", "2022-11-30")]
+    store.close()
+
+    app_edit = tmp_path / "plan-v3.md"   # also moves activity 6's end, which the demo revised in the app
+    v3 = one_window.read_text(encoding="utf-8")
+    assert v3.count("完成时限：3—7月") == 1
+    app_edit.write_text(v3.replace("完成时限：3—7月", "完成时限：3—12月"), encoding="utf-8")
+    second = run("--db", url, "import", str(app_edit), "--effective", "2022-08-02")
+    assert second.returncode == 0, second.stderr
+    assert "新增事件 1 条" in second.stdout and "修订活动 6" in second.stdout
+    warnings = [line for line in second.stderr.splitlines() if line.startswith("警告：")]
+    assert any("活动6" in w and "截止日期" in w and "2022-10-31" in w and "2022-12-31" in w for w in warnings), second.stderr
+    assert not any("活动5的" in w for w in warnings)   # activity 5 was revised by documents only
