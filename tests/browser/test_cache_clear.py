@@ -9,31 +9,15 @@ first, then clear_cache), and logs in with the right password from a fresh brows
 
 from __future__ import annotations
 
-import shutil
 import time
 
-import pytest
-from argon2 import PasswordHasher
 from websockets.sync.client import connect
 
-from dashboard.access.accounts import add_user
 from streamlit.proto.BackMsg_pb2 import BackMsg
-from tests.browser.conftest import Server, wait_ready
+from tests.browser.conftest import wait_ready
+from tests.browser.test_editor_flow import PASSWORD, editor_server  # noqa: F401 (the fixture: haidong's account)
 
-PASSWORD = "correct horse battery"
 LOCKED = "登录失败次数过多"
-
-
-@pytest.fixture
-def login_server(store_files, tmp_path, chromium):
-    target = tmp_path / "demo.db"
-    shutil.copy(store_files["demo"], target)
-    accounts = tmp_path / "accounts.json"
-    add_user("haidong", PASSWORD, "editor", ["海东市总工会"], "海东市总工会填报员", path=accounts,
-             hasher=PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-    server = Server(f"sqlite:///{target}", env={"DUBAN_ACCOUNTS": str(accounts)})
-    yield server
-    server.stop()
 
 
 def try_login(tab, password: str) -> str:
@@ -72,8 +56,8 @@ def clear_cache_from_a_client(base: str) -> None:
                 pass
 
 
-def test_clear_cache_does_not_unlock_a_locked_name(browser, login_server):
-    base = login_server.base
+def test_clear_cache_does_not_unlock_a_locked_name(browser, editor_server):
+    base = editor_server.base
     first = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="zh-CN")
     tab = first.new_page()
     tab.goto(f"{base}/?as_of=2022-12-31")
