@@ -18,16 +18,21 @@ from dashboard.render import export
 from dashboard.render.labels import (STATUS_COLORS, STATUS_LABELS, STATUS_TEXT_COLORS, column_label, export_name,
                                      ui)
 
-# Every ASCII punctuation character: CommonMark lets each be escaped, and escaping all of them
-# also stops GFM's bare-URL links (``http\://``, ``www\.``) and Streamlit's ``:color[…]`` directives.
+# Every ASCII punctuation character: CommonMark lets each be escaped, which stops images, links,
+# headings and Streamlit's ``:color[…]`` directives.
 _MD_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
+# GFM's bare-URL and e-mail links are found in the text *after* escapes are read (Chromium showed
+# ``http\://…`` still linked), so a zero-width space goes where the pattern needs adjacent characters.
+_AUTOLINK = re.compile(r"(?i)(://|www(?=\.)|@)")
+ZERO_WIDTH_SPACE = "\u200b"
 _STATUS_BY_LABEL = {label: code for code, label in STATUS_LABELS.items()}
 
 
 def plain(text: object) -> str:
     """Escape markdown so text from a user or a document is shown as written, never rendered:
     no image that makes every viewer's browser fetch an address, no link, no heading."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text))
+    broken = _AUTOLINK.sub(lambda m: m.group(1)[0] + ZERO_WIDTH_SPACE + m.group(1)[1:], str(text))
+    return _MD_SPECIAL.sub(r"\\\1", broken)
 
 
 def _projector() -> bool:
