@@ -87,5 +87,7 @@ if present.shows("activities"):
     columns = (["seq", "title", "status", "percent", "end", "lead_units"] if big else
                ["seq", "title", "status", "percent", "window_text", "start", "end", "lead_units", "partner_units",
                 "last_report_on"])
-    components.table(readable_status(v.activities).sort_values(["attention", "seq"]), "activities",
-                     columns=columns)
+    # On the projector the reason would wrap the status cell of ten rows past 1080 px; its colour says enough.
+    shown = (v.activities.assign(status=v.activities["status"].map(status_label)) if big
+             else readable_status(v.activities))
+    components.table(shown.sort_values(["attention", "seq"]), "activities", columns=columns)
