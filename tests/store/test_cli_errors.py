@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from store.log import EventStore
+from tests.dashboard.apptest import shown
 from tests.factories import fact
 from tests.store.helpers import REPO, child_env, cli
 
@@ -102,7 +103,7 @@ def test_the_board_over_a_broken_file_shows_one_chinese_line(case: str, tmp_path
     at.run()
 
     assert not at.exception
-    errors = [e.value for e in at.error]
+    errors = [shown(e.value) for e in at.error]   # as a reader sees the escaped text
     assert len(errors) == 1 and errors[0].startswith("无法打开事件库"), errors
     assert words in errors[0] and "sqlalchemy" not in errors[0].lower() and str(REPO) not in errors[0]
 
