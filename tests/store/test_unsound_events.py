@@ -42,7 +42,8 @@ PLANTED: dict[str, tuple[dict[str, Any], str]] = {
     "fact on an unplanned stream": ({"stream": "activity/t2022/77"}, "has not been planned"),
     "PlanImported in an activity stream": ({"type": "PlanImported", "payload": {
         "plan_id": "x", "title": "x", "issuer": "", "doc_no": "", "year": 2022, "start": "2022-01-01",
-        "end": "2022-12-31", "source": "", "source_sha256": "", "demo": False}}, "not a plan/ stream"),
+        "end": "2022-12-31", "source": "", "source_sha256": "", "reviewed_by": "", "edited": [], "reporting": None,
+        "demo": False}}, "not a plan/ stream"),
     "occurred_on 1900": ({"occurred_on": "1900-01-01"}, "occurred_on"),
     "unknown type": ({"type": "ProgressGuessed"}, "unknown event type"),
     "percent as text": ({"payload": {"percent": "30", "note": "", "demo": False}}, "payload.percent"),
