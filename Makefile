@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml | $(PY)
 # it is empty, and open the dashboard.
 run: $(STAMP)
 	$(PY) -m seed bootstrap
-	$(PY) -m streamlit run dashboard/app.py --server.port $(PORT)
+	$(PY) -m streamlit run dashboard/server.py --server.port $(PORT)
 
 # The whole suite; exit code 5 ("no tests collected") is a failure here, not a pass.
 test: $(STAMP)

@@ -12,6 +12,7 @@ from store.recorder import StoreUnavailable
 
 st.set_page_config(page_title=ui("app_title"), page_icon="📋", layout="wide",
                    initial_sidebar_state="collapsed" if present.is_on() else "expanded")
+session.gate()  # before the board is read: with DUBAN_READ_REQUIRES_LOGIN on, a visitor sees the login alone
 
 LEADERSHIP = {
     "overview": st.Page("content/overview.py", title=page_title("overview"), url_path="overview", default=True),
@@ -39,7 +40,6 @@ current_filters = filters.sidebar()
 if not present.is_on():
     filters.copy_link(current_filters, navigation.url_path)
     session.login_box()
-session.require_reader()
 if present.is_on():
     present.frame(current_filters, navigation, LEADERSHIP)
 if navigation.title in {p.title for p in LEADERSHIP.values()}:

@@ -1,4 +1,7 @@
-"""Account management: ``python -m dashboard.users [--accounts PATH] add|passwd|remove|list``.
+"""Account management: ``python -m dashboard.users [--accounts PATH] add|passwd|remove|list|screen``.
+
+``screen add LABEL --days N`` makes a read-only link for a meeting-room screen and prints it once;
+``screen list`` and ``screen revoke ID`` list and revoke them (dashboard/access/screens.py).
 
 The password is read from ``--password-stdin`` (one line), else env ``DUBAN_PASSWORD``, else asked
 twice at the terminal (never echoed, never an argument: arguments show in ``ps`` and shell history).
@@ -14,8 +17,10 @@ import re
 import sys
 import unicodedata
 from collections.abc import Sequence
+from pathlib import Path
 from typing import NoReturn
 
+from dashboard.access import screens
 from dashboard.access.accounts import (
     ROLE_LABELS,
     ROLES,
@@ -66,7 +71,7 @@ def _parser() -> argparse.ArgumentParser:
     accounts_help = "账号文件路径（默认：环境变量 DUBAN_ACCOUNTS，否则 ~/.config/duban/accounts.json）"
     parser = _Parser(prog=PROG, description="管理督办看板的账号。")
     parser.add_argument("--accounts", metavar="PATH", help=accounts_help)
-    sub = parser.add_subparsers(dest="command", metavar="{add,passwd,remove,list}", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", metavar="{add,passwd,remove,list,screen}", parser_class=_Parser)
     sub.required = True
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
@@ -93,6 +98,18 @@ def _parser() -> argparse.ArgumentParser:
     remove.add_argument("username")
 
     command("list", "列出账号（不显示密码散列）")
+
+    screen = command("screen", "会议室大屏的只读放映链接：新建、列出、撤销")
+    what = screen.add_subparsers(dest="screen_command", metavar="{add,list,revoke}", parser_class=_Parser)
+    what.required = True
+    make = what.add_parser("add", help="新建放映链接（链接只显示这一次）")
+    make.add_argument("label", help="名称，如 会议室大屏")
+    make.add_argument("--days", type=float, default=30.0, help="有效天数（默认 30）")
+    make.add_argument("--by", default="admin", metavar="USER", help="由谁新建（记在列表里）")
+    make.add_argument("--url", default="http://localhost:8501", metavar="BASE", help="看板的地址")
+    what.add_parser("list", help="列出放映链接")
+    drop = what.add_parser("revoke", help="撤销放映链接")
+    drop.add_argument("id", help="链接编号（见 screen list）")
     return parser
 
 
@@ -151,12 +168,30 @@ def _run(args: argparse.Namespace) -> str:
     if args.command == "remove":
         account = remove_user(args.username, path=path)
         return f"已删除账号「{account.username}」"
+    if args.command == "screen":
+        return _screen(args, path)
     accounts = list_users(path)
     if not accounts:
         return f"（没有账号）账号文件：{path}"
     rows = [["用户名", "姓名", "角色", "单位", "邮箱"]]
     rows += [[a.username, a.display_name or "—", f"{a.role}（{a.role_label}）", "、".join(a.units) or "—",
               a.email or "—"] for a in accounts]
+    return _table(rows)
+
+
+def _screen(args: argparse.Namespace, path: Path) -> str:
+    if args.screen_command == "add":
+        link, token = screens.create(args.label, args.days, args.by, accounts_file=path)
+        url = f"{args.url.rstrip('/')}/?present=1&rotate=30&{screens.TOKEN_PARAM}={token}"
+        return (f"已新建放映链接「{link.label}」（编号 {link.id}，有效至 {link.expires_at}），链接只显示这一次：\n{url}")
+    if args.screen_command == "revoke":
+        link = screens.revoke(args.id, accounts_file=path)
+        return f"已撤销放映链接「{link.label}」（编号 {link.id}）"
+    links = screens.list_links(path)
+    if not links:
+        return "（没有放映链接）"
+    rows = [["编号", "名称", "状态", "新建者", "新建于", "有效至"]]
+    rows += [[k.id, k.label, k.state(), k.created_by, k.created_at, k.expires_at] for k in links]
     return _table(rows)
 
 

@@ -1,4 +1,4 @@
-"""Accounts of the board: a JSON file outside the repository, argon2 password hashes, login throttling.
+"""Accounts of the board: a JSON file outside the repository, argon2 password hashes.
 
 The file lives where ``DUBAN_ACCOUNTS`` points, else ``~/.config/duban/accounts.json``; it is written
 atomically (a temporary file in the same folder, then ``os.replace``) with mode 0600, under an
@@ -21,9 +21,7 @@ import json
 import os
 import re
 import tempfile
-import threading
-import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,8 +35,8 @@ except ImportError:  # pragma: no cover
     fcntl = None  # type: ignore[assignment]
 
 __all__ = [
-    "ACCOUNTS_ENV", "ROLES", "ROLE_LABELS", "Account", "AccountError", "LoginResult", "LoginThrottle",
-    "accounts_path", "add_user", "list_users", "load_accounts", "login", "remove_user", "set_password",
+    "ACCOUNTS_ENV", "ROLES", "ROLE_LABELS", "Account", "AccountError",
+    "accounts_path", "add_user", "list_users", "load_accounts", "remove_user", "set_password",
     "verify_login",
 ]
 
@@ -142,9 +140,16 @@ def _read(file: Path) -> dict[str, Account]:
 
 
 def _write(file: Path, accounts: Mapping[str, Account]) -> None:
-    """Replace the file atomically; the new file has mode 0600 from its first byte."""
     body = {"version": FILE_VERSION,
             "accounts": [asdict(a) | {"units": list(a.units)} for a in accounts.values()]}
+    write_private_json(file, body)
+
+
+def write_private_json(file: Path, body: Any) -> None:
+    """Replace ``file`` atomically with ``body`` as JSON; the new file has mode 0600 from its first byte.
+
+    Shared by every file of secrets beside the accounts (the accounts, the screen links).
+    """
     text = json.dumps(body, ensure_ascii=False, indent=2) + "\n"
     fd, tmp = tempfile.mkstemp(prefix=f".{file.name}.", suffix=".tmp", dir=file.parent)  # mode 0600
     try:
@@ -167,8 +172,8 @@ def _write(file: Path, accounts: Mapping[str, Account]) -> None:
 
 
 @contextlib.contextmanager
-def _locked(file: Path) -> Iterator[None]:
-    """Serialise read-modify-write cycles between processes with a lock file beside the accounts file."""
+def locked_file(file: Path) -> Iterator[None]:
+    """Serialise read-modify-write cycles of ``file`` between processes with a lock file beside it."""
     try:
         file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:
@@ -192,7 +197,7 @@ def _locked(file: Path) -> Iterator[None]:
 def _editing(path: str | os.PathLike[str] | None) -> Iterator[tuple[Path, dict[str, Account]]]:
     """Yield the accounts for changing; they are written back when the block ends without an error."""
     file = accounts_path(path)
-    with _locked(file):
+    with locked_file(file):
         accounts = _read(file)
         yield file, accounts
         try:
@@ -389,121 +394,3 @@ def _rehash(username: str, account: Account, password: str, path: Any, hasher: P
             return renewed
     except (AccountError, OSError):
         return account  # a read-only file must not stop a correct login
-
-
-class LoginThrottle:
-    """Counts failed logins per key (a username, a browser session) and locks a key out for a while.
-
-    After ``max_failures`` failures within ``window`` seconds, the key is locked for ``lockout``
-    seconds; every further lock-out of the same key doubles it, up to ``max_lockout``. While a key
-    is locked, even the right password is refused. A success clears the key. Thread-safe: the
-    dashboard keeps one per process. ``clock`` returns seconds (monotonic); tests pass their own.
-    """
-
-    def __init__(self, max_failures: int = 5, lockout: float = 60.0, max_lockout: float = 3600.0,
-                 window: float = 900.0, clock: Callable[[], float] = time.monotonic,
-                 max_keys: int = 10_000) -> None:
-        self.max_failures = max_failures
-        self.lockout = lockout
-        self.max_lockout = max_lockout
-        self.window = window
-        self.clock = clock
-        self.max_keys = max_keys
-        self._lock = threading.Lock()
-        # key -> [failures, first failure time, locked until, lock-outs so far]
-        self._state: dict[str, list[float]] = {}
-
-    def wait(self, *keys: str | None) -> float:
-        """Seconds until the most locked of ``keys`` may try again; 0 when none is locked."""
-        now = self.clock()
-        with self._lock:
-            return max([0.0, *(self._state[k][2] - now for k in keys if k and k in self._state)])
-
-    def locked(self, *keys: str | None) -> bool:
-        return self.wait(*keys) > 0
-
-    def failure(self, *keys: str | None) -> float:
-        """Count a failure for every key; returns the lock-out it started (seconds), else 0."""
-        now = self.clock()
-        started = 0.0
-        with self._lock:
-            self._prune(now)
-            for key in filter(None, keys):
-                state = self._state.setdefault(key, [0, now, 0.0, 0])
-                if now - state[1] > self.window and state[2] <= now:
-                    state[0], state[1] = 0, now
-                state[0] += 1
-                if state[0] >= self.max_failures:
-                    length = min(self.lockout * 2 ** state[3], self.max_lockout)
-                    state[0], state[1], state[2], state[3] = 0, now, now + length, state[3] + 1
-                    started = max(started, length)
-        return started
-
-    def remaining(self, *keys: str | None) -> int:
-        """Failures left before the next lock-out of the nearest key."""
-        now = self.clock()
-        with self._lock:
-            counts = [self._state[k][0] for k in keys
-                      if k and k in self._state and now - self._state[k][1] <= self.window]
-        return self.max_failures - int(max(counts, default=0))
-
-    def success(self, *keys: str | None) -> None:
-        with self._lock:
-            for key in filter(None, keys):
-                self._state.pop(key, None)
-
-    def _prune(self, now: float) -> None:
-        if len(self._state) < self.max_keys:
-            return
-        for key in [k for k, s in self._state.items() if s[2] <= now and now - s[1] > self.window]:
-            del self._state[key]
-        while len(self._state) >= self.max_keys:  # still full of locked keys: drop the oldest
-            del self._state[min(self._state, key=lambda k: self._state[k][1])]
-
-
-@dataclass(frozen=True)
-class LoginResult:
-    ok: bool
-    account: Account | None = None
-    message: str = ""
-
-
-def format_wait(seconds: float) -> str:
-    """A wait in Chinese words, rounded up: 45 秒, 2 分钟, 1 小时 5 分钟."""
-    total = max(1, int(-(-seconds // 1)))
-    if total < 60:
-        return f"{total} 秒"
-    minutes = -(-total // 60)
-    if minutes < 60:
-        return f"{minutes} 分钟"
-    hours, rest = divmod(minutes, 60)
-    return f"{hours} 小时" + (f" {rest} 分钟" if rest else "")
-
-
-def _user_key(username: str) -> str:
-    return "user:" + username.strip().casefold()
-
-
-def login(username: str, password: str, throttle: LoginThrottle, *, session_key: str | None = None,
-          path: str | os.PathLike[str] | None = None, hasher: PasswordHasher | None = None) -> LoginResult:
-    """Check a password login against the throttle and the accounts file; the message is Chinese."""
-    username = (username or "").strip()
-    if not username or not password:
-        return LoginResult(False, None, "请输入用户名和密码")
-    keys = (_user_key(username), f"session:{session_key}" if session_key else None)
-    wait = throttle.wait(*keys)
-    if wait > 0:
-        return LoginResult(False, None, f"登录失败次数过多，请 {format_wait(wait)}后再试")
-    try:
-        account = verify_login(username, password, path=path, hasher=hasher)
-    except AccountError as exc:
-        return LoginResult(False, None, f"暂时无法登录：{exc}")
-    if account is None:
-        locked_for = throttle.failure(*keys)
-        if locked_for:
-            return LoginResult(False, None, f"用户名或密码不正确；失败次数过多，请 {format_wait(locked_for)}后再试")
-        left = throttle.remaining(*keys)
-        tip = f"（再错 {left} 次将暂时锁定）" if left <= 2 else ""
-        return LoginResult(False, None, f"用户名或密码不正确{tip}")
-    throttle.success(*keys)
-    return LoginResult(True, account, f"欢迎，{account.label}")

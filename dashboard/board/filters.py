@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
+from dashboard.access import screens
 from dashboard.board import data
 from dashboard.board.views import ROLES, Filters
 from dashboard.render.labels import STATUS_ORDER, label, month_label, role_label, status_label, ui
@@ -92,7 +93,7 @@ def copy_link(filters: Filters, page_path: str) -> None:
     """The sidebar's 复制链接: the full link of this page as shown (Streamlit puts a copy button on st.code)."""
     base = st.context.url or f"/{page_path}"   # the browser's address; a test run has none
     plan = current_plan()
-    owned = set(PARAMS.values())
+    owned = set(PARAMS.values()) | {screens.TOKEN_PARAM}   # a screen link's token is never passed on
     extra = {k: st.query_params[k] for k in st.query_params if k not in owned}
     with st.sidebar:
         st.caption(ui("copy_link"))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from dashboard.access import screens
 from dashboard.board import filters
 from dashboard.board.views import Filters
 from dashboard.render.components import plain
@@ -133,7 +134,8 @@ def _rotation(seconds: int, page: str, pages: dict[str, st.Page]) -> None:
             return
         target, number = next_screen(page, screen_number(page, st.query_params.get("screen")))
         # Only the mode's own parameters: the filters are bound to their widgets and follow by themselves.
-        params = {key: st.query_params.get_all(key) for key in ("present", "rotate") if key in st.query_params}
+        params = {key: st.query_params.get_all(key) for key in ("present", "rotate", screens.TOKEN_PARAM)
+                  if key in st.query_params}
         if number > 1:
             params["screen"] = str(number)
         st.switch_page(pages[target], query_params=params)

@@ -350,7 +350,7 @@ _ZH_CN["ui"] = {
     "username": "用户名",
     "password": "密码",
     "logged_in_as": "已登录：{name}（{role}）",
-    "login_to_read": "请先在左侧登录后查看。",
+    "login_to_read": "请先登录后查看。",
     "selfcheck_title": "部门自查",
     "my_unit": "本单位",
     "as_lead": "牵头活动",

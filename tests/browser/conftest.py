@@ -39,15 +39,19 @@ def _free_port() -> int:
 
 
 class Server:
-    """A `streamlit run dashboard/app.py` process on its own store."""
+    """A `streamlit run dashboard/server.py` process on its own store, as `make run` serves it.
 
-    def __init__(self, db_url: str, env: dict[str, str] | None = None, log: Path | None = None) -> None:
+    ``script="app.py"`` runs the bare frame instead (no cookie routes, no cache-clear filter).
+    """
+
+    def __init__(self, db_url: str, env: dict[str, str] | None = None, log: Path | None = None,
+                 script: str = "server.py") -> None:
         self.port = _free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = log or Path(db_url.replace("sqlite:///", "")).with_suffix(".streamlit.log")
         environment = {**os.environ, "DUBAN_DB": db_url, **(env or {})}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / script),
              "--server.port", str(self.port), "--server.address", "127.0.0.1", "--server.headless", "true",
              "--browser.gatherUsageStats", "false"],
             cwd=ROOT, env=environment, stdout=self.log.open("w"), stderr=subprocess.STDOUT)

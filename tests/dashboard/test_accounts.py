@@ -10,7 +10,8 @@ import pytest
 from argon2 import PasswordHasher
 
 from dashboard.access import accounts as acc
-from dashboard.access.accounts import AccountError, LoginThrottle, add_user, login, verify_login
+from dashboard.access.accounts import AccountError, add_user, verify_login
+from dashboard.access.throttle import LoginThrottle, format_wait, login
 
 # Cheap argon2 parameters keep the suite fast; the default hasher is exercised by the CLI tests.
 FAST = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
@@ -241,7 +242,7 @@ def test_login_messages_for_empty_input_and_bad_file(path):
 @pytest.mark.parametrize(("seconds", "words"), [(0.2, "1 秒"), (60, "1 分钟"), (61, "2 分钟"), (3600, "1 小时"),
                                                 (3900, "1 小时 5 分钟")])
 def test_format_wait(seconds, words):
-    assert acc.format_wait(seconds) == words
+    assert format_wait(seconds) == words
 
 
 def test_concurrent_writers_lose_nothing(path):
@@ -255,3 +256,97 @@ def test_concurrent_writers_lose_nothing(path):
     for thread in threads:
         thread.join()
     assert sorted(acc.load_accounts(path)) == names
+
+
+# ── password spraying: per address, overall, and a known name never locked out for good ──
+
+
+class Sleeps:
+    """The throttle's pause, recorded instead of slept (the clock moves by it, as a real sleep would)."""
+
+    def __init__(self, clock: Clock) -> None:
+        self.clock, self.calls = clock, []
+
+    def __call__(self, seconds: float) -> None:
+        self.calls.append(seconds)
+        self.clock.now += seconds
+
+
+def sprayer_throttle():
+    clock = Clock()
+    sleeps = Sleeps(clock)
+    return LoginThrottle(clock=clock, sleep=sleeps), clock, sleeps
+
+
+def test_spraying_many_names_from_one_address_locks_the_address(path):
+    """40 names, a new browser session every 4 tries, one address: the trial's spray gets nowhere."""
+    add(path)
+    throttle, clock, _ = sprayer_throttle()
+    results = []
+    for i in range(40):
+        results.append(login(f"ghost{i}", "Winter2022!", throttle, session_key=f"s{i // 4}",
+                             client="203.0.113.9", path=path, hasher=FAST))
+    assert sum("失败次数过多" in r.message for r in results) >= 20
+    # From that address even a right password is refused now, in a fresh session …
+    blocked = login("haidong", PASSWORD, throttle, session_key="fresh", client="203.0.113.9", path=path,
+                    hasher=FAST)
+    assert not blocked.ok and "失败次数过多" in blocked.message
+    # … while the same user from another address logs in.
+    assert login("haidong", PASSWORD, throttle, session_key="other", client="198.51.100.4", path=path,
+                 hasher=FAST).ok
+
+
+def test_a_name_locked_by_an_attacker_still_lets_its_owner_in_after_a_pause(path):
+    add(path)
+    throttle, clock, sleeps = sprayer_throttle()
+    for i in range(12):   # the attacker fails on haidong from one address, over several sessions
+        login("haidong", f"guess{i}", throttle, session_key=f"a{i // 3}", client="203.0.113.9", path=path,
+              hasher=FAST)
+    assert throttle.locked("user:haidong")
+    # The attacker's own fresh session at its address is refused without a try …
+    refused = login("haidong", PASSWORD, throttle, session_key="a-new", client="203.0.113.9", path=path, hasher=FAST)
+    assert not refused.ok and "失败次数过多" in refused.message
+    # … the owner, from a clean address and session, gets in after the pause.
+    before = len(sleeps.calls)
+    ok = login("haidong", PASSWORD, throttle, session_key="owner", client="198.51.100.4", path=path, hasher=FAST)
+    assert ok.ok and sleeps.calls[before:] == [throttle.pause]
+    # A client without an address or a session (nothing to tell it is clean) is refused while locked.
+    for i in range(5):
+        login("haidong", f"again{i}", throttle, session_key=f"b{i}", client=None, path=path, hasher=FAST)
+    assert not login("haidong", PASSWORD, throttle, path=path, hasher=FAST).ok
+
+
+def test_spraying_from_many_addresses_trips_the_overall_limit(path):
+    """Each address fails only twice, so no address or session lock: the overall count is what holds."""
+    add(path)
+    throttle, clock, sleeps = sprayer_throttle()
+    for i in range(100):
+        login(f"ghost{i}", "Winter2022!", throttle, session_key=f"s{i}", client=f"10.0.{i // 2}.1", path=path,
+              hasher=FAST)
+    assert throttle.locked("all:")
+    # A sprayer's next attempt from one of its addresses is refused outright.
+    assert "失败次数过多" in login("ghost7", "x" * 9, throttle, session_key="s999", client="10.0.3.1", path=path,
+                               hasher=FAST).message
+    # A clean client still gets in, after the pause; the pauses pass one at a time.
+    before = len(sleeps.calls)
+    assert login("haidong", PASSWORD, throttle, session_key="owner", client="198.51.100.4", path=path,
+                 hasher=FAST).ok
+    assert sleeps.calls[before:] == [throttle.pause]
+    # A new address guessing during the guarded mode pays the pause for every try.
+    before = len(sleeps.calls)
+    for i in range(3):
+        login("haidong", f"guess{i}", throttle, session_key=f"n{i}", client=f"192.0.2.{i}", path=path, hasher=FAST)
+    assert sleeps.calls[before:] == [throttle.pause] * 3
+
+
+def test_a_right_password_does_not_wash_an_address_clean(path):
+    """An insider with one good password must not reset the spraying count of the address."""
+    add(path)
+    throttle, clock, _ = sprayer_throttle()
+    for round_ in range(3):
+        for i in range(8):
+            login(f"ghost{round_}{i}", "Winter2022!", throttle, session_key=f"r{round_}{i}", client="203.0.113.9",
+                  path=path, hasher=FAST)
+        login("haidong", PASSWORD, throttle, session_key=f"ok{round_}", client="203.0.113.9", path=path,
+              hasher=FAST)
+    assert throttle.locked("addr:203.0.113.9")

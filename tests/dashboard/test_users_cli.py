@@ -122,3 +122,26 @@ def test_broken_accounts_file(accounts: Path):
 def test_empty_list(accounts: Path):
     result = run("--accounts", str(accounts), "list")
     assert result.returncode == 0 and "没有账号" in result.stdout
+
+
+def test_screen_links_are_made_listed_and_revoked(accounts):
+    from dashboard.access import screens
+
+    made = run("--accounts", str(accounts), "screen", "add", "会议室大屏", "--days", "7", "--by", "office")
+    assert made.returncode == 0, made.stderr
+    url = made.stdout.strip().splitlines()[-1]
+    assert url.startswith("http://localhost:8501/?present=1&rotate=30&token=")
+    token = url.rsplit("token=", 1)[1]
+    assert len(token) >= 40 and screens.account_for(token, accounts_file=accounts) is not None
+    assert oct(os.stat(accounts.with_name("screens.json")).st_mode & 0o777) == "0o600"
+
+    listed = run("--accounts", str(accounts), "screen", "list")
+    assert "会议室大屏" in listed.stdout and "有效" in listed.stdout and token not in listed.stdout
+    ident = listed.stdout.splitlines()[1].split()[0]
+    assert run("--accounts", str(accounts), "screen", "revoke", ident).returncode == 0
+    assert "已撤销" in run("--accounts", str(accounts), "screen", "list").stdout
+    assert screens.account_for(token, accounts_file=accounts) is None
+
+    refused(run("--accounts", str(accounts), "screen", "revoke", "nope"), "没有编号为「nope」的放映链接")
+    refused(run("--accounts", str(accounts), "screen", "add", "会议室", "--days", "0"), "有效天数")
+    refused(run("--accounts", str(accounts), "screen", "add", "x" * 41), "放映链接的名称")
