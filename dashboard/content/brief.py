@@ -44,10 +44,13 @@ next_steps = st.text_area(ui("brief_next"), max_chars=3000, height=160, key="bri
 asked = (plan.plan_id, since, until, issue, office, next_steps, src.position)
 if st.button(ui("brief_make"), type="primary", key="brief_make"):
     made = gather(src, since, until, issue=issue, office=office or None, next_steps=next_steps)
-    st.session_state[RESULT_KEY] = (asked, bulletin.file_name(made), bulletin.docx_bytes(made))
+    st.session_state[RESULT_KEY] = (asked, bulletin.file_name(made), bulletin.docx_bytes(made),
+                                    bulletin.summary(made), bulletin.anchor_text(made))
 result = st.session_state.get(RESULT_KEY)
 if result is not None and result[0] == asked:   # a file made from other choices is not offered as this one
-    _, name, docx = result
+    _, name, docx, summary, anchor = result
     st.success(ui("brief_made").format(name=plain(name)))
+    st.markdown(plain(summary))                   # the numbers the paper says, before it is printed
+    st.caption(plain(anchor))
     st.download_button(ui("brief_download"), docx, file_name=name, mime=DOCX, key="brief_download",
                        on_click="ignore", type="primary")

@@ -43,7 +43,7 @@ def test_the_office_downloads_the_bulletin_it_asked_for(monkeypatch, store_files
     name = "工作进展情况通报（第3期）2022年9月28日.docx"
     assert [shown(s.value) for s in at.success] == [f"已生成：{name}"]
     assert [b.label for b in at.get("download_button")] == ["下载通报（Word）"]
-    _, file_name, docx = at.session_state["brief_result"]
+    _, file_name, docx, *_ = at.session_state["brief_result"]
     assert file_name == name
     doc = Document(io.BytesIO(docx))
     paragraphs = [p.text for p in doc.paragraphs]
@@ -54,6 +54,9 @@ def test_the_office_downloads_the_bulletin_it_asked_for(monkeypatch, store_files
     position, head_hash = store.head()
     store.close()
     assert f"日志位置 {position}，哈希 {head_hash}" in paragraphs[-1]
+    summary = next(p for p in paragraphs if p.startswith("截至2022年9月28日"))
+    assert summary in [shown(m.value) for m in at.markdown], "the page shows the numbers the paper says"
+    assert any(head_hash in c.value for c in at.caption)
 
     # changing a choice withdraws the file made from the old ones until it is made again
     at.number_input(key="brief_issue").set_value(4).run()
