@@ -25,10 +25,10 @@ HASH = "ab" * 32
 def sample(**changes) -> bulletin.Bulletin:
     item = bulletin.Item(seq=3, title="开展领导送奖到基层活动", leads=("省总办公室",), status="overdue", reason=None,
                          percent=75, end=dt.date(2022, 5, 31), done_on=None)
-    fields = dict(title="某某工作进展情况通报", issue=2, office="某某办公室", since=dt.date(2022, 9, 1),
-                  as_of=dt.date(2022, 9, 28), counts={"done": 1, "overdue": 1}, reasons={}, completed=(),
-                  attention=(item,), cycle_due=dt.date(2022, 9, 25), silent=(("海东市总工会", (2, 4)),), targets=(),
-                  gantt_png=None, next_steps="", head_position=7, head_hash=HASH)
+    fields = {"title": "某某工作进展情况通报", "issue": 2, "office": "某某办公室", "since": dt.date(2022, 9, 1),
+              "as_of": dt.date(2022, 9, 28), "counts": {"done": 1, "overdue": 1}, "reasons": {}, "completed": (),
+              "attention": (item,), "cycle_due": dt.date(2022, 9, 25), "silent": (("海东市总工会", (2, 4)),),
+              "targets": (), "gantt_png": None, "next_steps": "", "head_position": 7, "head_hash": HASH}
     return bulletin.Bulletin(**{**fields, **changes})
 
 
