@@ -12,13 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from docx import Document
 from docx.document import Document as DocumentType
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.shared import Mm
 from docx.text.paragraph import Paragraph
 
@@ -29,6 +30,7 @@ BODY_MARK = "{{正文}}"
 ANCHOR_MARK = "{{日志锚点}}"
 TEXT_WIDTH = Mm(156)            # GB/T 9704's 版心
 TARGET_WIDTHS = (Mm(18), Mm(64), Mm(26), Mm(26), Mm(22))   # 活动 目标 计划 完成 完成率: 156 mm
+SILENT_WIDTHS = (Mm(16), Mm(62), Mm(78))                    # 序号 单位 未报送的活动
 GANTT_WIDTH = 640               # px: narrower than the page's 900, so its labels stay legible at 156 mm
 # Characters XML 1.0 cannot hold (Word would refuse the file): dropped from any text put in.
 _PLACEHOLDER = re.compile(r"\{\{(.+?)\}\}")
@@ -56,6 +58,15 @@ class TargetLine:
     unit: str
     planned: int
     achieved: int
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of the bulletin: a header row, then rows; columns from ``right_from`` on are figures."""
+
+    rows: tuple[tuple[str, ...], ...]
+    widths: tuple[Mm, ...]
+    right_from: int | None = None
 
 
 @dataclass(frozen=True)
@@ -122,7 +133,7 @@ def _period(b: Bulletin) -> dict[str, str]:
 
 
 def sections(b: Bulletin) -> list[tuple[str, list[object]]]:
-    """(heading, blocks) in order; a block is a paragraph's text, a table (rows of cells) or picture bytes."""
+    """(heading, blocks) in order; a block is a paragraph's text, a ``Table`` or picture bytes."""
     period = _period(b)
     completed: list[object] = [ui("brief_none_completed").format(**period)]
     if b.completed:
@@ -141,15 +152,16 @@ def sections(b: Bulletin) -> list[tuple[str, list[object]]]:
     else:
         cycle = {"month": f"{b.cycle_due.month}月", "due": date_label(b.cycle_due)}
         silent = [ui("brief_none_silent").format(**cycle)]
-        if b.silent:
-            silent = [ui("brief_silent").format(count=len(b.silent), **cycle),
-                      "、".join(ui("brief_silent_unit").format(unit=u, seqs="、".join(map(str, s))) for u, s in b.silent)
-                      + "。"]
+        if b.silent:   # a table: a run of "第1、2、4项" in justified prose spreads into gaps
+            silent = [ui("brief_silent").format(count=len(b.silent), **cycle), Table(
+                (tuple(ui("brief_silent_header").split("|")),) + tuple(
+                    (str(n), u, ui("brief_silent_seqs").format(seqs="、".join(map(str, s))))
+                    for n, (u, s) in enumerate(b.silent, start=1)), SILENT_WIDTHS)]
     targets: list[object] = [ui("brief_no_targets")]
     if b.targets:
-        targets = [[ui("brief_targets_header").split("|")] + [
-            [f"第{t.seq}项", t.label, f"{t.planned}{t.unit}", f"{t.achieved}{t.unit}", share(t.achieved, t.planned)]
-            for t in b.targets]]
+        targets = [Table((tuple(ui("brief_targets_header").split("|")),) + tuple(
+            (f"第{t.seq}项", t.label, f"{t.planned}{t.unit}", f"{t.achieved}{t.unit}", share(t.achieved, t.planned))
+            for t in b.targets), TARGET_WIDTHS, right_from=2)]
     out = [(ui("brief_h_summary"), [summary(b)]), (ui("brief_h_completed"), completed),
            (ui("brief_h_attention"), attention), (ui("brief_h_silent"), silent), (ui("brief_h_targets"), targets)]
     if b.gantt_png:
@@ -204,7 +216,8 @@ def _style(doc: DocumentType, name: str) -> object:
         return doc.styles["Normal"]
 
 
-def _table(doc: DocumentType, before: Paragraph, rows: Sequence[Sequence[str]]) -> None:
+def _table(doc: DocumentType, before: Paragraph, table_of: Table) -> None:
+    rows = table_of.rows
     table = doc.add_table(rows=len(rows), cols=len(rows[0]))
     try:
         table.style = doc.styles["Table Grid"]
@@ -217,11 +230,12 @@ def _table(doc: DocumentType, before: Paragraph, rows: Sequence[Sequence[str]]) 
             cell.style = _style(doc, "通报表格")
             run = cell.add_run(plain_text(value))
             run.bold = r == 0
-            if c >= 2:
+            if table_of.right_from is not None and c >= table_of.right_from:
                 cell.alignment = WD_ALIGN_PARAGRAPH.RIGHT if r else WD_ALIGN_PARAGRAPH.CENTER
+    header = table.rows[0]._tr.get_or_add_trPr()       # the header row again on every page the table runs to
+    header.append(OxmlElement("w:tblHeader"))
     table.autofit = False
-    widths = TARGET_WIDTHS if len(rows[0]) == len(TARGET_WIDTHS) else []
-    for column, width in zip(table.columns, widths):   # the grid (LibreOffice, WPS) and each cell (Word)
+    for column, width in zip(table.columns, table_of.widths):   # the grid (LibreOffice, WPS) and each cell (Word)
         column.width = width
         for cell in column.cells:
             cell.width = width
@@ -236,10 +250,13 @@ def _body(doc: DocumentType, marker: Paragraph, b: Bulletin) -> None:
             if isinstance(block, bytes):
                 picture = marker.insert_paragraph_before(style=_style(doc, "通报图片"))
                 picture.add_run().add_picture(io.BytesIO(block), width=TEXT_WIDTH)
-            elif isinstance(block, list):
+            elif isinstance(block, Table):
                 _table(doc, marker, block)
             else:
                 marker.insert_paragraph_before(plain_text(block), style=_style(doc, "通报正文"))
+    last = marker._p.getprevious()
+    if last is not None and last.tag.endswith("}p"):   # the foot that follows never stands alone on a page
+        Paragraph(last, marker._parent).paragraph_format.keep_with_next = True
     marker._p.getparent().remove(marker._p)
 
 

@@ -111,7 +111,8 @@ def build(out: Path = TEMPLATE) -> Path:
     heading.paragraph_format.keep_with_next = True     # never a heading alone at the foot of a page
     _paragraph_style(doc, "通报表格", BODY_FONT, 12, exact=False)
     _paragraph_style(doc, "通报图片", BODY_FONT, 16, align=centre, exact=False)
-    _paragraph_style(doc, "通报脚注", BODY_FONT, 9, exact=False, before=24)
+    foot = _paragraph_style(doc, "通报脚注", BODY_FONT, 9, exact=False, before=12)
+    foot.paragraph_format.keep_together = True         # the anchor is read whole, never across two pages
     _paragraph_style(doc, "通报页码", NUMBER_FONT, 14, align=centre, exact=False)
 
     doc.add_paragraph("督办通报", style="通报版头")

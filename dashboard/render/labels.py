@@ -409,7 +409,8 @@ _ZH_CN["ui"] = {
     "brief_none_attention": "没有逾期或预警的活动。",
     "brief_h_silent": "未按期报送的单位",
     "brief_silent": "{month}报送（截止{due}）有未报送事项的单位共{count}个：",
-    "brief_silent_unit": "{unit}（第{seqs}项）",
+    "brief_silent_header": "序号|单位|未报送的活动",
+    "brief_silent_seqs": "第{seqs}项",
     "brief_none_silent": "{month}报送（截止{due}）各单位均已报送。",
     "brief_no_cycle": "截至{as_of}尚无到期的报送周期。",
     "brief_h_targets": "数量目标完成情况",
@@ -417,8 +418,8 @@ _ZH_CN["ui"] = {
     "brief_no_targets": "方案未设数量目标。",
     "brief_h_gantt": "工作进度甘特图",
     "brief_h_next": "下一步工作要求",
-    "brief_anchor": "本通报据督办看板事件日志生成：日志位置 {position}，哈希 {hash}。"
-                    "核验：python -m store verify --anchor {position}:{hash}",
+    "brief_anchor": "本通报据督办看板事件日志生成：日志位置 {position}，哈希 {hash}"
+                    "（核验：python -m store verify --anchor 位置:哈希）",
     "brief_unknown": "未定",
     "brief_file_name": "工作进展情况通报（第{issue}期）{date}.docx",
     "brief_office_suffix": "办公室",

@@ -92,11 +92,13 @@ def test_units_that_did_not_report_are_named(made) -> None:
     url, path = made
     owed = store_json(url, "reports", "--as-of", AS_OF)
     silent = sorted({r["unit"] for r in owed if r["state"] == "missing"})
-    heading = next(i for i, t in enumerate(texts(path)) if t.endswith("未按期报送的单位"))
-    intro, names = texts(path)[heading + 1], texts(path)[heading + 2]
+    missing = {u: sorted(r["seq"] for r in owed if r["unit"] == u and r["state"] == "missing") for u in silent}
+    table = next(t for t in Document(str(path)).tables if t.rows[0].cells[1].text == "单位")
+    listed = {row.cells[1].text: row.cells[2].text for row in table.rows[1:]}
 
-    assert f"9月报送（截止9月25日）有未报送事项的单位共{len(silent)}个" in intro
-    assert sorted(re.findall(r"([^、（）。]+)（第[\d、]+项）", names)) == silent
+    assert f"9月报送（截止9月25日）有未报送事项的单位共{len(silent)}个：" in texts(path)
+    assert sorted(listed) == silent
+    assert all(listed[u] == f"第{'、'.join(map(str, missing[u]))}项" for u in silent)
 
 
 def test_targets_achieved_against_planned(made) -> None:
@@ -193,6 +195,21 @@ def test_it_renders_to_pdf_and_png_with_libreoffice(made, tmp_path) -> None:
     assert "第3期" in flat and "青海省总工会办公室" in flat
     page = next(tmp_path.glob("page*.png"))
     assert page.read_bytes().startswith(b"\x89PNG") and page.stat().st_size > 10_000
+    # the foot is read whole on one page, beside the body's last words, never alone on a page
+    pages = [re.sub(r"\s+", "", p) for p in text.split("\f") if p.strip()]
+    last = next(p for p in pages if "日志位置" in p)
+    stats_hash = re.search(r"哈希([0-9a-f]{64})", last)
+    assert stats_hash and "[链接](http://example.invalid)" in last
+
+
+def test_the_foot_travels_with_the_last_words_and_long_tables_repeat_their_header(made) -> None:
+    _, path = made
+    doc = Document(str(path))
+    foot = doc.paragraphs[-1]
+
+    assert doc.paragraphs[-2].paragraph_format.keep_with_next and foot.style.paragraph_format.keep_together
+    assert all(t.rows[0]._tr.trPr is not None and t.rows[0]._tr.trPr.find(
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tblHeader") is not None for t in doc.tables)
 
 
 @pytest.mark.parametrize("args, says", [
