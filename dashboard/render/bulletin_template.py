@@ -61,6 +61,19 @@ def _paragraph_style(doc, name: str, east_asian: str, size: float, *, align=None
     return style
 
 
+def _chinese(doc) -> None:
+    """Text is 简体中文 (w:lang zh-CN) in the document defaults and Normal: Word, WPS and LibreOffice pick
+    Chinese glyph forms and fallback fonts by it (without it LibreOffice fell back to a Japanese face)."""
+    for rpr in (doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr")),
+                doc.styles["Normal"].element.get_or_add_rPr()):
+        lang = rpr.find(qn("w:lang"))
+        if lang is None:
+            lang = OxmlElement("w:lang")
+            rpr.append(lang)
+        for key in ("w:val", "w:eastAsia"):
+            lang.set(qn(key), "zh-CN")
+
+
 def _red_rule_below(paragraph) -> None:
     """The red line under the masthead (版头中的分隔线), a bottom border of the office/date line."""
     borders = OxmlElement("w:pBdr")
@@ -96,6 +109,7 @@ def build(out: Path = TEMPLATE) -> Path:
 
     normal = doc.styles["Normal"]
     _fonts(normal, BODY_FONT, 16)
+    _chinese(doc)
     normal.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     normal.paragraph_format.line_spacing = LINE
     normal.paragraph_format.space_after = Pt(0)

@@ -164,6 +164,8 @@ def test_layout_after_gb_t_9704(made) -> None:
     assert title.text == "喜迎党的二十大、省第十四次党代会暨庆祝“五一”系列活动工作进展情况通报"
     assert title.style.font.size.pt == 22 and "小标宋" in east_asian(title.style)
     assert body.style.font.size.pt == 16 and "仿宋" in east_asian(body.style)
+    lang = doc.styles["Normal"].element.rPr.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}lang")
+    assert lang.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia") == "zh-CN"
     assert "第3期" in [p.text for p in paragraphs]
     assert "青海省总工会办公室\t2022年9月28日" in [p.text for p in paragraphs]
     pictures = doc.inline_shapes
