@@ -62,8 +62,8 @@ def _paragraph_style(doc, name: str, east_asian: str, size: float, *, align=None
 
 
 def _chinese(doc) -> None:
-    """Text is 简体中文 (w:lang zh-CN) in the document defaults and Normal: Word, WPS and LibreOffice pick
-    Chinese glyph forms and fallback fonts by it (without it LibreOffice fell back to a Japanese face)."""
+    """Text is 简体中文 (w:lang zh-CN) in the document defaults and Normal: Word and WPS choose proofing,
+    glyph forms and a fallback font by it, whatever language the office's machine runs in."""
     for rpr in (doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr")),
                 doc.styles["Normal"].element.get_or_add_rPr()):
         lang = rpr.find(qn("w:lang"))
