@@ -336,6 +336,12 @@ class EventStore:
         head = self.recorder.head()
         return head.position, head.hash
 
+    def hash_at(self, position: int) -> str | None:
+        """The hash the log holds at ``position`` (None where it has none): what a board folded up to
+        that position prints as its anchor, however far the log has moved on since."""
+        rows = list(self.recorder.rows(after=position - 1, upto=position))
+        return None if not rows else rows[0][COLUMNS.index("hash")]
+
     def stats(self) -> dict[str, Any]:
         raw = self.recorder.stats()
         as_text = lambda d: d if d is None or isinstance(d, str) else d.isoformat()  # noqa: E731

@@ -28,7 +28,6 @@ from sqlalchemy import Column, Integer, LargeBinary, MetaData, String, Table, de
 
 from store.log import EventStore, format_recorded_at
 from store.projections import Projector
-from store.recorder import EVENTS
 
 log = logging.getLogger("duban.snapshots")
 
@@ -164,5 +163,4 @@ def _decode(blob: bytes, digest: str) -> dict[str, Any]:
 
 
 def _hash_at(store: EventStore, position: int) -> str | None:
-    with store.recorder.read_engine.connect() as conn:
-        return conn.execute(select(EVENTS.c.hash).where(EVENTS.c.position == position)).scalar()
+    return store.hash_at(position)

@@ -179,6 +179,13 @@ def report_rows(plan_id: str, cycle: Any, as_of: dt.date) -> pd.DataFrame:
     return _loop_frame(rows_of, plan_id, cycle, as_of)
 
 
+def bulletin_sources(plan_id: str, as_of: dt.date) -> Any:
+    """What the 通报 of a plan as of a date is made of (see dashboard.brief.sources), at the board's position."""
+    from dashboard.brief import sources
+
+    return _loop_frame(sources, plan_id, as_of)
+
+
 def store() -> EventStore:
     return board().store
 

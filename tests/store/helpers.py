@@ -6,6 +6,7 @@ Everything here talks to the real databases the top-level conftest provides (``s
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import subprocess
@@ -16,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from store.chain import GENESIS_HASH, canonical_json, envelope_hash
 from store.log import EventStore
 
 REPO = Path(__file__).resolve().parents[2]
@@ -167,3 +169,37 @@ def plant(url: str, **fields: Any) -> int:
         conn.execute(f"INSERT INTO events ({', '.join(names)}) VALUES ({', '.join([mark] * len(names))})",
                      [row[n] for n in names])
     return position
+
+
+def drop_guards(url: str) -> None:
+    """Drop the triggers that refuse UPDATE and DELETE, as an attacker with the database file would."""
+    with raw_connection(url) as conn:
+        if is_sqlite(url):
+            for name in ("events_no_update", "events_no_delete", "events_insert_guard", "event_seals_no_update",
+                         "event_seals_no_delete"):
+                conn.execute(f"DROP TRIGGER IF EXISTS {name}")
+        else:
+            for name in ("events_no_update", "events_no_truncate", "events_insert_guard"):
+                conn.execute(f"DROP TRIGGER IF EXISTS {name} ON events")
+            conn.execute("DROP TRIGGER IF EXISTS event_seals_no_change ON event_seals")
+
+
+def rewrite_consistently(url: str, position: int, percent: int) -> None:
+    """Change one payload and recompute every hash from there on: a chain that verifies by itself."""
+    drop_guards(url)
+    mark = "?" if is_sqlite(url) else "%s"
+    with raw_connection(url) as conn:
+        rows = conn.execute("SELECT position, event_id, stream, version, type, schema_version, occurred_on, "
+                            "recorded_at, actor, unit, payload, prev_hash FROM events ORDER BY position").fetchall()
+        prev = GENESIS_HASH
+        for row in rows:
+            envelope = dict(zip(("position", "event_id", "stream", "version", "type", "schema_version",
+                                 "occurred_on", "recorded_at", "actor", "unit", "payload", "prev_hash"), row))
+            envelope["occurred_on"] = str(envelope["occurred_on"])
+            envelope["payload"] = json.loads(envelope["payload"])
+            if envelope["position"] == position:
+                envelope["payload"]["percent"] = percent
+            envelope["prev_hash"] = prev
+            prev = envelope_hash(envelope)
+            conn.execute(f"UPDATE events SET payload = {mark}, prev_hash = {mark}, hash = {mark} WHERE position = {mark}",
+                         (canonical_json(envelope["payload"]), envelope["prev_hash"], prev, envelope["position"]))

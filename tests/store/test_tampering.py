@@ -6,49 +6,19 @@ Each attack is done as an attacker would: through a raw connection, dropping the
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from store.chain import GENESIS_HASH, canonical_json, envelope_hash
 from store.log import EventStore
 from tests.factories import fact
-from tests.store.helpers import cli, is_sqlite, plant, raw_connection
+from tests.store.helpers import (
+    cli,
+    drop_guards,
+    plant,
+    raw_connection,
+    rewrite_consistently,
+)
 
 KEY = "k3y-for-tests-only-0123456789"
-
-
-def _drop_guards(url: str) -> None:
-    with raw_connection(url) as conn:
-        if is_sqlite(url):
-            for name in ("events_no_update", "events_no_delete", "events_insert_guard", "event_seals_no_update",
-                         "event_seals_no_delete"):
-                conn.execute(f"DROP TRIGGER IF EXISTS {name}")
-        else:
-            for name in ("events_no_update", "events_no_truncate", "events_insert_guard"):
-                conn.execute(f"DROP TRIGGER IF EXISTS {name} ON events")
-            conn.execute("DROP TRIGGER IF EXISTS event_seals_no_change ON event_seals")
-
-
-def _rewrite_consistently(url: str, position: int, percent: int) -> None:
-    """Change one payload and recompute every hash from there on: a chain that verifies by itself."""
-    _drop_guards(url)
-    mark = "?" if is_sqlite(url) else "%s"
-    with raw_connection(url) as conn:
-        rows = conn.execute("SELECT position, event_id, stream, version, type, schema_version, occurred_on, "
-                            "recorded_at, actor, unit, payload, prev_hash FROM events ORDER BY position").fetchall()
-        prev = GENESIS_HASH
-        for row in rows:
-            envelope = dict(zip(("position", "event_id", "stream", "version", "type", "schema_version",
-                                 "occurred_on", "recorded_at", "actor", "unit", "payload", "prev_hash"), row))
-            envelope["occurred_on"] = str(envelope["occurred_on"])
-            envelope["payload"] = json.loads(envelope["payload"])
-            if envelope["position"] == position:
-                envelope["payload"]["percent"] = percent
-            envelope["prev_hash"] = prev
-            prev = envelope_hash(envelope)
-            conn.execute(f"UPDATE events SET payload = {mark}, prev_hash = {mark}, hash = {mark} WHERE position = {mark}",
-                         (canonical_json(envelope["payload"]), envelope["prev_hash"], prev, envelope["position"]))
 
 
 @pytest.fixture
@@ -61,7 +31,7 @@ def seen(planned: EventStore) -> EventStore:
 
 
 def test_a_log_cut_short_is_refused(seen: EventStore) -> None:
-    _drop_guards(seen.url)
+    drop_guards(seen.url)
     with raw_connection(seen.url) as conn:
         conn.execute("DELETE FROM events WHERE position > 4")
     result = seen.verify()
@@ -83,7 +53,7 @@ def test_a_dropped_table_is_refused_and_not_recreated_by_verify(seen: EventStore
 
 
 def test_a_consistently_rewritten_chain_is_refused_at_the_head_seen(seen: EventStore) -> None:
-    _rewrite_consistently(seen.url, 5, 95)
+    rewrite_consistently(seen.url, 5, 95)
 
     result = seen.verify()
 
@@ -94,7 +64,7 @@ def test_an_anchor_names_the_position_that_no_longer_holds(seen: EventStore, tmp
     position, digest = 5, [e.hash for e in seen.read()][4]
     assert cli("--db", seen.url, "verify", "--anchor", f"{position}:{digest}").returncode == 0
 
-    _rewrite_consistently(seen.url, 5, 95)
+    rewrite_consistently(seen.url, 5, 95)
     done = cli("--db", seen.url, "verify", "--anchor", f"{position}:{digest}")
 
     assert done.returncode == 1
@@ -129,7 +99,7 @@ def test_with_a_signing_key_a_rewrite_is_named_even_without_a_watermark(planned:
         signed.append_many([fact(1, "ProgressReported", {"percent": 30}, "2022-04-01"),
                             fact(2, "ProgressReported", {"percent": 10}, "2022-04-20")])
         monkeypatch.setenv("DUBAN_STATE_DIR", str(tmp_path / "another-installation"))
-        _rewrite_consistently(planned.url, 5, 95)
+        rewrite_consistently(planned.url, 5, 95)
 
         result = signed.verify()
 
