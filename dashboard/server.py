@@ -14,6 +14,8 @@ script cannot do:
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -84,6 +86,15 @@ async def _logout(request: Request) -> Response:
     return response
 
 
-cookie.routes_mounted = True
-app = st.App(Path(__file__).with_name("app.py"), middleware=[Middleware(RefuseCacheClear)],
+@contextlib.asynccontextmanager
+async def _serving(_: Any) -> AsyncIterator[None]:
+    """While this app serves (not merely when the module is imported, as a test does), logins set cookies."""
+    cookie.routes_mounted = True
+    try:
+        yield None
+    finally:
+        cookie.routes_mounted = False
+
+
+app = st.App(Path(__file__).with_name("app.py"), middleware=[Middleware(RefuseCacheClear)], lifespan=_serving,
              routes=[Route(cookie.LOGIN_PATH, _login), Route(cookie.LOGOUT_PATH, _logout)])

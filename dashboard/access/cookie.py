@@ -36,7 +36,7 @@ LOGIN_PATH = "/_duban/login"
 LOGOUT_PATH = "/_duban/logout"
 _SALT = "duban-login"
 
-# Set by dashboard/server.py when its routes are mounted: only then can a login set the cookie.
+# Set by dashboard/server.py while it serves (its lifespan): only then can a login set the cookie.
 routes_mounted = False
 
 
