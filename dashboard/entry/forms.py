@@ -68,7 +68,8 @@ def entry_forms(account: Account, plan: data.PlanInfo, activities: pd.DataFrame,
     bounds = Bounds.of_plan(plan.year, business_today())
     form = _Form(account, row, unit, bounds)
     tabs = st.tabs([ui(k) for k in ("tab_progress", "tab_participation", "tab_milestone", "tab_target",
-                                    "tab_risk", "tab_complete", "tab_bulk")])
+                                    "tab_risk", "tab_complete", "tab_bulk")],
+                   key="entry_tab", on_change="rerun")   # tracked: a save's rerun stays on the tab it came from
     for tab, draw in zip(tabs, (_progress, _participation, _milestones, _targets, _risk, _complete)):
         with tab:
             draw(form)
@@ -288,11 +289,17 @@ def _bulk(form: _Form, plan: data.PlanInfo, activities: pd.DataFrame) -> None:
         components.table(pd.DataFrame([{"row": e.row, "reason": e.reason} for e in errors]), "bulk-errors")
         return
     st.info(ui("bulk_ready").format(total=len(events), people=sum(e.payload["participants"] for e in events)))
+    components.table(bulk.preview_frame(events), "bulk-preview")
     if st.button(ui("bulk_submit"), key="bulk_submit"):
+        before = data.head_position()
         try:
             stored = data.append_many(events)
         except Exception as exc:
             st.error(f"{ui('not_saved')}{components.plain(explain(exc).message)}")
             return
-        saved(ui("bulk_saved").format(total=len(stored)))
-
+        added = sum(1 for s in stored if s.position > before)   # the same file again stores nothing new
+        if added == 0:
+            st.info(ui("bulk_nothing_new").format(total=len(stored)))
+            return
+        saved(ui("bulk_saved").format(total=added) + (ui("bulk_some_known").format(known=len(stored) - added)
+                                                      if added < len(stored) else ""))

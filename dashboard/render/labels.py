@@ -441,6 +441,8 @@ _ZH_CN["ui"] = {
     "bulk_ready": "{total} 行全部无误，共 {people} 人次。",
     "bulk_submit": "保存全部",
     "bulk_saved": "已保存 {total} 条参与记录。",
+    "bulk_nothing_new": "这 {total} 行此前已经保存过，本次没有新增记录。",
+    "bulk_some_known": "另有 {known} 行此前已经保存过，未重复记录。",
 }
 
 # File and sheet names of the exports (a table's or chart's name on the page -> what a user files it as).
@@ -451,7 +453,7 @@ _ZH_CN["export"] = {
     "changes-milestones": "新达成节点", "changes-participation": "新增参与情况",
     "workload-heatmap": "部门工作量", "activities-per-unit": "各单位承担的活动数", "participation": "参与情况",
     "participation-by-unit": "各单位参与情况", "my-activities": "本单位活动", "not-reported-title": "本月未报送",
-    "due-soon-title": "即将到期", "my-targets": "本单位目标", "plan-preview": "方案预览", "bulk-errors": "出错的行",
+    "due-soon-title": "即将到期", "my-targets": "本单位目标", "plan-preview": "方案预览", "bulk-errors": "出错的行", "bulk-preview": "待保存的行",
 }
 
 _CATALOG: dict[str, dict[str, dict[Any, str]]] = {"zh-CN": _ZH_CN}
