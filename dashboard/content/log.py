@@ -89,15 +89,15 @@ with st.container(border=True):
     st.markdown(f"**{ui('log_filters')}**")
     left, middle, right, last = st.columns(4)
     types = left.multiselect(ui("log_filter_type"), list(EVENT_TYPE_ORDER), format_func=event_type_label,
-                             key="log_types", placeholder=ui("log_any"))
+                             key="log_types", placeholder=ui("log_any"), select_all=False)
     units = middle.multiselect(ui("log_filter_unit"), [u for u in unit_choices if u and (
                                    not sidebar.units or u in sidebar.units)],
-                               key="log_units", placeholder=ui("log_any"))
+                               key="log_units", placeholder=ui("log_any"), select_all=False)
     actors = right.multiselect(ui("log_filter_actor"), actor_choices,
                                format_func=lambda a: names.get(a, a) or ui("log_no_actor"), key="log_actors",
-                               placeholder=ui("log_any"))
+                               placeholder=ui("log_any"), select_all=False)
     seqs = last.multiselect(ui("log_filter_activity"), seq_options, format_func=_seq_label, key="log_seqs",
-                            placeholder=ui("log_any"))
+                            placeholder=ui("log_any"), select_all=False)
     left, middle, _ = st.columns([1, 1, 2])
     occurred = left.date_input(ui("log_filter_occurred"), value=[], key="log_occurred", format="YYYY-MM-DD",
                                min_value=pd.Timestamp(2000, 1, 1).date(), max_value=pd.Timestamp(2099, 12, 31).date())

@@ -26,7 +26,8 @@ bound = list(account.units) if account is not None and account.role == "editor" 
 choices = bound or sorted({u for units in plan_activities["lead_units"] for u in units}
                           | {u for units in plan_activities["partner_units"] for u in units}
                           | {m for members in data.groups().values() for m in members})
-unit = st.selectbox(ui("my_unit"), choices, key="self_unit", bind="query-params")
+unit = st.selectbox(ui("my_unit"), choices, key="self_unit", bind="query-params",
+                    placeholder=components.choose_hint(choices))
 if unit is None:
     st.stop()
 

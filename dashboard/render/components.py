@@ -56,6 +56,51 @@ def status_style(value: object) -> str:
     return f"background-color: {STATUS_COLORS[code]}; color: {STATUS_TEXT_COLORS[code]}; font-weight: bold"
 
 
+def choose_hint(options: object) -> str:
+    """A select's placeholder in Chinese: Streamlit's own is "Choose an option" or, with no
+    options, "No options to select"; one placeholder replaces both, so it says which applies."""
+    return ui("choose") if len(list(options)) else ui("no_choices")
+
+
+def file_uploader(label: str, types: list[str], key: str, limit_mb: int) -> object:
+    """A file field in Chinese: Streamlit 1.67 has no parameter for its button ("Upload") or its
+    line ("200MB per file • CSV, XLSX"), so CSS scoped to this field (``st-key-<key>``) puts
+    Chinese words in their place; the size it states is the limit the widget enforces."""
+    kinds = " 或 ".join(t.upper() for t in types)
+    instructions = ui("upload_instructions").format(kinds=kinds, limit=limit_mb)
+    scope = f".st-key-{key} [data-testid='stFileUploaderDropzone']"
+    st.html(f"""<style>
+{scope} button [data-testid='stMarkdownContainer'] p {{ font-size: 0; }}
+{scope} button [data-testid='stMarkdownContainer'] p::after {{ content: "{ui('upload_button')}"; font-size: 0.875rem; }}
+{scope} [data-testid='stFileUploaderDropzoneInstructions'] span {{ font-size: 0; }}
+{scope} [data-testid='stFileUploaderDropzoneInstructions'] span::after {{ content: "{instructions}"; font-size: 0.875rem; }}
+</style>""")
+    return st.file_uploader(label, type=types, key=key, max_upload_size=limit_mb)
+
+
+# Streamlit 1.67's date field commits a typed date only when focus moves to another element (a
+# bare blur() is not enough); Enter does nothing. This fixed script (no user text in it) moves the
+# focus to an invisible element on Enter, so the typed date applies at once.
+_DATE_ENTER_JS = """<script>
+if (!window.dubanDateEnter) {
+  window.dubanDateEnter = true;
+  const sink = document.createElement("span");
+  sink.tabIndex = -1;
+  sink.setAttribute("aria-hidden", "true");
+  document.body.appendChild(sink);
+  document.addEventListener("keydown", (event) => {
+    const field = event.target.closest && event.target.closest('[data-testid="stDateInput"]');
+    if (event.key === "Enter" && field) { event.preventDefault(); sink.focus(); }
+  }, true);
+}
+</script>"""
+
+
+def date_enter_applies() -> None:
+    """Make Enter apply a typed date in every date field of the page (see ``_DATE_ENTER_JS``)."""
+    st.html(_DATE_ENTER_JS, unsafe_allow_javascript=True, width="content")
+
+
 def display_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """The frame as a reader sees it: dates as dates, lists joined, whole numbers without ``.0``,
     nothing shown as None/NaN/True/False."""

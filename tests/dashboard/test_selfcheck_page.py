@@ -286,3 +286,13 @@ def test_bulk_preview_lists_the_rows_and_every_fault_of_a_row(monkeypatch, demo_
     assert head(demo_copy) == before + 2
     assert "已保存 2 条" not in successes(at)
     assert "此前已经保存过，本次没有新增记录" in "\n".join(i.value for i in at.info)
+
+
+def test_text_fields_state_their_limits_and_selects_speak_chinese(monkeypatch, demo_copy, editor):
+    at = open_page(monkeypatch, demo_copy, editor)
+    for key in ("p_note", "pa_note", "r_note", "c_note"):
+        assert at.text_area(key=key).max_chars == 2000, key
+    assert at.text_input(key="pa_place").max_chars == 200
+    assert at.text_input(key="pa_people").max_chars == 12
+    for box in at.selectbox:
+        assert box.proto.placeholder in ("请选择", "没有可选项"), box.label
