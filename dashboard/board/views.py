@@ -62,6 +62,13 @@ def filter_activities(activities: pd.DataFrame, filters: Filters, year: int | No
     return activities[keep]
 
 
+def titled(frame: pd.DataFrame, activities: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` (rows of an activity's stream) with the activity's title as ``title``; a title the
+    frame had of its own (a milestone's name) moves to ``milestone``, so 活动 is always the activity."""
+    own = frame.rename(columns={"title": "milestone"}) if "title" in frame.columns else frame
+    return own.assign(title=own["stream"].map(dict(zip(activities["stream"], activities["title"]))))
+
+
 def status_counts(activities: pd.DataFrame, order: Iterable[str]) -> dict[str, int]:
     counts = activities["status"].value_counts()
     return {status: int(counts.get(status, 0)) for status in order}
