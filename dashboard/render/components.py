@@ -16,7 +16,7 @@ import streamlit as st
 
 from dashboard.render import export
 from dashboard.render.labels import (STATUS_COLORS, STATUS_LABELS, STATUS_TEXT_COLORS, column_label, export_name,
-                                     ui)
+                                     export_title, ui)
 
 # Every ASCII punctuation character: CommonMark lets each be escaped, which stops images, links,
 # headings and Streamlit's ``:color[…]`` directives.
@@ -145,13 +145,23 @@ def table(frame: pd.DataFrame, name: str, *, columns: list[str] | None = None, h
                           key=f"xlsx-{name}", on_click="ignore")
 
 
-def chart(spec: alt.TopLevelMixin, name: str, *, title: str | None = None) -> None:
-    """Show a chart and offer it as PNG (rendered on the server with a CJK font), titled for a file:
-    ``title`` (the plan and the as-of date, say) heads the exported picture, not the page's chart."""
+def export_spec(spec: alt.TopLevelMixin, name: str, title: list[str] | str | None = None) -> alt.TopLevelMixin:
+    """The chart as its PNG is drawn: headed by ``title``, by default what it shows, the plan and the
+    as-of date, so a picture pasted into a report still says what and when."""
+    if title is None:
+        from dashboard.board import filters
+
+        plan = filters.current_plan()
+        title = export_title(export_name(name), plan.title if plan else "", _as_of())
+    return spec.properties(title=title)
+
+
+def chart(spec: alt.TopLevelMixin, name: str, *, title: list[str] | str | None = None) -> None:
+    """Show a chart and offer it as PNG (rendered on the server with a CJK font), titled for a file
+    (``export_spec``): the title heads the exported picture, not the page's chart."""
     st.altair_chart(spec, width="stretch")
     if _projector():
         return
     stem = f"{export_name(name)}-{_as_of().isoformat()}"
-    exported = spec.properties(title=title) if title else spec
-    st.download_button(ui("download_png"), lambda: export.png_bytes(exported), file_name=f"{stem}.png",
-                       mime="image/png", key=f"png-{name}", on_click="ignore")
+    st.download_button(ui("download_png"), lambda: export.png_bytes(export_spec(spec, name, title)),
+                       file_name=f"{stem}.png", mime="image/png", key=f"png-{name}", on_click="ignore")
