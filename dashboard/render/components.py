@@ -113,16 +113,25 @@ def display_frame(frame: pd.DataFrame) -> pd.DataFrame:
                                if values.dt.tz is not None else values.dt.strftime("%Y-%m-%d")).fillna("")
         elif pd.api.types.is_bool_dtype(values):
             display[column] = values.map({True: ui("yes"), False: ""})
-        elif pd.api.types.is_float_dtype(values):
-            present = values.dropna()
-            if len(present) and (present == present.round()).all():
-                display[column] = values.round().astype("Int64")
-        elif not pd.api.types.is_numeric_dtype(values):
+        elif pd.api.types.is_numeric_dtype(values):
+            display[column] = _numbers(values)
+        else:
             display[column] = values.astype(object).map(
                 lambda v: "、".join(map(str, v)) if isinstance(v, (list, tuple))
-                else "" if v is None or (isinstance(v, float) and pd.isna(v))
-                else (ui("yes") if v else "") if isinstance(v, bool) else v)
+                else (ui("yes") if v else "") if isinstance(v, bool)
+                else "" if pd.api.types.is_scalar(v) and pd.isna(v)
+                else v.strftime("%Y-%m-%d") if isinstance(v, dt.date) else v)   # a date among blanks
     return display
+
+
+def _numbers(values: pd.Series) -> pd.Series:
+    """Whole numbers as integers; a column with gaps as text, because the grid draws a missing
+    number as "None" (Streamlit 1.67 has no setting for it): ``120`` and a blank, never ``None``."""
+    present = values.dropna()
+    whole = bool((present == present.round()).all()) if len(present) else True
+    if not values.isna().any():
+        return values.round().astype("Int64") if whole and pd.api.types.is_float_dtype(values) else values
+    return values.map(lambda v: "" if pd.isna(v) else str(int(round(v))) if whole else f"{v:g}")
 
 
 def table(frame: pd.DataFrame, name: str, *, columns: list[str] | None = None, height: int | None = None) -> None:
