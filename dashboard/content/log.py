@@ -16,7 +16,13 @@ from dashboard.access import accounts, auth, session
 from dashboard.board import data, filters, views
 from dashboard.entry import values as entry
 from dashboard.render import charts, components, export
-from dashboard.render.labels import EVENT_TYPE_ORDER, date_label, event_type_label, export_name, ui
+from dashboard.render.labels import (
+    EVENT_TYPE_ORDER,
+    date_label,
+    event_type_label,
+    export_name,
+    ui,
+)
 from store import log_query
 
 MAX_ROWS = 2_000

@@ -131,7 +131,7 @@ def _numbers(values: pd.Series) -> pd.Series:
     whole = bool((present == present.round()).all()) if len(present) else True
     if not values.isna().any():
         return values.round().astype("Int64") if whole and pd.api.types.is_float_dtype(values) else values
-    return values.map(lambda v: "" if pd.isna(v) else str(int(round(v))) if whole else f"{v:g}")
+    return values.map(lambda v: "" if pd.isna(v) else str(int(round(v))) if whole else f"{v:g}")  # noqa: RUF046 - numpy floats round to floats
 
 
 def table(frame: pd.DataFrame, name: str, *, columns: list[str] | None = None, height: int | None = None) -> None:
