@@ -47,6 +47,12 @@ class LogQuery:
     occurred: tuple[dt.date | None, dt.date | None] = (None, None)
     recorded: tuple[dt.datetime | None, dt.datetime | None] = (None, None)
     months: tuple[int, int] | None = None
+    # The sidebar's 关键词: an event whose payload holds the word, or one of an activity whose title
+    # or text holds it (``keyword_streams``); case-insensitive.
+    keyword: str = ""
+    keyword_streams: tuple[str, ...] = ()
+    # The sidebar's 状态: only the streams of activities in those states (None: no such filter).
+    only_streams: tuple[str, ...] | None = None
     upto: int | None = None
     # The streams hold most of the log (the timeline's kept activities): find the newest rows by
     # walking positions backwards, not through the stream index, which would sort every row of
@@ -93,6 +99,12 @@ class LogQuery:
         if self.months is not None and tuple(self.months) != (1, 12):
             month = extract("month", _C.occurred_on)
             clauses.append(and_(month >= self.months[0], month <= self.months[1]))
+        if self.keyword.strip():
+            pattern = "%" + _escaped(self.keyword.strip().lower()) + "%"
+            clauses.append(or_(func.lower(_C.payload).like(pattern, escape="!"),
+                               _C.stream.in_(list(self.keyword_streams))))
+        if self.only_streams is not None:
+            clauses.append(_C.stream.in_(list(self.only_streams)))
         if self.upto is not None:
             clauses.append(_C.position <= self.upto)
         return clauses

@@ -266,18 +266,27 @@ def log_query(b: Board, plan_id: str | None, *, types: Sequence[str] = (), units
               actors: Sequence[str] = (), seqs: Sequence[int] = (),
               occurred: tuple[dt.date | None, dt.date | None] = (None, None),
               recorded: tuple[dt.date | None, dt.date | None] = (None, None),
-              months: tuple[int, int] | None = None) -> LogQuery:
+              months: tuple[int, int] | None = None, keyword: str = "",
+              activities: pd.DataFrame | None = None, statuses: Sequence[str] = ()) -> LogQuery:
     """The log page's filters as a query the store runs (``store.log_query``), at the board's position.
 
     ``seqs`` may hold ``views.PLAN_LEVEL`` for the events of no activity; ``recorded`` is a range of
     days in Asia/Shanghai (the stored time is UTC); ``months`` the sidebar's months of the business date.
+    ``keyword`` and ``statuses`` are the sidebar's: an event's own words or its activity's (in
+    ``activities``, the plan's activities as of the board's date) hold the keyword; its activity is
+    in one of the statuses.
     """
-    from dashboard.board.views import PLAN_LEVEL
+    from dashboard.board.views import PLAN_LEVEL, Filters, filter_activities
 
     streams, outside = seq_streams(b.projector.seqs(), seqs, PLAN_LEVEL) if seqs else (None, None)
     low, high = recorded
     zone = ZoneInfo(config.DISPLAY_TZ)
+    acts = activities if activities is not None else pd.DataFrame(columns=["stream", "status", "title", "body"])
+    keyword = keyword.strip()
+    keyword_streams = tuple(filter_activities(acts, Filters(keyword=keyword), None)["stream"]) if keyword else ()
+    only = tuple(acts.loc[acts["status"].isin(list(statuses)), "stream"]) if statuses else None
     return LogQuery(
+        keyword=keyword, keyword_streams=keyword_streams, only_streams=only,
         plan_id=plan_id, types=tuple(types), units=tuple(units), actors=tuple(actors), streams=streams,
         outside=outside, occurred=occurred, upto=b.projector.position,
         months=None if months is None or tuple(months) == (1, 12) else (int(months[0]), int(months[1])),

@@ -15,6 +15,7 @@ import streamlit as st
 from dashboard.access import screens
 from dashboard.board import data
 from dashboard.board.views import ROLES, Filters
+from dashboard.render import components
 from dashboard.render.labels import STATUS_ORDER, label, month_label, role_label, status_label, ui
 
 SESSION_KEY = "duban_filters"
@@ -44,21 +45,23 @@ def sidebar() -> Filters:
         st.subheader(ui("filters"))
         plan_id = st.selectbox(
             ui("filter_plan"), list(by_id), format_func=lambda pid: by_id[pid].title if pid in by_id else pid,
-            key=PARAMS["plan"], bind="query-params") if plans else None
+            key=PARAMS["plan"], bind="query-params", placeholder=ui("choose")) if plans else None
         plan = by_id.get(plan_id) if plan_id else None
         default_day = data.default_as_of(plan)
         as_of = st.date_input(ui("filter_as_of"), value=default_day, key=PARAMS["as_of"], bind="query-params",
                               min_value=dt.date(2000, 1, 1), max_value=dt.date(2099, 12, 31), format="YYYY-MM-DD")
         units = st.multiselect(ui("filter_units"), _unit_options(plan_id), key=PARAMS["units"], bind="query-params",
-                               placeholder=ui("all_units"))
+                               placeholder=ui("all_units"), select_all=False)
         role = st.radio(ui("filter_role"), ROLES, format_func=role_label, key=PARAMS["role"],
                         bind="query-params", horizontal=True)
         statuses = st.multiselect(ui("filter_status"), list(STATUS_ORDER), format_func=status_label,
-                                  key=PARAMS["statuses"], bind="query-params", placeholder=ui("all_statuses"))
+                                  key=PARAMS["statuses"], bind="query-params", placeholder=ui("all_statuses"),
+                                  select_all=False)
         months = st.select_slider(ui("filter_months"), options=list(range(1, 13)), value=(1, 12),
                                   format_func=month_label, key=PARAMS["months"], bind="query-params")
         keyword = st.text_input(ui("filter_keyword"), key=PARAMS["keyword"], bind="query-params",
                                 placeholder=ui("keyword_hint"), max_chars=100)
+        components.date_enter_applies()
     filters = Filters(plan_id=plan_id, as_of=as_of or default_day, units=tuple(units), role=role or "either",
                       statuses=tuple(statuses), months=tuple(months), keyword=keyword or "")
     st.session_state[SESSION_KEY] = filters

@@ -62,6 +62,13 @@ def filter_activities(activities: pd.DataFrame, filters: Filters, year: int | No
     return activities[keep]
 
 
+def titled(frame: pd.DataFrame, activities: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` (rows of an activity's stream) with the activity's title as ``title``; a title the
+    frame had of its own (a milestone's name) moves to ``milestone``, so 活动 is always the activity."""
+    own = frame.rename(columns={"title": "milestone"}) if "title" in frame.columns else frame
+    return own.assign(title=own["stream"].map(dict(zip(activities["stream"], activities["title"]))))
+
+
 def status_counts(activities: pd.DataFrame, order: Iterable[str]) -> dict[str, int]:
     counts = activities["status"].value_counts()
     return {status: int(counts.get(status, 0)) for status in order}
@@ -206,14 +213,23 @@ def self_check(activities: pd.DataFrame, unit_days: pd.DataFrame, unit: str, as_
     last = own.groupby("stream")["occurred_on"].max()
     this_month = set(own[own["occurred_on"] >= month_start]["stream"])
     month_end = month_start + pd.offsets.MonthEnd(0)
-    mine["days_left"] = (mine["end"] - day).dt.days
+    # Days left mean nothing once an activity is done: blank there, not "−151".
+    mine["days_left"] = (mine["end"] - day).dt.days.astype("Int64").where(mine["status"] != "done")
     mine["my_last_report_on"] = pd.to_datetime(mine["stream"].map(last.to_dict()))
     mine["active_this_month"] = (mine["start"] <= month_end) & (mine["end"] >= month_start)
     mine["reported_this_month"] = mine["stream"].isin(this_month)
     open_ = mine["status"] != "done"
     mine["not_reported"] = mine["active_this_month"] & ~mine["reported_this_month"] & open_
-    mine["due_soon"] = open_ & mine["days_left"].between(0, due_days)
+    mine["due_soon"] = open_ & mine["days_left"].between(0, due_days).fillna(False).astype(bool)
     return mine.sort_values(["attention", "days_left", "seq"], na_position="last")
+
+
+def days_left_text(days: object) -> str:
+    """剩余天数 as a reader says it: "33 天", "逾期 120 天", blank for a done activity (no raw −151)."""
+    if days is None or pd.isna(days):
+        return ""
+    days = int(days)
+    return f"逾期 {-days} 天" if days < 0 else f"{days} 天"
 
 
 # ── 事件日志 (the log page) and 导入 (plan import) ────────────────────────────────────────────────

@@ -52,7 +52,7 @@ if v.plan is None:
 as_of, plan = v.filters.as_of, v.plan
 rule = data.supervision().settings(plan.plan_id).reporting
 options = cycles(rule, plan.start, as_of)
-cycle = st.selectbox(ui("cuiban_cycle"), options, key="cuiban_cycle",
+cycle = st.selectbox(ui("cuiban_cycle"), options, key="cuiban_cycle", placeholder=components.choose_hint(options),
                      format_func=lambda c: ui("cuiban_cycle_option").format(start=c.start, due=c.due))
 rows = data.report_rows(plan.plan_id, cycle, as_of)
 if v.filters.units:
@@ -75,7 +75,8 @@ for ok, line in st.session_state.pop(RESULT_KEY, []):
     (st.success if ok else st.error)(plain(line))
 missing = missing_by_unit(rows)
 units = st.multiselect(ui("cuiban_remind_units"), sorted(set(rows["unit"])), default=sorted(missing),
-                       key=f"cuiban_units-{cycle.start}")
+                       key=f"cuiban_units-{cycle.start}", select_all=False,
+                       placeholder=components.choose_hint(rows["unit"]))
 message = st.text_area(ui("cuiban_message"), key="cuiban_message", max_chars=500).strip()
 if st.button(ui("cuiban_remind_button"), key="cuiban_remind", type="primary"):
     if not units:

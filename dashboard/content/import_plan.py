@@ -56,6 +56,7 @@ def _chosen_columns(parsed: dict) -> str:
         picked = {}
         for col, role in zip(cols, ("task", "lead", "partner", "window")):
             value = col.selectbox(ROLE_NAMES[role], options, key=f"import_col_{index}_{role}",
+                                  placeholder=ui("choose"),
                                   format_func=lambda i, h=table["header"]: ui("import_column_none") if i is None
                                   else f"{i + 1}：{h[i]}")
             if value is not None:
@@ -84,8 +85,8 @@ if not allowed:
 
 st.caption(ui("import_help").format(limit=MAX_MB))
 left, right = st.columns([3, 1])
-uploaded = left.file_uploader(ui("import_file"), type=["md", "txt", "docx"], key="import_file",
-                              max_upload_size=MAX_MB)
+with left:
+    uploaded = components.file_uploader(ui("import_file"), ["md", "txt", "docx"], "import_file", MAX_MB)
 year = right.number_input(ui("import_year"), min_value=2000, max_value=2099, value=None, step=1,
                           key="import_year")
 if uploaded is None:

@@ -16,7 +16,13 @@ from dashboard.access import accounts, auth, session
 from dashboard.board import data, filters, views
 from dashboard.entry import values as entry
 from dashboard.render import charts, components, export
-from dashboard.render.labels import EVENT_TYPE_ORDER, date_label, event_type_label, ui
+from dashboard.render.labels import (
+    EVENT_TYPE_ORDER,
+    date_label,
+    event_type_label,
+    export_name,
+    ui,
+)
 from store import log_query
 
 MAX_ROWS = 2_000
@@ -89,15 +95,15 @@ with st.container(border=True):
     st.markdown(f"**{ui('log_filters')}**")
     left, middle, right, last = st.columns(4)
     types = left.multiselect(ui("log_filter_type"), list(EVENT_TYPE_ORDER), format_func=event_type_label,
-                             key="log_types", placeholder=ui("log_any"))
+                             key="log_types", placeholder=ui("log_any"), select_all=False)
     units = middle.multiselect(ui("log_filter_unit"), [u for u in unit_choices if u and (
                                    not sidebar.units or u in sidebar.units)],
-                               key="log_units", placeholder=ui("log_any"))
+                               key="log_units", placeholder=ui("log_any"), select_all=False)
     actors = right.multiselect(ui("log_filter_actor"), actor_choices,
                                format_func=lambda a: names.get(a, a) or ui("log_no_actor"), key="log_actors",
-                               placeholder=ui("log_any"))
+                               placeholder=ui("log_any"), select_all=False)
     seqs = last.multiselect(ui("log_filter_activity"), seq_options, format_func=_seq_label, key="log_seqs",
-                            placeholder=ui("log_any"))
+                            placeholder=ui("log_any"), select_all=False)
     left, middle, _ = st.columns([1, 1, 2])
     occurred = left.date_input(ui("log_filter_occurred"), value=[], key="log_occurred", format="YYYY-MM-DD",
                                min_value=pd.Timestamp(2000, 1, 1).date(), max_value=pd.Timestamp(2099, 12, 31).date())
@@ -105,8 +111,10 @@ with st.container(border=True):
                                  min_value=pd.Timestamp(2000, 1, 1).date(),
                                  max_value=pd.Timestamp(2099, 12, 31).date())
 
+plan_activities = data.plan_frame("activities", plan_id, sidebar.as_of)
 query = data.log_query(board, plan_id, types=types, units=units or sidebar.units, actors=actors, seqs=seqs,
-                       occurred=_ranged(occurred), recorded=_ranged(recorded), months=sidebar.months)
+                       occurred=_ranged(occurred), recorded=_ranged(recorded), months=sidebar.months,
+                       keyword=sidebar.keyword, activities=plan_activities, statuses=sidebar.statuses)
 matched = total if query.is_scope_only() else log_query.count(store, query)
 retracted = log_query.retractions(store, board.projector.position)
 shown = board.projector.mark(log_query.newest(store, query, MAX_ROWS, payload=True))
@@ -126,7 +134,8 @@ else:
             return export.csv_bytes(_readable(every_row, retracted)[columns])
 
         st.download_button(ui("log_download_all_csv").format(count=matched), _all_csv,
-                           file_name="event-log-all.csv", mime="text/csv", key="csv-event-log-all",
+                           file_name=f"{export_name('event-log')}-{ui('log_all_rows')}-{sidebar.as_of.isoformat()}.csv",
+                           mime="text/csv", key="csv-event-log-all",
                            on_click="ignore")
 
 # ── events the board set aside ───────────────────────────────────────

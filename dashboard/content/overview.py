@@ -9,7 +9,7 @@ import streamlit as st
 from dashboard.board import data, present
 from dashboard.board.context import view
 from dashboard.board.views import (attention_list, changes_since, filter_activities, moves_since, readable_status,
-                                   reason_breakdown, status_counts)
+                                   reason_breakdown, status_counts, titled)
 from dashboard.render import charts, components
 from dashboard.render.labels import STATUS_COLORS, STATUS_LEGEND_ORDER, date_label, status_label, ui
 
@@ -74,8 +74,10 @@ if not big:
         ("changes_completed", changes.completed, ["seq", "title", "done_on"]),
         ("changes_overdue", changes.turned_overdue, ["seq", "title", "end", "percent"]),
         ("changes_at_risk", changes.turned_at_risk, ["seq", "title", "end", "percent"]),
-        ("changes_milestones", changes.milestones_reached, ["seq", "title", "reached_on"]),
-        ("changes_participation", changes.participation_added, ["seq", "unit", "date", "participants", "sessions"]),
+        ("changes_milestones", titled(changes.milestones_reached, v.activities),
+         ["seq", "title", "milestone", "reached_on"]),
+        ("changes_participation", titled(changes.participation_added, v.activities),
+         ["seq", "title", "unit", "date", "participants", "sessions"]),
     ):
         if not frame.empty:
             st.markdown(f"**{ui(key)}（{len(frame)}）**")

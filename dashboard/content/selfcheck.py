@@ -9,7 +9,7 @@ import streamlit as st
 from dashboard.access import session
 from dashboard.board import data
 from dashboard.board.context import view
-from dashboard.board.views import readable_status, self_check
+from dashboard.board.views import days_left_text, readable_status, self_check
 from dashboard.entry.forms import entry_forms
 from dashboard.render import components
 from dashboard.render.labels import ui
@@ -26,7 +26,8 @@ bound = list(account.units) if account is not None and account.role == "editor" 
 choices = bound or sorted({u for units in plan_activities["lead_units"] for u in units}
                           | {u for units in plan_activities["partner_units"] for u in units}
                           | {m for members in data.groups().values() for m in members})
-unit = st.selectbox(ui("my_unit"), choices, key="self_unit", bind="query-params")
+unit = st.selectbox(ui("my_unit"), choices, key="self_unit", bind="query-params",
+                    placeholder=components.choose_hint(choices))
 if unit is None:
     st.stop()
 
@@ -51,7 +52,8 @@ if not reminders.empty:
                                                           for d in ds])),
         "my-reminders", columns=["reminded_on", "reminded_activities", "message", "actor", "channels"])
 
-shown = readable_status(mine).assign(role=mine["role"].map({"lead": "牵头", "partner": "配合"}))
+shown = readable_status(mine).assign(role=mine["role"].map({"lead": "牵头", "partner": "配合"}),
+                                     days_left=mine["days_left"].map(days_left_text))
 columns = ["seq", "title", "role", "status", "percent", "end", "days_left", "my_last_report_on"]
 st.subheader(ui("my_activities"))
 if mine.empty:

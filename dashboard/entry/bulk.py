@@ -7,6 +7,7 @@ uploading the same file twice records it once.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import uuid
@@ -98,37 +99,79 @@ def participation_events(frame: pd.DataFrame, *, plan_id: str, seqs: set[int], b
 
 def _row_event(row: dict, *, plan_id: str, seqs: set[int], bounds: Bounds, canonical_unit: Callable[[str], str | None],
                may_write: Callable[[int, str], str | None], actor: str, event_id: str) -> NewEvent:
+    """The row's event, or an EntryError naming every fault of the row (a user fixes them in one go)."""
+    faults: list[str] = []
+
+    def check(field: Callable[[], object]) -> object:
+        try:
+            return field()
+        except EntryError as exc:
+            faults.append(exc.message)
+            return None
+
+    seq = check(lambda: _seq(row, seqs))
+    unit = check(lambda: _unit(row, canonical_unit))
+    if seq is not None and unit is not None:
+        check(lambda: _refuse(may_write(seq, unit)))
+    day = check(lambda: bounds.check("date", _day(row)))
+    note = check(lambda: _text(row, "note", MAX_NOTE_CHARS, "备注"))
+    place = check(lambda: _text(row, "place", 200, "地点"))
+    participants = check(lambda: whole_number("participants", row.get(COLUMNS["participants"], "")))
+    sessions = check(lambda: whole_number("sessions", row.get(COLUMNS["sessions"], "") or "0", high=100_000))
+    if faults:
+        raise EntryError("row", "；".join(faults))
+    payload = {"unit": unit, "date": day.isoformat(), "participants": participants, "sessions": sessions,
+               "place": place, "note": note}
+    return NewEvent("ParticipationRecorded", activity_stream(plan_id, seq), payload, occurred_on=day,
+                    event_id=event_id, actor=actor, unit=unit)
+
+
+def _seq(row: dict, seqs: set[int]) -> int:
     seq = whole_number("seq", row.get(COLUMNS["seq"], ""), low=1, high=10_000)
     if seq not in seqs:
         raise EntryError("seq", f"没有序号为 {seq} 的活动")
+    return seq
+
+
+def _unit(row: dict, canonical_unit: Callable[[str], str | None]) -> str:
     written = str(row.get(COLUMNS["unit"], "")).strip()
     if not written:
         raise EntryError("unit", "单位不能为空")
     unit = canonical_unit(written)
     if unit is None:
         raise EntryError("unit", f"未登记的单位「{written}」")
-    refusal = may_write(seq, unit)
+    return unit
+
+
+def _refuse(refusal: str | None) -> None:
     if refusal:
         raise EntryError("unit", refusal)
+
+
+def _day(row: dict) -> dt.date:
+    written = str(row.get(COLUMNS["date"], "")).strip()
     try:
-        day = pd.Timestamp(str(row.get(COLUMNS["date"], "")).strip()).date()
+        day = pd.Timestamp(written)
     except (ValueError, TypeError):
-        raise EntryError("date", f"日期「{row.get(COLUMNS['date'], '')}」无法识别，请写成 2022-05-20") from None
-    bounds.check("date", day)
-    note = str(row.get(COLUMNS["note"], "")).strip()
-    if len(note) > MAX_NOTE_CHARS:
-        raise EntryError("note", f"备注不能超过 {MAX_NOTE_CHARS} 个字")
-    place = str(row.get(COLUMNS["place"], "")).strip()
-    if len(place) > 200:
-        raise EntryError("place", "地点不能超过 200 个字")
-    payload = {
-        "unit": unit, "date": day.isoformat(),
-        "participants": whole_number("participants", row.get(COLUMNS["participants"], "")),
-        "sessions": whole_number("sessions", row.get(COLUMNS["sessions"], "") or "0", high=100_000),
-        "place": place, "note": note,
-    }
-    return NewEvent("ParticipationRecorded", activity_stream(plan_id, seq), payload, occurred_on=day,
-                    event_id=event_id, actor=actor, unit=unit)
+        day = pd.NaT
+    if pd.isna(day):
+        raise EntryError("date", f"日期「{written}」无法识别，请写成 2022-05-20")
+    return day.date()
+
+
+def _text(row: dict, field: str, limit: int, name: str) -> str:
+    text = str(row.get(COLUMNS[field], "")).strip()
+    if len(text) > limit:
+        raise EntryError(field, f"{name}不能超过 {limit} 个字")
+    return text
+
+
+def preview_frame(events: list[NewEvent]) -> pd.DataFrame:
+    """The rows about to be saved, in the template's own column titles, so a user checks them before 保存全部."""
+    return pd.DataFrame([{COLUMNS["seq"]: int(e.stream.rsplit("/", 1)[1]), COLUMNS["unit"]: e.payload["unit"],
+                          COLUMNS["date"]: e.payload["date"], COLUMNS["participants"]: e.payload["participants"],
+                          COLUMNS["sessions"]: e.payload["sessions"], COLUMNS["place"]: e.payload["place"],
+                          COLUMNS["note"]: e.payload["note"]} for e in events], columns=list(COLUMNS.values()))
 
 
 def digest(data: bytes) -> str:

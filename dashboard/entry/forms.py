@@ -31,9 +31,12 @@ from dashboard.entry.values import (
 from dashboard.render import components, export
 from dashboard.render.labels import ui
 from store import rules
+from store.config import MAX_NOTE_CHARS
 from store.log import NewEvent, business_today
 
 FLASH_KEY = "duban_flash"
+NUMBER_CHARS = 12   # a whole number of people or sessions; longer is a typing slip
+PLACE_CHARS = 200   # the store's limit for a place or a milestone name
 _NONCE_KEY = "duban_form_nonce/{}"
 _SAVED_KEY = "duban_form_saved/{}"
 
@@ -59,16 +62,18 @@ def entry_forms(account: Account, plan: data.PlanInfo, activities: pd.DataFrame,
         st.info(ui("no_writable_activities"))
         return
     labels = {r.stream: f"{r.seq}. {r.title}" for r in rows.itertuples()}
-    stream = st.selectbox(ui("entry_activity"), list(labels), format_func=labels.__getitem__, key="entry_activity")
+    stream = st.selectbox(ui("entry_activity"), list(labels), format_func=labels.__getitem__, key="entry_activity",
+                          placeholder=components.choose_hint(labels))
     row = rows[rows["stream"] == stream].iloc[0].to_dict()
     units = writable[stream]
     default = units.index(preferred_unit) if preferred_unit in units else 0
     unit = st.selectbox(ui("on_behalf_of"), units, index=default, key="entry_unit",
-                        format_func=lambda u: u or ui("office_unit"))
+                        format_func=lambda u: u or ui("office_unit"), placeholder=components.choose_hint(units))
     bounds = Bounds.of_plan(plan.year, business_today())
     form = _Form(account, row, unit, bounds)
     tabs = st.tabs([ui(k) for k in ("tab_progress", "tab_participation", "tab_milestone", "tab_target",
-                                    "tab_risk", "tab_complete", "tab_bulk")])
+                                    "tab_risk", "tab_complete", "tab_bulk")],
+                   key="entry_tab", on_change="rerun")   # tracked: a save's rerun stays on the tab it came from
     for tab, draw in zip(tabs, (_progress, _participation, _milestones, _targets, _risk, _complete)):
         with tab:
             draw(form)
@@ -116,7 +121,8 @@ class _Form:
 
 
 def _note(key: str, required: bool = False) -> str:
-    return st.text_area(ui("note_required") if required else ui("note"), key=key, height=80)
+    # The limit shows while typing (a 2,000-character note is refused before 20,000 are typed).
+    return st.text_area(ui("note_required") if required else ui("note"), key=key, height=80, max_chars=MAX_NOTE_CHARS)
 
 
 def _current_percent(form: _Form) -> int:
@@ -150,9 +156,9 @@ def _participation(form: _Form) -> None:
     with st.form("form-participation"):
         day = form.day("pa_day", ui("activity_date"))
         left, right = st.columns(2)
-        participants = left.text_input(ui("participants"), key="pa_people")
-        sessions = right.text_input(ui("sessions"), value="1", key="pa_sessions")
-        place = st.text_input(ui("place"), key="pa_place")
+        participants = left.text_input(ui("participants"), key="pa_people", max_chars=NUMBER_CHARS)
+        sessions = right.text_input(ui("sessions"), value="1", key="pa_sessions", max_chars=NUMBER_CHARS)
+        place = st.text_input(ui("place"), key="pa_place", max_chars=PLACE_CHARS)
         note = _note("pa_note")
         if st.form_submit_button(ui("submit")):
             def build() -> tuple[dict[str, Any], dt.date]:
@@ -170,7 +176,7 @@ def _milestones(form: _Form) -> None:
     left, right = st.columns(2)
     with left, st.form("form-milestone-plan"):
         st.markdown(f"**{ui('milestone_plan')}**")
-        title = st.text_input(ui("milestone_title"), key="m_title")
+        title = st.text_input(ui("milestone_title"), key="m_title", max_chars=PLACE_CHARS)
         due = st.date_input(ui("milestone_due"), value=None, key="m_due", format="YYYY-MM-DD",
                             min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31))
         occurred = form.day("m_day")
@@ -187,7 +193,8 @@ def _milestones(form: _Form) -> None:
     with right, st.form("form-milestone-reached"):
         st.markdown(f"**{ui('milestone_reached')}**")
         open_ = planned[planned["reached_on"].isna()]
-        key = st.selectbox(ui("milestone"), list(open_["key"]), key="m_key")
+        key = st.selectbox(ui("milestone"), list(open_["key"]), key="m_key",
+                           placeholder=components.choose_hint(open_["key"]))
         occurred = form.day("mr_day", ui("reached_on"))
         note = _note("mr_note")
         if st.form_submit_button(ui("submit")):
@@ -205,8 +212,9 @@ def _targets(form: _Form) -> None:
         return
     with st.form("form-target"):
         names = {t["key"]: f"{t['label']}（{t['planned']}{t.get('unit', '')}）" for t in targets}
-        key = st.selectbox(ui("target"), list(names), format_func=names.get, key="t_key")
-        amount = st.text_input(ui("amount"), key="t_amount")
+        key = st.selectbox(ui("target"), list(names), format_func=names.get, key="t_key",
+                           placeholder=components.choose_hint(names))
+        amount = st.text_input(ui("amount"), key="t_amount", max_chars=NUMBER_CHARS)
         occurred = form.day("t_day")
         note = _note("t_note")
         if st.form_submit_button(ui("submit")):
@@ -261,7 +269,7 @@ def _bulk(form: _Form, plan: data.PlanInfo, activities: pd.DataFrame) -> None:
     right.download_button(ui("template_xlsx"), lambda: export.xlsx_bytes(template, "参与情况", translate=False),
                           file_name="参与情况模板.xlsx", key="tpl-xlsx", on_click="ignore",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    upload = st.file_uploader(ui("bulk_file"), type=["csv", "xlsx"], key="bulk_file")
+    upload = components.file_uploader(ui("bulk_file"), ["csv", "xlsx"], "bulk_file", bulk.MAX_BYTES // 1024 // 1024)
     if upload is None:
         return
     raw = upload.getvalue()
@@ -288,11 +296,17 @@ def _bulk(form: _Form, plan: data.PlanInfo, activities: pd.DataFrame) -> None:
         components.table(pd.DataFrame([{"row": e.row, "reason": e.reason} for e in errors]), "bulk-errors")
         return
     st.info(ui("bulk_ready").format(total=len(events), people=sum(e.payload["participants"] for e in events)))
+    components.table(bulk.preview_frame(events), "bulk-preview")
     if st.button(ui("bulk_submit"), key="bulk_submit"):
+        before = data.head_position()
         try:
             stored = data.append_many(events)
         except Exception as exc:
             st.error(f"{ui('not_saved')}{components.plain(explain(exc).message)}")
             return
-        saved(ui("bulk_saved").format(total=len(stored)))
-
+        added = sum(1 for s in stored if s.position > before)   # the same file again stores nothing new
+        if added == 0:
+            st.info(ui("bulk_nothing_new").format(total=len(stored)))
+            return
+        saved(ui("bulk_saved").format(total=added) + (ui("bulk_some_known").format(known=len(stored) - added)
+                                                      if added < len(stored) else ""))

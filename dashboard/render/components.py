@@ -16,7 +16,7 @@ import streamlit as st
 
 from dashboard.render import export
 from dashboard.render.labels import (STATUS_COLORS, STATUS_LABELS, STATUS_TEXT_COLORS, column_label, export_name,
-                                     ui)
+                                     export_title, ui)
 
 # Every ASCII punctuation character: CommonMark lets each be escaped, which stops images, links,
 # headings and Streamlit's ``:color[…]`` directives.
@@ -56,6 +56,51 @@ def status_style(value: object) -> str:
     return f"background-color: {STATUS_COLORS[code]}; color: {STATUS_TEXT_COLORS[code]}; font-weight: bold"
 
 
+def choose_hint(options: object) -> str:
+    """A select's placeholder in Chinese: Streamlit's own is "Choose an option" or, with no
+    options, "No options to select"; one placeholder replaces both, so it says which applies."""
+    return ui("choose") if len(list(options)) else ui("no_choices")
+
+
+def file_uploader(label: str, types: list[str], key: str, limit_mb: int) -> object:
+    """A file field in Chinese: Streamlit 1.67 has no parameter for its button ("Upload") or its
+    line ("200MB per file • CSV, XLSX"), so CSS scoped to this field (``st-key-<key>``) puts
+    Chinese words in their place; the size it states is the limit the widget enforces."""
+    kinds = " 或 ".join(t.upper() for t in types)
+    instructions = ui("upload_instructions").format(kinds=kinds, limit=limit_mb)
+    scope = f".st-key-{key} [data-testid='stFileUploaderDropzone']"
+    st.html(f"""<style>
+{scope} button [data-testid='stMarkdownContainer'] p {{ font-size: 0; }}
+{scope} button [data-testid='stMarkdownContainer'] p::after {{ content: "{ui('upload_button')}"; font-size: 0.875rem; }}
+{scope} [data-testid='stFileUploaderDropzoneInstructions'] span {{ font-size: 0; }}
+{scope} [data-testid='stFileUploaderDropzoneInstructions'] span::after {{ content: "{instructions}"; font-size: 0.875rem; }}
+</style>""")
+    return st.file_uploader(label, type=types, key=key, max_upload_size=limit_mb)
+
+
+# Streamlit 1.67's date field commits a typed date only when focus moves to another element (a
+# bare blur() is not enough); Enter does nothing. This fixed script (no user text in it) moves the
+# focus to an invisible element on Enter, so the typed date applies at once.
+_DATE_ENTER_JS = """<script>
+if (!window.dubanDateEnter) {
+  window.dubanDateEnter = true;
+  const sink = document.createElement("span");
+  sink.tabIndex = -1;
+  sink.setAttribute("aria-hidden", "true");
+  document.body.appendChild(sink);
+  document.addEventListener("keydown", (event) => {
+    const field = event.target.closest && event.target.closest('[data-testid="stDateInput"]');
+    if (event.key === "Enter" && field) { event.preventDefault(); sink.focus(); }
+  }, true);
+}
+</script>"""
+
+
+def date_enter_applies() -> None:
+    """Make Enter apply a typed date in every date field of the page (see ``_DATE_ENTER_JS``)."""
+    st.html(_DATE_ENTER_JS, unsafe_allow_javascript=True, width="content")
+
+
 def display_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """The frame as a reader sees it: dates as dates, lists joined, whole numbers without ``.0``,
     nothing shown as None/NaN/True/False."""
@@ -68,16 +113,25 @@ def display_frame(frame: pd.DataFrame) -> pd.DataFrame:
                                if values.dt.tz is not None else values.dt.strftime("%Y-%m-%d")).fillna("")
         elif pd.api.types.is_bool_dtype(values):
             display[column] = values.map({True: ui("yes"), False: ""})
-        elif pd.api.types.is_float_dtype(values):
-            present = values.dropna()
-            if len(present) and (present == present.round()).all():
-                display[column] = values.round().astype("Int64")
-        elif not pd.api.types.is_numeric_dtype(values):
+        elif pd.api.types.is_numeric_dtype(values):
+            display[column] = _numbers(values)
+        else:
             display[column] = values.astype(object).map(
                 lambda v: "、".join(map(str, v)) if isinstance(v, (list, tuple))
-                else "" if v is None or (isinstance(v, float) and pd.isna(v))
-                else (ui("yes") if v else "") if isinstance(v, bool) else v)
+                else (ui("yes") if v else "") if isinstance(v, bool)
+                else "" if pd.api.types.is_scalar(v) and pd.isna(v)
+                else v.strftime("%Y-%m-%d") if isinstance(v, dt.date) else v)   # a date among blanks
     return display
+
+
+def _numbers(values: pd.Series) -> pd.Series:
+    """Whole numbers as integers; a column with gaps as text, because the grid draws a missing
+    number as "None" (Streamlit 1.67 has no setting for it): ``120`` and a blank, never ``None``."""
+    present = values.dropna()
+    whole = bool((present == present.round()).all()) if len(present) else True
+    if not values.isna().any():
+        return values.round().astype("Int64") if whole and pd.api.types.is_float_dtype(values) else values
+    return values.map(lambda v: "" if pd.isna(v) else str(int(round(v))) if whole else f"{v:g}")  # noqa: RUF046 - numpy floats round to floats
 
 
 def table(frame: pd.DataFrame, name: str, *, columns: list[str] | None = None, height: int | None = None) -> None:
@@ -100,13 +154,23 @@ def table(frame: pd.DataFrame, name: str, *, columns: list[str] | None = None, h
                           key=f"xlsx-{name}", on_click="ignore")
 
 
-def chart(spec: alt.TopLevelMixin, name: str, *, title: str | None = None) -> None:
-    """Show a chart and offer it as PNG (rendered on the server with a CJK font), titled for a file:
-    ``title`` (the plan and the as-of date, say) heads the exported picture, not the page's chart."""
+def export_spec(spec: alt.TopLevelMixin, name: str, title: list[str] | str | None = None) -> alt.TopLevelMixin:
+    """The chart as its PNG is drawn: headed by ``title``, by default what it shows, the plan and the
+    as-of date, so a picture pasted into a report still says what and when."""
+    if title is None:
+        from dashboard.board import filters
+
+        plan = filters.current_plan()
+        title = export_title(export_name(name), plan.title if plan else "", _as_of())
+    return spec.properties(title=title)
+
+
+def chart(spec: alt.TopLevelMixin, name: str, *, title: list[str] | str | None = None) -> None:
+    """Show a chart and offer it as PNG (rendered on the server with a CJK font), titled for a file
+    (``export_spec``): the title heads the exported picture, not the page's chart."""
     st.altair_chart(spec, width="stretch")
     if _projector():
         return
     stem = f"{export_name(name)}-{_as_of().isoformat()}"
-    exported = spec.properties(title=title) if title else spec
-    st.download_button(ui("download_png"), lambda: export.png_bytes(exported), file_name=f"{stem}.png",
-                       mime="image/png", key=f"png-{name}", on_click="ignore")
+    st.download_button(ui("download_png"), lambda: export.png_bytes(export_spec(spec, name, title)),
+                       file_name=f"{stem}.png", mime="image/png", key=f"png-{name}", on_click="ignore")

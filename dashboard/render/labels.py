@@ -205,6 +205,10 @@ _ZH_CN["ui"] = {
     "filter_as_of": "截至日期",
     "filter_units": "单位",
     "all_units": "全部单位",
+    "choose": "请选择",
+    "upload_button": "选择文件",
+    "upload_instructions": "{kinds} 文件，不超过 {limit} MB",
+    "no_choices": "没有可选项",
     "filter_role": "单位角色",
     "filter_status": "状态",
     "all_statuses": "全部状态",
@@ -268,7 +272,8 @@ _ZH_CN["ui"] = {
     "log_activity_choice": "活动{seq} · {title}",
     "log_no_actor": "（未记录）",
     "log_no_unit": "（无单位）",
-    "log_sidebar_scope": "左侧筛选中，本页按“单位”和“月份”（发生日期所在月份）筛选记录；“状态”“关键词”是活动的筛选，不用于事件日志。",
+    "log_sidebar_scope": "左侧筛选用于本页：“单位”按填报单位，“月份”按发生日期所在月份，“状态”按所属活动的状态，“关键词”查记录内容或所属活动标题与内容中的词；“单位角色”不用于事件日志。",
+    "log_all_rows": "全部",
     "log_matched": "符合条件的记录 {matched} 条（所选方案共 {total} 条），最新的在前。",
     "log_truncated": "表中只显示最新的 {shown} 条；全部 {matched} 条请用下方按钮下载。",
     "log_nothing": "没有符合条件的记录。",
@@ -484,6 +489,8 @@ _ZH_CN["ui"] = {
     "bulk_ready": "{total} 行全部无误，共 {people} 人次。",
     "bulk_submit": "保存全部",
     "bulk_saved": "已保存 {total} 条参与记录。",
+    "bulk_nothing_new": "这 {total} 行此前已经保存过，本次没有新增记录。",
+    "bulk_some_known": "另有 {known} 行此前已经保存过，未重复记录。",
 }
 
 # File and sheet names of the exports (a table's or chart's name on the page -> what a user files it as).
@@ -494,7 +501,7 @@ _ZH_CN["export"] = {
     "changes-milestones": "新达成节点", "changes-participation": "新增参与情况",
     "workload-heatmap": "部门工作量", "activities-per-unit": "各单位承担的活动数", "participation": "参与情况",
     "participation-by-unit": "各单位参与情况", "my-activities": "本单位活动", "not-reported-title": "本月未报送",
-    "due-soon-title": "即将到期", "my-targets": "本单位目标", "plan-preview": "方案预览", "bulk-errors": "出错的行",
+    "due-soon-title": "即将到期", "my-targets": "本单位目标", "plan-preview": "方案预览", "bulk-errors": "出错的行", "bulk-preview": "待保存的行",
 }
 
 _CATALOG: dict[str, dict[str, dict[Any, str]]] = {"zh-CN": _ZH_CN}

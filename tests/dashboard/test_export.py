@@ -135,3 +135,32 @@ def test_font_directory_search_finds_nothing_in_an_empty_place(tmp_path: Path, m
     assert export.find_cjk_font_directory([str(tmp_path)]) is None
     (tmp_path / "NotoSansCJK-Regular.ttc").write_bytes(b"")
     assert export.find_cjk_font_directory([str(tmp_path)]) == str(tmp_path)
+
+
+@pytest.mark.parametrize("name", ["targets", "workload-heatmap", "activities-per-unit", "participation"])
+def test_every_chart_png_is_headed_by_what_it_shows_the_plan_and_the_date(monkeypatch, store_files, name) -> None:
+    """The pages pass no title for these charts: the PNG's default heading still says what and when."""
+    import datetime as dt
+
+    import streamlit as st
+
+    from dashboard.board import data
+    from dashboard.board.views import Filters
+    from dashboard.render import components
+    from dashboard.render.labels import export_name
+
+    monkeypatch.setenv("DUBAN_DB", f"sqlite:///{store_files['demo']}")
+    plan = data.plans()[0]
+    st.session_state["duban_filters"] = Filters(plan_id=plan.plan_id, as_of=dt.date(2022, 9, 28))
+    try:
+        spec = charts.targets_bars(data.plan_frame("targets", plan.plan_id, dt.date(2022, 9, 28)))
+        title = components.export_spec(spec, name).to_dict()["title"]
+    finally:
+        del st.session_state["duban_filters"]
+    assert title[0] == export_name(name) and "/" not in title[0] and not title[0].isascii()
+    assert plan.title in title[1] and "2022年9月28日" in title[1]
+    from PIL import Image
+
+    plain_png = Image.open(io.BytesIO(export.png_bytes(spec, scale=1)))
+    titled_png = Image.open(io.BytesIO(export.png_bytes(components.export_spec(spec, name, title), scale=1)))
+    assert titled_png.height > plain_png.height + 20   # two lines of title drawn above the chart

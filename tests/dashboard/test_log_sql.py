@@ -128,3 +128,14 @@ def test_the_timeline_counts_from_the_aggregates_chart_what_the_whole_event_list
         found, found_grain = charts.timeline_data(counts, marks)
         assert found_grain == grain != "event"
         assert_frame_equal(found, expected)
+
+
+def test_the_sidebar_keyword_finds_words_of_the_payload_on_both_backends(board: Board) -> None:
+    """"第7次%_" is one note: its % and _ are the words written, not wildcards; case does not matter."""
+    store = board.store
+    found = lq.newest(store, log_query(board, None, keyword="第7次%_"), None)
+    assert len(found) == 1
+    assert lq.count(store, log_query(board, None, keyword="第7次%_")) == 1
+    assert lq.count(store, log_query(board, None, keyword="第%次")) == 0
+    upper = lq.count(store, log_query(board, None, keyword="PERCENT"))
+    assert upper == lq.count(store, log_query(board, None, types=["ProgressReported"]))

@@ -169,3 +169,14 @@ def test_changes_since_the_meeting_in_the_link_list_progress_targets_revisions_a
     # a later meeting date: the revisions of July are no longer news
     later = run_app(monkeypatch, f"sqlite:///{store_files['demo']}", params={"as_of": "2022-08-01", "since": "2022-07-25"})
     assert "现时限" not in {t.value.columns[-1] for t in later.dataframe}
+
+
+def test_changes_since_the_meeting_name_the_activity_and_the_milestone(monkeypatch, store_files):
+    """Activity 8 (演讲比赛) reached 初赛, 复赛 and 决赛 in April: 活动 is the activity, 节点 the milestone."""
+    at = run_app(monkeypatch, f"sqlite:///{store_files['demo']}", params={"as_of": "2022-04-30", "since": "2022-04-01"})
+    reached = next(f.value for f in at.dataframe if "节点" in f.value.columns)
+    assert set(reached["节点"]) >= {"初赛", "复赛", "决赛"}
+    assert all("演讲比赛" in t for t in reached.loc[reached["序号"] == 8, "活动"])
+    added = next(f.value for f in at.dataframe if "参与人数" in f.value.columns)
+    titles = dict(zip(added["序号"], added["活动"]))
+    assert titles and all(isinstance(t, str) and t.startswith(("开展", "深化", "举办")) for t in titles.values())

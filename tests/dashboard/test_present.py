@@ -91,6 +91,10 @@ def test_tables_show_whole_numbers_and_no_python_values():
     assert list(shown["seq"]) == [9, 10] and str(shown["seq"].dtype) == "Int64"
     assert list(shown["note"]) == ["", "x"]
     assert list(shown["flag"]) == ["是", ""]
+    assert list(shown["percent"]) == ["40", ""]   # the grid would draw a missing number as "None"
+    gaps = display_frame(pd.DataFrame({"n": pd.array([120, None], dtype="Int64"), "d": [pd.NaT, "2022-06-30"],
+                                       "r": [0.5, None]}))
+    assert list(gaps["n"]) == ["120", ""] and list(gaps["d"]) == ["", "2022-06-30"] and list(gaps["r"]) == ["0.5", ""]
 
 
 def test_whole_numbers_stay_whole_in_csv_and_excel():
