@@ -8,10 +8,24 @@ import streamlit as st
 
 from dashboard.board import data, present
 from dashboard.board.context import view
-from dashboard.board.views import (attention_list, changes_since, filter_activities, moves_since, readable_status,
-                                   reason_breakdown, status_counts)
+from dashboard.board.views import (
+    attention_list,
+    changes_since,
+    filter_activities,
+    moves_since,
+    readable_status,
+    reason_breakdown,
+    status_counts,
+    with_unit_parts,
+)
 from dashboard.render import charts, components
-from dashboard.render.labels import STATUS_COLORS, STATUS_LEGEND_ORDER, date_label, status_label, ui
+from dashboard.render.labels import (
+    STATUS_COLORS,
+    STATUS_LEGEND_ORDER,
+    date_label,
+    status_label,
+    ui,
+)
 
 MAX_CHANGE_ROWS = 200
 PRESENT_ATTENTION_ROWS = 6  # what fits beside the targets on one 1920×1080 screen
@@ -85,9 +99,9 @@ if not big:
 if present.shows("activities"):
     st.subheader(ui("all_activities"))
     columns = (["seq", "title", "status", "percent", "end", "lead_units"] if big else
-               ["seq", "title", "status", "percent", "window_text", "start", "end", "lead_units", "partner_units",
-                "last_report_on"])
+               ["seq", "title", "status", "percent", "unit_parts", "window_text", "start", "end", "lead_units",
+                "partner_units", "last_report_on"])
     # On the projector the reason would wrap the status cell of ten rows past 1080 px; its colour says enough.
     shown = (v.activities.assign(status=v.activities["status"].map(status_label)) if big
-             else readable_status(v.activities))
+             else readable_status(with_unit_parts(v.activities, v.unit_progress)))
     components.table(shown.sort_values(["attention", "seq"]), "activities", columns=columns)

@@ -63,6 +63,8 @@ _ZH_CN: dict[str, dict[Any, str]] = {
         "partner_units": "配合单位",
         "status": "状态",
         "percent": "进度(%)",
+        "unit_parts": "配合单位进度",
+        "my_percent": "本单位进度(%)",
         "last_report_on": "最近上报",
         "done_on": "完成日期",
         "risk_open": "风险未解除",
