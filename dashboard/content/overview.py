@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import streamlit as st
 
-from dashboard.board import data, present
+from dashboard.board import meeting, present
 from dashboard.board.context import view
 from dashboard.board.views import (
     attention_list,
-    changes_since,
-    filter_activities,
-    moves_since,
     readable_status,
     reason_breakdown,
     status_counts,
@@ -71,30 +66,31 @@ if present.shows("attention"):
 
 if not big:
     st.subheader(ui("since_last_meeting"))
-    since = st.date_input(ui("last_meeting_on"), value=v.filters.as_of - dt.timedelta(days=14),
-                          max_value=v.filters.as_of, key="since", format="YYYY-MM-DD", bind="query-params")
-    before = filter_activities(data.board().frame("activities", since), v.filters, v.year, data.groups())
-    before = before[before["plan_id"] == v.plan.plan_id]
-    changes = changes_since(before, v.activities, v.milestones, v.participation, since, v.filters.as_of)
-    moves = moves_since(before, v.activities, data.plan_frame("targets", v.plan.plan_id, since), v.targets)
-    if changes.is_empty() and moves.is_empty():
+    left, right = st.columns([1, 3], vertical_alignment="bottom")
+    since = left.date_input(ui("last_meeting_on"), value=meeting.default_since(v.filters.as_of),
+                            max_value=v.filters.as_of, key="since", format="YYYY-MM-DD", bind="query-params")
+    as_seen = right.toggle(ui("meeting_as_seen"), key="as_seen", bind="query-params", help=ui("meeting_as_seen_help"))
+    m = meeting.since_meeting(v, since or meeting.default_since(v.filters.as_of), as_seen)
+    st.caption(meeting.seen_line(m, STATUS_LEGEND_ORDER))
+    if m.is_empty():
         st.caption(ui("no_changes"))
-    for key, frame, columns in (
-        ("changes_progress", moves.progress, ["seq", "title", "percent_from", "percent_to"]),
-        ("changes_targets", moves.targets, ["seq", "label", "planned", "achieved_from", "achieved_to"]),
-        ("changes_revisions", moves.revisions, ["seq", "title", "window_from", "window_to"]),
-        ("changes_risks", moves.risks.assign(risk_change=moves.risks["risk_change"].map(
-            lambda r: ui(f"risk_{r}"))), ["seq", "title", "risk_change"]),
-        ("changes_completed", changes.completed, ["seq", "title", "done_on"]),
-        ("changes_overdue", changes.turned_overdue, ["seq", "title", "end", "percent"]),
-        ("changes_at_risk", changes.turned_at_risk, ["seq", "title", "end", "percent"]),
-        ("changes_milestones", changes.milestones_reached, ["seq", "title", "reached_on"]),
-        ("changes_participation", changes.participation_added, ["seq", "unit", "date", "participants", "sessions"]),
-    ):
+    for key, pick, columns, _ in meeting.KINDS:
+        frame = pick(m)
         if not frame.empty:
             st.markdown(f"**{ui(key)}（{len(frame)}）**")
             # A busy fortnight of a large log can hold thousands of rows: show the latest, never megabytes.
             components.table(frame.tail(MAX_CHANGE_ROWS).iloc[::-1], key.replace("_", "-"), columns=columns)
+elif present.shows("changes"):
+    # The projector's own screen: the meeting date and the switch come from the link (no widgets there).
+    since = meeting.parse_since(st.query_params.get("since"), v.filters.as_of)
+    as_seen = st.query_params.get("as_seen", "").lower() in ("true", "1", "yes")
+    m = meeting.since_meeting(v, since, as_seen)
+    st.subheader(f"{ui('since_last_meeting')}（{ui('meeting_since_line').format(since=date_label(since, with_year=True))}）")
+    st.markdown(components.plain(meeting.seen_line(m, STATUS_LEGEND_ORDER)))
+    if m.is_empty():
+        st.markdown(ui("no_changes"))
+    else:
+        components.table(meeting.compact(m), "changes-compact")
 
 if present.shows("activities"):
     st.subheader(ui("all_activities"))
