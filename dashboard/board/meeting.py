@@ -32,6 +32,9 @@ from dashboard.render.labels import event_type_label, status_label, ui
 from store import config, log_query
 
 MAX_LATE_ROWS = 200
+# The facts units report (a plan's own import and planning are not reports, whenever they are recorded).
+REPORTED_TYPES = ("ProgressReported", "ParticipationRecorded", "TargetAdvanced", "MilestoneReached", "RiskFlagged",
+                  "RiskResolved", "ActivityCompleted")
 DEFAULT_GAP_DAYS = 14   # a fortnight: the usual rhythm of the leadership meeting
 
 
@@ -64,6 +67,7 @@ class Meeting:
     changes: Changes
     moves: Moves
     late: pd.DataFrame     # seq, type, unit, occurred_on, recorded_at, note, retracted
+    plan_unseen: bool = False   # asked for 按会议当时所见, but the plan was recorded after the meeting day
 
     def is_empty(self) -> bool:
         return self.changes.is_empty() and self.moves.is_empty() and self.late.empty
@@ -72,22 +76,32 @@ class Meeting:
 def since_meeting(v: View, since: dt.date, as_seen: bool) -> Meeting:
     """What changed between ``since`` and the board's date, for the activities the filters keep."""
     assert v.plan is not None
-    known = end_of_day(since) if as_seen else None
     board = data.board()
-    then = filter_activities(board.frame("activities", since, known), v.filters, v.year, data.groups())
-    then = then[then["plan_id"] == v.plan.plan_id]
+    unseen = as_seen and v.plan.plan_id not in set(board.frame("plan_frame", end_of_day(since))["plan_id"])
+    # The plan recorded only after the meeting day (imported later, as the demo is): "what the meeting
+    # saw" would be an empty board, so the comparison is with what is known, and the page says so.
+    as_seen = as_seen and not unseen
+    known = end_of_day(since) if as_seen else None
+    then = _then(v, since, known)
     targets_then = board.frame("targets", since, known)
     targets_then = targets_then[targets_then["plan_id"] == v.plan.plan_id]
     changes = changes_since(then, v.activities, v.milestones, v.participation, since, v.filters.as_of)
     moves = moves_since(then, v.activities, targets_then, v.targets)
-    return Meeting(since, as_seen, then, changes, moves, late_facts(v, since))
+    return Meeting(since, as_seen, then, changes, moves, late_facts(v, since), unseen)
+
+
+def _then(v: View, since: dt.date, known: dt.datetime | None) -> pd.DataFrame:
+    """The plan's activities as of the meeting, kept by the same filters as the board."""
+    assert v.plan is not None
+    frame = filter_activities(data.board().frame("activities", since, known), v.filters, v.year, data.groups())
+    return frame[frame["plan_id"] == v.plan.plan_id]
 
 
 def late_facts(v: View, since: dt.date) -> pd.DataFrame:
     """Facts of the kept activities dated on or before the meeting but recorded after its day."""
     assert v.plan is not None
     board = data.board()
-    query = data.log_query(board, v.plan.plan_id, occurred=(None, since),
+    query = data.log_query(board, v.plan.plan_id, types=REPORTED_TYPES, occurred=(None, since),
                            recorded=(since + dt.timedelta(days=1), None))
     rows = board.projector.mark(log_query.newest(board.store, query, MAX_LATE_ROWS))
     # Demo facts are all recorded the day the demo was loaded: their recorded time says nothing.

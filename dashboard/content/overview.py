@@ -71,6 +71,8 @@ if not big:
                             max_value=v.filters.as_of, key="since", format="YYYY-MM-DD", bind="query-params")
     as_seen = right.toggle(ui("meeting_as_seen"), key="as_seen", bind="query-params", help=ui("meeting_as_seen_help"))
     m = meeting.since_meeting(v, since or meeting.default_since(v.filters.as_of), as_seen)
+    if m.plan_unseen:
+        st.info(ui("meeting_plan_unseen"))
     st.caption(meeting.seen_line(m, STATUS_LEGEND_ORDER))
     if m.is_empty():
         st.caption(ui("no_changes"))
@@ -78,6 +80,8 @@ if not big:
         frame = pick(m)
         if not frame.empty:
             st.markdown(f"**{ui(key)}（{len(frame)}）**")
+            if key == "changes_late":
+                st.caption(ui("changes_late_help"))
             # A busy fortnight of a large log can hold thousands of rows: show the latest, never megabytes.
             components.table(frame.tail(MAX_CHANGE_ROWS).iloc[::-1], key.replace("_", "-"), columns=columns)
 elif present.shows("changes"):
