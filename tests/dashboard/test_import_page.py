@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from dashboard.access.accounts import add_user, load_accounts
 from dashboard.board import views
 from dashboard.entry.import_review import review_frame
 from seed.cli import DEFAULT_PLAN
-from store.log import EventStore
+from store.log import EventStore, NewEvent
 from tests.dashboard.apptest import FAST, head, open_app
 
 PAGE = "content/import_plan.py"
@@ -191,10 +192,6 @@ def test_zip_bomb_docx_is_refused_on_the_page(monkeypatch, empty_copy, accounts)
 def test_a_reimport_that_overrides_an_app_revision_shows_both_values_before_confirming(monkeypatch, empty_copy,
                                                                                       accounts):
     """Activity 6 was extended to 2022-10-31 in the app; the new document moves its end to 2022-12-31."""
-    import datetime as dt
-
-    from store.log import NewEvent
-
     at = open_import(monkeypatch, empty_copy, accounts["boss"])
     click_import(upload(at, DEFAULT_PLAN.name, PLAN_BYTES))
     store = EventStore(empty_copy)
