@@ -105,6 +105,52 @@ def _shown(value: Any) -> str:
     return "" if value is None else str(_comparable(value))
 
 
+@dataclass(frozen=True)
+class Override:
+    """A field the new document changes that was also revised in the app: the import overrides it."""
+
+    seq: int
+    field: str
+    app_value: str
+    doc_value: str
+
+    def line(self) -> str:
+        """The warning line (``python -m seed import`` prints it after 警告：; the 导入 page shows both values)."""
+        return (f"活动{self.seq}的{FIELD_NAMES.get(self.field, self.field)}在看板中已调整为“{self.app_value}”，"
+                f"文档改为“{self.doc_value}”：以文档为准")
+
+
+def _changed(last: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """The fields the document changed since its last import (never what the app revised)."""
+    return {k: new[k] for k in REVISABLE if _comparable(last.get(k)) != _comparable(new[k])}
+
+
+def _field_overrides(seq: int, changes: dict[str, Any], app_fields: set[str], now: dict[str, Any]) -> list[Override]:
+    return [Override(seq, k, _shown(now.get(k)), _shown(changes[k]))
+            for k in sorted(changes.keys() & app_fields, key=REVISABLE.index)]
+
+
+def overrides(store: EventStore, parsed: dict[str, Any], plan_id: str | None = None) -> list[Override]:
+    """What importing ``parsed`` would override of the app's revisions (nothing for a new plan), so
+    the 导入 page can show both values before the person confirms. The same comparison as ``import_plan``."""
+    plan_id = plan_id or derive_plan_id(parsed["plan"])
+    projector = Projector(store)
+    projector.catch_up()
+    if plan_id not in projector.plans:
+        return []
+    current = projector.plan_of_activities(LATEST_DATE)
+    imported, app_revised = _imported_versions(store, plan_id)
+    found: list[Override] = []
+    for a in parsed["activities"]:
+        stream = activity_stream(plan_id, a["seq"])
+        if stream not in current or stream not in app_revised:
+            continue
+        new, last = activity_payload(plan_id, a), imported.get(stream, {})
+        changes = _changed(last, new)
+        found += _field_overrides(a["seq"], changes, app_revised[stream], current[stream])
+    return found
+
+
 def plan_events(parsed: dict[str, Any], *, plan_id: str, source: str, sha256: str,
                 actor: str, occurred_on: dt.date) -> list[NewEvent]:
     """The events of a first import: the plan, its activities and the milestones the text names.
@@ -170,14 +216,13 @@ def import_plan(store: EventStore, parsed: dict[str, Any], *, source: str, sha25
             continue
         new = activity_payload(plan_id, a)
         last = imported.get(stream, {})
-        changes = {k: new[k] for k in REVISABLE if _comparable(last.get(k)) != _comparable(new[k])}
+        changes = _changed(last, new)
         if not changes:
             result.unchanged += 1
             continue
         result.revised.append(a["seq"])
-        for k in sorted(changes.keys() & app_revised.get(stream, set()), key=REVISABLE.index):
-            result.warnings.append(f"活动{a['seq']}的{FIELD_NAMES.get(k, k)}在看板中已调整为“{_shown(current[stream].get(k))}”，"
-                                   f"文档改为“{_shown(new[k])}”：以文档为准")
+        result.warnings += [o.line() for o in _field_overrides(a["seq"], changes, app_revised.get(stream, set()),
+                                                               current[stream])]
         batch.append(NewEvent("ActivityRevised", stream,
                               {**changes, "reason": f"方案修订：{source}", "source_sha256": sha256},
                               occurred_on=occurred,

@@ -33,11 +33,11 @@ class Screen:
 
 
 # The rotation, in order. Every section a page draws in projector mode is on one of these screens.
-# (The "changes since the last meeting" screen goes after the overview's screens when its compact
-# component lands: a Screen("overview", ("changes",)) here and a present.shows("changes") block.)
+# "changes" is 上次会议以来的变化 in its compact form (one row per kind of change).
 SCREENS: tuple[Screen, ...] = (
     Screen("overview", ("counts", "attention", "targets")),
     Screen("overview", ("activities",)),
+    Screen("overview", ("changes",)),
     Screen("gantt", ("gantt",)),
     Screen("timeline", ("timeline",)),
     Screen("workload", ("workload",)),
@@ -133,8 +133,10 @@ def _rotation(seconds: int, page: str, pages: dict[str, st.Page]) -> None:
         if st.session_state.pop(FRESH_KEY, False):
             return
         target, number = next_screen(page, screen_number(page, st.query_params.get("screen")))
-        # Only the mode's own parameters: the filters are bound to their widgets and follow by themselves.
-        params = {key: st.query_params.get_all(key) for key in ("present", "rotate", screens.TOKEN_PARAM)
+        # The mode's own parameters and the meeting's (no widget on the projector keeps those): the
+        # filters are bound to their widgets and follow by themselves.
+        params = {key: st.query_params.get_all(key) for key in ("present", "rotate", "since", "as_seen",
+                                                              screens.TOKEN_PARAM)
                   if key in st.query_params}
         if number > 1:
             params["screen"] = str(number)

@@ -232,6 +232,24 @@ def days_left_text(days: object) -> str:
     return f"逾期 {-days} 天" if days < 0 else f"{days} 天"
 
 
+def with_unit_parts(activities: pd.DataFrame, unit_progress: pd.DataFrame, unit: str | None = None) -> pd.DataFrame:
+    """Activities with each partner's own last percent beside the lead's ``percent``.
+
+    ``unit_parts`` reads "海东市总工会 40%；西宁市总工会 30%" ("" when no partner reported): partners
+    report their own part, which never replaces the activity's percent (store/rules.py), so the
+    detail of an activity shows both. With ``unit``, ``my_percent`` is that unit's own last report.
+    """
+    partners = unit_progress[unit_progress["role"] == "partner"]
+    parts: dict[str, list[str]] = {}
+    for row in partners.itertuples(index=False):
+        parts.setdefault(row.stream, []).append(f"{row.unit} {round(float(row.percent))}%")
+    out = activities.assign(unit_parts=activities["stream"].map(lambda s: "；".join(parts.get(s, []))))
+    if unit is not None:
+        own = unit_progress[unit_progress["unit"] == unit].set_index("stream")["percent"]
+        out["my_percent"] = out["stream"].map(own.to_dict()).astype("Float64")
+    return out
+
+
 # ── 事件日志 (the log page) and 导入 (plan import) ────────────────────────────────────────────────
 
 PLAN_LEVEL = 0  # the "activity" choice of the log page that stands for the plan's own events

@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import json
 
+import pandas as pd
 import streamlit as st
 
 from dashboard.access import auth, session
@@ -19,7 +20,8 @@ from dashboard.entry import values as entry
 from dashboard.entry.import_review import review_frame, reviewed_parse
 from dashboard.render import components
 from dashboard.render.labels import column_label, date_label, ui
-from seed.importer import derive_plan_id, import_plan
+from seed.importer import derive_plan_id, import_plan, overrides
+from seed.labels import FIELD_NAMES
 from seed.parser import PlanParseError, parse_document
 from seed.structure.tables import ROLE_NAMES
 from seed.units import Registry, load_registry
@@ -74,6 +76,22 @@ def _day(text: str | None) -> dt.date | None:
 
 def _bullets(lines: list[str]) -> str:
     return "\n".join(f"- {components.plain(line)}" for line in lines)
+
+
+def _overrides(parsed: dict, edited: object, plan_id: str) -> None:
+    """Before the person confirms: each field the document changes that was also revised in the app,
+    the document's new value beside the app's current one (the import will take the document's)."""
+    try:
+        candidate = reviewed_parse(parsed, edited, "")
+    except (PlanParseError, ValueError):   # the review table is refused at the button, with its reason
+        candidate = parsed
+    found = overrides(data.store(), candidate, plan_id)
+    if not found:
+        return
+    st.warning(ui("import_overrides").format(count=len(found)))
+    components.table(pd.DataFrame([{"seq": o.seq, "field": FIELD_NAMES.get(o.field, o.field),
+                                    "doc_value": o.doc_value, "app_value": o.app_value} for o in found]),
+                     "import-overrides")
 
 
 st.title(ui("import_title"))
@@ -148,6 +166,8 @@ if warnings:
 else:
     st.caption(ui("import_no_warnings"))
 
+if existed:
+    _overrides(parsed, edited, plan_id)
 clicked = st.button(ui("import_button"), type="primary", key="import_submit")
 for kind, message in flashes:
     (st.success if kind == "success" else st.warning)(message)

@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import streamlit as st
 
-from dashboard.board import data, present
+from dashboard.board import meeting, present
 from dashboard.board.context import view
-from dashboard.board.views import (attention_list, changes_since, filter_activities, moves_since, readable_status,
-                                   reason_breakdown, status_counts, titled)
+from dashboard.board.views import (
+    attention_list,
+    readable_status,
+    reason_breakdown,
+    status_counts,
+    with_unit_parts,
+)
 from dashboard.render import charts, components
-from dashboard.render.labels import STATUS_COLORS, STATUS_LEGEND_ORDER, date_label, status_label, ui
+from dashboard.render.labels import (
+    STATUS_COLORS,
+    STATUS_LEGEND_ORDER,
+    date_label,
+    status_label,
+    ui,
+)
 
 MAX_CHANGE_ROWS = 200
 PRESENT_ATTENTION_ROWS = 6  # what fits beside the targets on one 1920×1080 screen
@@ -57,39 +66,42 @@ if present.shows("attention"):
 
 if not big:
     st.subheader(ui("since_last_meeting"))
-    since = st.date_input(ui("last_meeting_on"), value=v.filters.as_of - dt.timedelta(days=14),
-                          max_value=v.filters.as_of, key="since", format="YYYY-MM-DD", bind="query-params")
-    before = filter_activities(data.board().frame("activities", since), v.filters, v.year, data.groups())
-    before = before[before["plan_id"] == v.plan.plan_id]
-    changes = changes_since(before, v.activities, v.milestones, v.participation, since, v.filters.as_of)
-    moves = moves_since(before, v.activities, data.plan_frame("targets", v.plan.plan_id, since), v.targets)
-    if changes.is_empty() and moves.is_empty():
+    left, right = st.columns([1, 3], vertical_alignment="bottom")
+    since = left.date_input(ui("last_meeting_on"), value=meeting.default_since(v.filters.as_of),
+                            max_value=v.filters.as_of, key="since", format="YYYY-MM-DD", bind="query-params")
+    as_seen = right.toggle(ui("meeting_as_seen"), key="as_seen", bind="query-params", help=ui("meeting_as_seen_help"))
+    m = meeting.since_meeting(v, since or meeting.default_since(v.filters.as_of), as_seen)
+    if m.plan_unseen:
+        st.info(ui("meeting_plan_unseen"))
+    st.caption(meeting.seen_line(m, STATUS_LEGEND_ORDER))
+    if m.is_empty():
         st.caption(ui("no_changes"))
-    for key, frame, columns in (
-        ("changes_progress", moves.progress, ["seq", "title", "percent_from", "percent_to"]),
-        ("changes_targets", moves.targets, ["seq", "label", "planned", "achieved_from", "achieved_to"]),
-        ("changes_revisions", moves.revisions, ["seq", "title", "window_from", "window_to"]),
-        ("changes_risks", moves.risks.assign(risk_change=moves.risks["risk_change"].map(
-            lambda r: ui(f"risk_{r}"))), ["seq", "title", "risk_change"]),
-        ("changes_completed", changes.completed, ["seq", "title", "done_on"]),
-        ("changes_overdue", changes.turned_overdue, ["seq", "title", "end", "percent"]),
-        ("changes_at_risk", changes.turned_at_risk, ["seq", "title", "end", "percent"]),
-        ("changes_milestones", titled(changes.milestones_reached, v.activities),
-         ["seq", "title", "milestone", "reached_on"]),
-        ("changes_participation", titled(changes.participation_added, v.activities),
-         ["seq", "title", "unit", "date", "participants", "sessions"]),
-    ):
+    for key, pick, columns, _ in meeting.KINDS:
+        frame = pick(m)
         if not frame.empty:
             st.markdown(f"**{ui(key)}（{len(frame)}）**")
+            if key == "changes_late":
+                st.caption(ui("changes_late_help"))
             # A busy fortnight of a large log can hold thousands of rows: show the latest, never megabytes.
             components.table(frame.tail(MAX_CHANGE_ROWS).iloc[::-1], key.replace("_", "-"), columns=columns)
+elif present.shows("changes"):
+    # The projector's own screen: the meeting date and the switch come from the link (no widgets there).
+    since = meeting.parse_since(st.query_params.get("since"), v.filters.as_of)
+    as_seen = st.query_params.get("as_seen", "").lower() in ("true", "1", "yes")
+    m = meeting.since_meeting(v, since, as_seen)
+    st.subheader(f"{ui('since_last_meeting')}（{ui('meeting_since_line').format(since=date_label(since, with_year=True))}）")
+    st.markdown(components.plain(meeting.seen_line(m, STATUS_LEGEND_ORDER)))
+    if m.is_empty():
+        st.markdown(ui("no_changes"))
+    else:
+        components.table(meeting.compact(m), "changes-compact")
 
 if present.shows("activities"):
     st.subheader(ui("all_activities"))
     columns = (["seq", "title", "status", "percent", "end", "lead_units"] if big else
-               ["seq", "title", "status", "percent", "window_text", "start", "end", "lead_units", "partner_units",
-                "last_report_on"])
+               ["seq", "title", "status", "percent", "unit_parts", "window_text", "start", "end", "lead_units",
+                "partner_units", "last_report_on"])
     # On the projector the reason would wrap the status cell of ten rows past 1080 px; its colour says enough.
     shown = (v.activities.assign(status=v.activities["status"].map(status_label)) if big
-             else readable_status(v.activities))
+             else readable_status(with_unit_parts(v.activities, v.unit_progress)))
     components.table(shown.sort_values(["attention", "seq"]), "activities", columns=columns)

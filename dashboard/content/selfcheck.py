@@ -9,7 +9,7 @@ import streamlit as st
 from dashboard.access import session
 from dashboard.board import data
 from dashboard.board.context import view
-from dashboard.board.views import days_left_text, readable_status, self_check
+from dashboard.board.views import days_left_text, readable_status, self_check, with_unit_parts
 from dashboard.entry.forms import entry_forms
 from dashboard.render import components
 from dashboard.render.labels import ui
@@ -32,7 +32,7 @@ if unit is None:
     st.stop()
 
 unit_days = data.board().frame("unit_days", unit, v.filters.as_of)
-mine = self_check(v.activities, unit_days, unit, v.filters.as_of, data.groups())
+mine = self_check(with_unit_parts(v.activities, v.unit_progress, unit), unit_days, unit, v.filters.as_of, data.groups())
 overdue = mine[mine["status"] == "overdue"]
 due = mine[mine["due_soon"]]
 silent = mine[mine["not_reported"]]
@@ -54,7 +54,8 @@ if not reminders.empty:
 
 shown = readable_status(mine).assign(role=mine["role"].map({"lead": "牵头", "partner": "配合"}),
                                      days_left=mine["days_left"].map(days_left_text))
-columns = ["seq", "title", "role", "status", "percent", "end", "days_left", "my_last_report_on"]
+columns = ["seq", "title", "role", "status", "percent", "my_percent", "unit_parts", "end", "days_left",
+           "my_last_report_on"]
 st.subheader(ui("my_activities"))
 if mine.empty:
     st.info(ui("no_my_activities"))

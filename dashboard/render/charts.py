@@ -267,7 +267,7 @@ def gantt_rows(activities: pd.DataFrame, as_of: dt.date | None = None, domain: t
     d0, d1 = domain or default_domain(as_of.year)
     columns = ["row", "plan_id", "seq", "stream", "title", "status", "status_label", "status_text", "start", "end",
                "end_x", "progress_x", "percent", "percent_text", "text_inside", "text_x", "window_text", "leads",
-               "partners", "last_report", "start_label", "end_label", "early_label"]
+               "partners", "unit_parts", "last_report", "start_label", "end_label", "early_label"]
     if activities is None or activities.empty:
         return pd.DataFrame(columns=columns)
     frame = activities[activities["start"].notna() & activities["end"].notna()].copy()
@@ -302,6 +302,9 @@ def gantt_rows(activities: pd.DataFrame, as_of: dt.date | None = None, domain: t
         "progress_x": [iso(v) for v in progress],
         "percent": percent.to_numpy(),
         "percent_text": [_percent_text(v) for v in percent],
+        # Partners' own parts beside the lead's percent (views.with_unit_parts), when the page gives them.
+        "unit_parts": (frame["unit_parts"].fillna("").astype(str).to_numpy() if "unit_parts" in frame.columns
+                       else [""] * len(frame)),
         "text_inside": inside.to_numpy(),
         "text_x": [iso(min(v, domain_end_x)) for v in end_x],
         "window_text": frame["window_text"].fillna("").astype(str).to_numpy(),
@@ -382,6 +385,7 @@ def gantt(activities: pd.DataFrame, milestones: pd.DataFrame | None = None, as_o
         alt.Tooltip("leads:N", title=L.COLUMN_LABELS["lead_units"]),
         alt.Tooltip("partners:N", title=L.COLUMN_LABELS["partner_units"]),
         alt.Tooltip("percent_text:N", title=L.TEXT["progress"]),
+        alt.Tooltip("unit_parts:N", title=L.COLUMN_LABELS["unit_parts"]),
         alt.Tooltip("last_report:N", title=L.COLUMN_LABELS["last_report_on"]),
     ]
     base = alt.Chart(rows)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from dashboard.access.accounts import add_user, load_accounts
 from dashboard.board import views
 from dashboard.entry.import_review import review_frame
 from seed.cli import DEFAULT_PLAN
-from store.log import EventStore
+from store.log import EventStore, NewEvent
 from tests.dashboard.apptest import FAST, head, open_app
 
 PAGE = "content/import_plan.py"
@@ -186,3 +187,31 @@ def test_zip_bomb_docx_is_refused_on_the_page(monkeypatch, empty_copy, accounts)
            "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     assert at.error and "压缩炸弹" in at.error[0].value
     assert head(empty_copy) == 0
+
+
+def test_a_reimport_that_overrides_an_app_revision_shows_both_values_before_confirming(monkeypatch, empty_copy,
+                                                                                      accounts):
+    """Activity 6 was extended to 2022-10-31 in the app; the new document moves its end to 2022-12-31."""
+    at = open_import(monkeypatch, empty_copy, accounts["boss"])
+    click_import(upload(at, DEFAULT_PLAN.name, PLAN_BYTES))
+    store = EventStore(empty_copy)
+    store.append(NewEvent("ActivityRevised", "activity/2022-27/6",
+                          {"end": "2022-10-31", "window_text": "延至10月底", "reason": "天气原因延期"},
+                          occurred_on=dt.date(2022, 7, 20), actor="boss"))
+    store.close()
+    text = PLAN_BYTES.decode("utf-8")
+    assert text.count("完成时限：3—7月") == 1
+    changed = text.replace("完成时限：3—7月", "完成时限：3—12月").encode("utf-8")
+    before = head(empty_copy)
+
+    at = open_import(monkeypatch, empty_copy, accounts["boss"])
+    upload(at, "qinghai-2022-v2.md", changed)
+    assert head(empty_copy) == before   # shown, not yet imported
+    assert any("在看板中调整过" in w.value for w in at.warning)
+    table = next(f.value for f in at.dataframe if "文档新值" in f.value.columns).set_index("序号")
+    end = table[table["字段"] == "截止日期"].loc[6]
+    assert end["文档新值"] == "2022-12-31" and end["看板当前值"] == "2022-10-31"
+
+    unchanged = open_import(monkeypatch, empty_copy, accounts["boss"])
+    upload(unchanged, DEFAULT_PLAN.name, PLAN_BYTES)   # the same document again overrides nothing
+    assert not any("文档新值" in f.value.columns for f in unchanged.dataframe)
