@@ -35,6 +35,7 @@ class View:
     participation = cached_property(lambda self: self._cut("participation"))
     workload = cached_property(lambda self: self._cut("workload"))
     unit_activity = cached_property(lambda self: self._cut("unit_activity"))
+    requests = cached_property(lambda self: self._cut("requests"))
 
 
 def view() -> View:

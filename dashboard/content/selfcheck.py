@@ -9,7 +9,7 @@ import streamlit as st
 from dashboard.access import session
 from dashboard.board import data
 from dashboard.board.context import view
-from dashboard.board.views import readable_status, self_check
+from dashboard.board.views import readable_status, requests_readable, self_check
 from dashboard.entry.forms import entry_forms
 from dashboard.render import components
 from dashboard.render.labels import ui
@@ -50,6 +50,16 @@ if not reminders.empty:
         channels=reminders["deliveries"].map(lambda ds: [f"{d['channel']}{'成功' if d['ok'] else '失败：' + d['detail']}"
                                                           for d in ds])),
         "my-reminders", columns=["reminded_on", "reminded_activities", "message", "actor", "channels"])
+
+requests = v.requests[v.requests["unit"] == unit]
+if not requests.empty:
+    st.subheader(ui("my_requests_title"))
+    answered_badly = requests[requests["state"].isin(["returned", "refused"])]
+    if not answered_badly.empty:
+        st.warning(ui("request_answered_badly").format(count=len(answered_badly)))
+    components.table(requests_readable(requests).iloc[::-1], "my-requests",
+                     columns=["seq", "request_kind", "requested_on", "note", "asked_end", "request_state",
+                              "answered_on", "answer_note"])
 
 shown = readable_status(mine).assign(role=mine["role"].map({"lead": "牵头", "partner": "配合"}))
 columns = ["seq", "title", "role", "status", "percent", "end", "days_left", "my_last_report_on"]
