@@ -276,9 +276,11 @@ def _extension(form: _Form) -> None:
         return
     end = form.row.get("end")
     current = None if end is None or pd.isna(end) else pd.Timestamp(end).date()
+    if st.session_state.get("x_end_for") != form.stream:   # another activity: a month past its own end
+        st.session_state["x_end_for"] = form.stream
+        st.session_state["x_end"] = (current or form.bounds.last) + dt.timedelta(days=30)
     with st.form("form-extension"):
-        new_end = st.date_input(ui("extension_end"), value=(current or form.bounds.last) + dt.timedelta(days=30),
-                                key="x_end", format="YYYY-MM-DD", min_value=dt.date(1900, 1, 1),
+        new_end = st.date_input(ui("extension_end"), key="x_end", format="YYYY-MM-DD", min_value=dt.date(1900, 1, 1),
                                 max_value=dt.date(2100, 12, 31))
         reason = st.text_area(ui("extension_reason"), key="x_reason", height=80)
         occurred = form.day("x_day")
