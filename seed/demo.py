@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import replace
 from collections.abc import Iterator
+from dataclasses import replace
 
 from seed.importer import event_id
 from seed.units import load_registry

@@ -526,7 +526,7 @@ _ZH_CN["export"] = {
     "changes-milestones": "新达成节点", "changes-participation": "新增参与情况",
     "workload-heatmap": "部门工作量", "activities-per-unit": "各单位承担的活动数", "participation": "参与情况",
     "participation-by-unit": "各单位参与情况", "my-activities": "本单位活动", "not-reported-title": "本月未报送",
-    "due-soon-title": "即将到期", "my-targets": "本单位目标", "plan-preview": "方案预览", "bulk-errors": "出错的行",
+    "due-soon-title": "即将到期", "my-targets": "本单位目标", "my-requests": "本单位申请", "review-history": "已处理的申请", "plan-preview": "方案预览", "bulk-errors": "出错的行",
 }
 
 _CATALOG: dict[str, dict[str, dict[Any, str]]] = {"zh-CN": _ZH_CN}
