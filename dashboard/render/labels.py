@@ -516,6 +516,9 @@ _ZH_CN["ui"] = {
     "settings_saved": "已保存（第 {position} 条记录）。",
     "settings_unchanged": "设置没有变化，未保存。",
     "settings_history": "设置变更记录",
+    "settings_bands_order": "“低于此分为红”不能高于“低于此分为黄”",
+    "weekday_0": "周一", "weekday_1": "周二", "weekday_2": "周三", "weekday_3": "周四", "weekday_4": "周五",
+    "weekday_5": "周六", "weekday_6": "周日",
 }
 
 # File and sheet names of the exports (a table's or chart's name on the page -> what a user files it as).
