@@ -138,6 +138,8 @@ def test_store_status_json_shows_the_pending_review(db_url: str, planned: EventS
     shown = cli("--db", db_url, "status", "--as-of", "2022-09-25", "--json")
     row = next(r for r in json.loads(shown.stdout) if r["seq"] == 3)
     assert row["review_pending"] is True and row["status"] != "done"
+    text = cli("--db", db_url, "status", "--as-of", "2022-09-25")
+    assert "(completion awaits review)" in next(line for line in text.stdout.splitlines() if line.startswith("  3 "))
     assert status_table(_caught(planned), D("2022-09-25"))[2]["review_pending"] is True
 
 
