@@ -145,3 +145,26 @@ def test_an_extension_asked_and_approved_moves_the_end(monkeypatch, demo_copy, l
     assert row["end"] == dt.datetime(2022, 10, 31) and row["planned_end"] == dt.datetime(2022, 5, 31)
     assert row["status"] != "overdue"
     assert "第3项已延期至 2022-10-31。" in [s.value for s in page.success]
+
+
+def gantt_rows(at: AppTest):
+    """The Gantt page's row data, as the chart element carries it (Arrow)."""
+    import pyarrow as pa
+
+    chart = at.get("vega_lite_chart")[0]
+    frames = [pa.ipc.open_stream(d.data.data).read_all().to_pandas() for d in chart.proto.datasets]
+    return next(f for f in frames if "planned_end_x" in f.columns).set_index("seq")
+
+
+def test_the_gantt_page_shows_the_original_end_beside_the_approved_one(monkeypatch, demo_copy, lead, office):
+    at = selfcheck(monkeypatch, demo_copy, lead)
+    at.date_input(key="x_end").set_value(dt.date(2022, 10, 31))
+    at.text_area(key="x_reason").input("疫情影响，场地未落实")
+    at.button(key="FormSubmitter:form-extension-提交").click().run()
+    gantt = open_app(monkeypatch, demo_copy, "content/gantt.py", None, {"as_of": AS_OF})
+    assert gantt_rows(gantt).loc[3, "planned_end_x"] == ""   # asked, not yet approved: the end has not moved
+    next(b for b in review_page(monkeypatch, demo_copy, office).button if b.label == "同意延期").click().run()
+    rows = gantt_rows(open_app(monkeypatch, demo_copy, "content/gantt.py", None, {"as_of": AS_OF}))
+    assert (rows.loc[3, "end_x"], rows.loc[3, "planned_end_x"]) == ("2022-11-01", "2022-06-01")
+    assert rows.loc[3, "planned_end_label"] == "2022年5月31日"
+    assert rows.loc[6, "planned_end_x"] == "2022-08-01"   # the demo's own revision to October shows too
