@@ -54,7 +54,7 @@ for request in pending.to_dict("records"):
                              type="primary" if decision in ("confirm", "approve") else "secondary"):
                 try:
                     data.append(answer(request, decision, note, on=v.filters.as_of, actor=auth.actor_of(account)))
-                except Exception as exc:  # every refusal becomes a message under the request
+                except Exception as exc:  # noqa: BLE001 - every refusal becomes a message under the request
                     st.error(f"{ui('not_saved')}{plain(explain(exc).message)}")
                     continue
                 st.session_state[FLASH] = ui(DONE[decision]).format(

@@ -69,7 +69,7 @@ with st.form("form-settings"):
         try:
             stored = data.append(settings_event(v.plan.plan_id, payload, head=data.board().projector.position,
                                                 actor=auth.actor_of(account), on=business_today()))
-        except Exception as exc:  # every refusal becomes a message under the form
+        except Exception as exc:  # noqa: BLE001 - every refusal becomes a message under the form
             st.error(f"{ui('not_saved')}{plain(explain(exc).message)}")
             st.stop()
         st.session_state[FLASH] = ui("settings_saved").format(position=stored.position)
