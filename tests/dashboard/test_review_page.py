@@ -168,3 +168,15 @@ def test_the_gantt_page_shows_the_original_end_beside_the_approved_one(monkeypat
     assert (rows.loc[3, "end_x"], rows.loc[3, "planned_end_x"]) == ("2022-11-01", "2022-06-01")
     assert rows.loc[3, "planned_end_label"] == "2022年5月31日"
     assert rows.loc[6, "planned_end_x"] == "2022-08-01"   # the demo's own revision to October shows too
+
+
+@pytest.mark.parametrize("kind", ["empty", "plan", "demo"])
+@pytest.mark.parametrize("page", ["content/review.py", "content/settings.py"])
+def test_the_office_pages_render_on_every_store(monkeypatch, store_files, tmp_path, kind, page):
+    for who in (None, account(tmp_path, "office", "admin")):
+        at = open_app(monkeypatch, f"sqlite:///{store_files[kind]}", page, who, {"as_of": AS_OF})
+        infos = [i.value for i in at.info]
+        if kind == "empty":
+            assert "暂无方案" in "".join(infos)
+        elif kind == "plan" and page.endswith("review.py"):
+            assert "没有待审核的申请。" in infos
