@@ -133,6 +133,9 @@ def check_review(event_type: str, payload: Mapping[str, Any], unit: str, role: R
         if role == "lead" and state.review_required and reviewed:
             raise RuleError(f"{activity}: the plan asks for review; a lead records CompletionRequested",
                             "本方案办结需审核：牵头单位请提交办结申请，由办公室确认")
+        if not named and reviewed and state.open_request("completion"):   # one answer per request, never a bypass
+            raise RuleError(f"{activity}: a completion request is open; confirm it (request_event_id) instead",
+                            "该活动有待审核的办结申请，请在“审核”页确认或退回")
     if named:
         kind = "extension" if event_type in ("ActivityRevised", "ExtensionRefused") else "completion"
         _check_answer(event_type, named, role, state.open_request(kind), activity)

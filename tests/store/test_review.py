@@ -73,6 +73,15 @@ def test_the_office_returns_a_request_with_a_reason_and_the_lead_may_ask_again(p
     assert _row(planned, "2022-09-30")["review_pending"]
 
 
+def test_the_office_answers_an_open_request_rather_than_closing_around_it(planned: EventStore) -> None:
+    request = _ask(planned)
+    with pytest.raises(RuleRefused) as refused:
+        planned.append(fact(3, "ActivityCompleted", {"note": ""}, "2022-09-21"))
+    assert "审核" in refused.value.zh
+    planned.append(fact(3, "ActivityCompleted", {"note": "", "request_event_id": request.event_id}, "2022-09-21"))
+    assert list(_requests(planned, "2022-09-30")["state"]) == ["confirmed"]
+
+
 def test_only_a_lead_asks(planned: EventStore) -> None:
     for unit in (PARTNER, ""):
         with pytest.raises(RuleRefused):
