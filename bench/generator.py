@@ -187,8 +187,8 @@ class Course:
     def _one_off(self, day: dt.date, kind: str, seq: int) -> NewEvent:
         a = next(x for x in self.activities if x.seq == seq)
         if kind == "ActivityCompleted":
-            a.done_on = day
-            return self._new(a, kind, {"note": "活动已圆满完成"}, day, a.lead)
+            a.done_on = day   # the office closes it (a lead's completion would be a request: 办结需审核)
+            return self._new(a, kind, {"note": "活动已圆满完成"}, day, "")
         a.end = max(a.end, REVISED_END)
         return self._new(a, kind, {"end": REVISED_END.isoformat(), "window_text": "延至10月底",
                                    "reason": REVISIONS[seq]}, day, a.lead)

@@ -24,6 +24,8 @@ DESK = [
     st.Page("content/selfcheck.py", title=page_title("selfcheck"), url_path="selfcheck"),
     st.Page("content/scores.py", title=page_title("scores"), url_path="scores"),
     st.Page("content/cuiban.py", title=page_title("cuiban"), url_path="cuiban"),
+    st.Page("content/review.py", title=page_title("review"), url_path="review"),
+    st.Page("content/settings.py", title=page_title("settings"), url_path="settings"),
     st.Page("content/brief.py", title=page_title("brief"), url_path="brief"),
     st.Page("content/log.py", title=page_title("log"), url_path="log"),
     st.Page("content/import_plan.py", title=page_title("import"), url_path="import"),

@@ -1,6 +1,7 @@
 """A reproducible course of the 2022 May Day plan, March to September 2022, for trying the board.
 
-What it shows on the board as of 30 September 2022: activities 7 and 8 done in April, activity 3
+What it shows on the board as of 30 September 2022: activities 7 and 8 done in April (the lead's
+request confirmed by the office), activity 3
 (4—5月) overdue, activities 6 and 10 revised to run into October, one at-risk activity (2)
 lagging its reports, a risk flagged and resolved, targets part-way, milestones of the speech
 contest reached, the eight city/prefecture unions reporting participation, and one participation
@@ -13,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Iterator
+from dataclasses import replace
 
 from seed.importer import event_id
 from seed.units import load_registry
@@ -83,8 +85,12 @@ def demo_events(store: EventStore, seed: int = 2022, plan_id: str = DEMO_PLAN_ID
         batch.append(new(5, "RiskFlagged", {"note": "线上知识竞答平台未按期上线"}, dt.date(2022, 7, 12), lead(5)))
         batch.append(new(5, "RiskResolved", {"note": "平台已上线，参与人数回升"}, dt.date(2022, 8, 5), lead(5)))
     for seq, day in ((7, dt.date(2022, 4, 28)), (8, dt.date(2022, 4, 30))):
-        if seq in activities:
-            batch.append(new(seq, "ActivityCompleted", {"note": "活动已圆满完成"}, day, lead(seq)))
+        if seq in activities:   # 办结需审核: the lead asks, the office confirms the same day
+            request = new(seq, "CompletionRequested", {"note": "活动已圆满完成"}, day, lead(seq))
+            batch.append(request)
+            confirmed = new(seq, "ActivityCompleted", {"note": "经审核，确认办结", "request_event_id": request.event_id},
+                            day, "")
+            batch.append(replace(confirmed, actor="演示:办公室"))
     batch.sort(key=lambda e: e.occurred_on)
     return batch
 

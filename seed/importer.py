@@ -165,10 +165,30 @@ def plan_events(parsed: dict[str, Any], *, plan_id: str, source: str, sha256: st
         "source": source, "source_sha256": sha256, "reviewed_by": review.get("by") or "",
         "edited": list(review.get("edited") or []), "reporting": plan.get("reporting"),
     }, occurred_on=occurred_on, event_id=event_id(plan_id, "plan"), actor=actor)]
+    settings = reporting_settings(plan.get("reporting"))
+    if settings is not None:
+        batch.append(NewEvent("PlanSettingsChanged", plan_stream(plan_id), settings, occurred_on=occurred_on,
+                              event_id=event_id(plan_id, "settings", sha256), actor=actor))
     for a in parsed["activities"]:
         batch.append(_planned(plan_id, a, actor, occurred_on))
         batch += _milestones(plan_id, a, actor, occurred_on)
     return batch
+
+
+def reporting_settings(reporting: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The notice's reporting cycle (seed/fields/reporting.py) as a PlanSettingsChanged payload, or
+    None where the board's cycles cannot hold it (quarterly, 每月底) and the default stands. Both
+    sides count weekdays from 0 = Monday, so nothing is converted; a monthly day past the 28th is
+    taken as the 28th, which every month has."""
+    if not reporting:
+        return None
+    if reporting.get("kind") == "weekly" and reporting.get("weekday") is not None:
+        cycle = {"kind": "weekly", "weekday": int(reporting["weekday"])}
+    elif reporting.get("kind") == "monthly" and reporting.get("day"):
+        cycle = {"kind": "monthly", "day": min(int(reporting["day"]), 28)}
+    else:
+        return None
+    return {"reporting": cycle, "note": "导入方案：通知规定的报送周期"}
 
 
 def _planned(plan_id: str, a: dict[str, Any], actor: str, occurred_on: dt.date) -> NewEvent:

@@ -19,8 +19,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from store.rules import ANSWER_FIELDS, REQUEST_KIND
+
 # The plan's words an ActivityRevised may change.
 REVISABLE = ("title", "body", "window_text", "start", "end", "lead_units", "partner_units", "targets")
+# Requests (type → kind) and the field by which an answer names its request: store/rules.py's.
+REQUESTS, ANSWERS = REQUEST_KIND, ANSWER_FIELDS
 
 
 @dataclass
@@ -43,9 +47,14 @@ class StreamCells:
                                                                                # retracted ones and retractions too
     changes: Counter[str] = field(default_factory=Counter)   # event type → changes it made here, so a frame
                                                              # part is reused until a type it reads changes it
+    # 办结/延期 requests: (day, position, event_id, kind, unit, note, asked end) and the answers naming
+    # them: (day, position, request event_id, answering type, note) — rare facts, kept as they are.
+    requests: list[tuple[int, int, str, str, str, str, str | None]] = field(default_factory=list)
+    answers: list[tuple[int, int, str, str, str]] = field(default_factory=list)
 
-    def apply(self, kind: str, position: int, day: int, unit: str, payload: dict[str, Any], sign: int = 1) -> None:
-        """Add one fact (``sign=1``) or take it out again (``sign=-1``)."""
+    def apply(self, kind: str, position: int, day: int, unit: str, payload: dict[str, Any], sign: int = 1,
+              event_id: str = "") -> None:
+        """Add one fact (``sign=1``) or take it out again (``sign=-1``); ``event_id`` names a request."""
         self.changes[kind] += 1
         if sign > 0:
             self.recorded[(kind, day)] += 1
@@ -74,6 +83,12 @@ class StreamCells:
         elif kind == "ActivityRevised":
             changes = {k: payload[k] for k in REVISABLE if payload.get(k) is not None}
             _toggle(self.revisions, (day, position, changes), sign)
+        elif kind in REQUESTS:
+            _toggle(self.requests, (day, position, event_id, REQUESTS[kind], unit, payload.get("note")
+                                    or payload.get("reason") or "", payload.get("end")), sign)
+        if kind in ANSWERS and payload.get(ANSWERS[kind]):
+            _toggle(self.answers, (day, position, payload[ANSWERS[kind]], kind,
+                                   payload.get("reason") or payload.get("note") or ""), sign)
         if who:
             self.by_who[(who, day)] += sign
         if unit:
@@ -143,6 +158,14 @@ class StreamCells:
     def revisions_by(self, day: int) -> list[dict[str, Any]]:
         """Changes that took effect by ``day``, in the order they apply (business day, then position)."""
         return [changes for on, _, changes in sorted(self.revisions, key=lambda r: r[:2]) if on <= day]
+
+    def requests_by(self, day: int) -> list[tuple[tuple, tuple | None]]:
+        """Each request made by ``day`` with the first answer by ``day`` naming it (None: still open)."""
+        answers: dict[str, tuple] = {}
+        for answer in sorted(self.answers, key=lambda a: a[:2]):
+            if answer[0] <= day:
+                answers.setdefault(answer[2], answer)
+        return [(r, answers.get(r[2])) for r in sorted(self.requests, key=lambda r: r[:2]) if r[0] <= day]
 
     def reporters(self, day: int) -> set[str]:
         """Units that recorded any fact of this stream by ``day``."""

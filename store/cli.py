@@ -181,8 +181,9 @@ def cmd_status(store: EventStore, args: argparse.Namespace) -> int:
         return 0
     for r in rows:
         targets = ", ".join(f"{t['label']} {t['achieved']}/{t['planned']}{t['unit']}" for t in r["targets"])
+        pending = "  (completion awaits review)" if r["review_pending"] else ""
         print(f"{r['seq']:>3}  {r['status']:<11} {r['percent']:>5.0f}%  {r['start'] or '?'}..{r['end'] or '?'}  "
-              f"{r['title']}{'  [' + targets + ']' if targets else ''}")
+              f"{r['title']}{'  [' + targets + ']' if targets else ''}{pending}")
     return 0
 
 

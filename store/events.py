@@ -131,10 +131,13 @@ class ActivityRevised(Payload):
     # The sha256 of the plan document this revision was imported from; None when made in the app.
     # A re-import compares with the last imported version, not with what the app changed since.
     source_sha256: str | None = Field(default=None, max_length=64)
+    # The ExtensionRequested this revision approves (schema 2); None for any other revision.
+    extension_request_id: str | None = Field(default=None, max_length=64)
 
     @model_validator(mode="after")
     def _something_changes(self) -> ActivityRevised:
-        changed = self.model_dump(exclude={"reason", "demo", "source_sha256"}, exclude_none=True)
+        changed = self.model_dump(exclude={"reason", "demo", "source_sha256", "extension_request_id"},
+                                  exclude_none=True)
         if not changed:
             raise ValueError("a revision must change at least one field")
         if self.start and self.end and self.end < self.start:
@@ -187,7 +190,44 @@ class RiskResolved(Payload):
 
 
 class ActivityCompleted(Payload):
+    """The activity is done. Schema 2 names the CompletionRequested it confirms (None: the office
+    or, where the plan asks no review, a lead closed it directly)."""
+
     note: Note
+    request_event_id: str | None = Field(default=None, max_length=64)
+
+
+# -- Reviewed completion and extensions (办结审核, 延期申请) --------------------------------------
+
+
+class CompletionRequested(Payload):
+    """A lead asks the office to confirm the activity done, with a note of the evidence."""
+
+    note: Annotated[str, Field(min_length=1, max_length=MAX_NOTE_CHARS)]
+
+
+class CompletionReturned(Payload):
+    """The office sends a completion request back, with the reason (the lead sees it on 部门自查)."""
+
+    request_event_id: Name
+    reason: Annotated[str, Field(min_length=1, max_length=MAX_NOTE_CHARS)]
+
+
+class ExtensionRequested(Payload):
+    """A lead asks for a new end, with the reason; the office approves (ActivityRevised) or refuses."""
+
+    end: dt.date
+    reason: Annotated[str, Field(min_length=1, max_length=MAX_NOTE_CHARS)]
+
+
+class ExtensionRefused(Payload):
+    """The office refuses an extension request, with the reason."""
+
+    request_event_id: Name
+    reason: Annotated[str, Field(min_length=1, max_length=MAX_NOTE_CHARS)]
+
+
+REVIEW_TYPES = (CompletionRequested, CompletionReturned, ExtensionRequested, ExtensionRefused)
 
 
 class EventRetracted(Payload):
@@ -314,11 +354,12 @@ EVENT_TYPES: dict[str, type[Payload]] = {
         EventRetracted,
         *LOOP_SETTING_TYPES,
         *LOOP_REMINDER_TYPES,
+        *REVIEW_TYPES,
     )
 }
 
 # Current schema version per type; a type absent here is at version 1.
-SCHEMA_VERSIONS: dict[str, int] = {"ParticipationRecorded": 2}
+SCHEMA_VERSIONS: dict[str, int] = {"ParticipationRecorded": 2, "ActivityCompleted": 2, "ActivityRevised": 2}
 
 
 def _participation_v1_to_v2(payload: dict[str, Any]) -> dict[str, Any]:
@@ -329,8 +370,15 @@ def _participation_v1_to_v2(payload: dict[str, Any]) -> dict[str, Any]:
     return upcast
 
 
+def _named_none(field: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """Version 1 of a type that later learnt to name a request: it named none."""
+    return lambda payload: {**payload, field: payload.get(field)}
+
+
 UPCASTERS: dict[tuple[str, int], Callable[[dict[str, Any]], dict[str, Any]]] = {
     ("ParticipationRecorded", 1): _participation_v1_to_v2,
+    ("ActivityCompleted", 1): _named_none("request_event_id"),
+    ("ActivityRevised", 1): _named_none("extension_request_id"),
 }
 
 # Streams each type may be written to; activity facts need an activity that was planned.

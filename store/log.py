@@ -242,21 +242,40 @@ class EventStore:
             self._check_retraction(tx, row, in_batch)
 
     def _check_rules(self, tx: AppendTx, row: dict[str, Any], in_batch: dict[str, dict[str, Any]]) -> None:
-        """Who reports what (store/rules.py): no fact after today; completion only by a lead or the office."""
+        """Who reports what (store/rules.py): no fact after today; completion only by a lead or the
+        office, reviewed where the plan asks; requests answered only by the office, once."""
         kind = row["type"]
-        units = self._activity_units(tx, row["stream"], in_batch) if kind == "ActivityCompleted" else None
+        reviewed = kind in rules.REVIEWED_TYPES and events.stream_kind(row["stream"]) == "activity"
+        units = self._activity_units(tx, row["stream"], in_batch) if reviewed else None
+        state = self._review_state(tx, row["stream"], in_batch) if reviewed else None
         try:
-            rules.check_new(kind, row["unit"], row["occurred_on"], business_today(), units, row["stream"], self.groups)
+            rules.check_new(kind, row["unit"], row["occurred_on"], business_today(), units, row["stream"], self.groups,
+                            payload=row["payload"], state=state, reviewed=row["schema_version"] >= 2)
         except rules.RuleError as exc:
             raise RuleRefused(exc) from None
 
     @staticmethod
-    def _activity_units(tx: AppendTx, stream: str, in_batch: dict[str, dict[str, Any]]) -> tuple[list[str], list[str]]:
-        """The activity's lead and partner units as its standing plan events say (latest revision wins)."""
-        kinds = ("ActivityPlanned", "ActivityRevised", "EventRetracted")
+    def _stream_facts(tx: AppendTx, stream: str, kinds: Sequence[str],
+                      in_batch: dict[str, dict[str, Any]]) -> list[tuple[str, str, dict[str, Any]]]:
+        """(event_id, type, payload) of a stream's events of these types, stored then in this batch."""
         rows = tx.stream_rows(stream, kinds) + [r for r in in_batch.values() if r["stream"] == stream and r["type"] in kinds]
-        payloads = [(r["event_id"], r["type"], parse_json(r["payload"]) if isinstance(r["payload"], str) else r["payload"])
-                    for r in rows]
+        return [(r["event_id"], r["type"], parse_json(r["payload"]) if isinstance(r["payload"], str) else r["payload"])
+                for r in rows]
+
+    def _review_state(self, tx: AppendTx, stream: str, in_batch: dict[str, dict[str, Any]]) -> rules.ReviewState:
+        """The activity's open requests, and whether its plan asks for review (store/rules.py folds both)."""
+        plan_id = stream.split("/")[1]
+        settings = self._stream_facts(tx, events.plan_stream(plan_id), ("PlanSettingsChanged", "EventRetracted"),
+                                      in_batch)
+        gone = {p["retracted_event_id"] for _, kind, p in settings if kind == "EventRetracted"}
+        required = rules.review_required_of(p for eid, kind, p in settings if kind != "EventRetracted" and eid not in gone)
+        facts = self._stream_facts(tx, stream, (*sorted(rules.REVIEWED_TYPES), "EventRetracted"), in_batch)
+        return rules.review_state(facts, required)
+
+    @classmethod
+    def _activity_units(cls, tx: AppendTx, stream: str, in_batch: dict[str, dict[str, Any]]) -> tuple[list[str], list[str]]:
+        """The activity's lead and partner units as its standing plan events say (latest revision wins)."""
+        payloads = cls._stream_facts(tx, stream, ("ActivityPlanned", "ActivityRevised", "EventRetracted"), in_batch)
         gone = {p["retracted_event_id"] for _, kind, p in payloads if kind == "EventRetracted"}
         lead: list[str] = []
         partner: list[str] = []

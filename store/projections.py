@@ -29,11 +29,20 @@ from store.status import ATTENTION_ORDER, activity_status, at_risk_reason
 ACTIVITY_FACTS = frozenset({
     "ProgressReported", "ParticipationRecorded", "TargetAdvanced", "MilestonePlanned",
     "MilestoneReached", "RiskFlagged", "RiskResolved", "ActivityCompleted", "ActivityRevised",
+    "CompletionRequested", "CompletionReturned", "ExtensionRequested", "ExtensionRefused",
 })
+# Facts the requests frame reads: the requests and whatever can answer them.
+REQUEST_FACTS = frozenset({"CompletionRequested", "CompletionReturned", "ExtensionRequested", "ExtensionRefused",
+                           "ActivityCompleted", "ActivityRevised"})
+# How a request stands, by the type of the answer naming it.
+ANSWER_STATES = {"ActivityCompleted": "confirmed", "CompletionReturned": "returned",
+                 "ActivityRevised": "approved", "ExtensionRefused": "refused"}
+REQUEST_COLUMNS = ["plan_id", "seq", "stream", "request_id", "kind", "unit", "requested_on", "note", "asked_end",
+                   "state", "answered_on", "answer_note"]
 ACTIVITY_COLUMNS = [
     "plan_id", "seq", "stream", "title", "body", "window_text", "start", "end", "lead_units",
     "partner_units", "status", "reason", "percent", "last_report_on", "done_on", "risk_open", "reports",
-    "participants", "attention",
+    "participants", "attention", "planned_end", "review_pending", "extension_asked",
 ]
 # Frame parts kept for reuse (stream × frame × as-of day): a board asks for a handful of days; past this
 # many (a user stepping through dates), they are dropped and rebuilt as asked, which bounds the memory.
@@ -141,7 +150,8 @@ class Projector:
         seen[1].add(event.unit)
         seen[2].add(event.actor)
         if kind in ACTIVITY_FACTS:
-            self._cells(event.stream).apply(kind, event.position, event.occurred_on.toordinal(), event.unit, payload)
+            self._cells(event.stream).apply(kind, event.position, event.occurred_on.toordinal(), event.unit, payload,
+                                            event_id=event.event_id)
         elif kind == "PlanImported":
             self.plans[payload["plan_id"]] = {**payload, "recorded_at": _utc(event.recorded_at)}
         elif kind == "ActivityPlanned":
@@ -161,7 +171,7 @@ class Projector:
             self._cells(target.stream).changes[target.type] += 1
         elif target.type in ACTIVITY_FACTS:
             self._cells(target.stream).apply(target.type, target.position, target.occurred_on.toordinal(),
-                                             target.unit, target.payload, sign=-1)
+                                             target.unit, target.payload, sign=-1, event_id=target.event_id)
 
     def _cells(self, stream: str) -> StreamCells:
         cells = self.cells.get(stream)
@@ -252,9 +262,10 @@ class Projector:
         for stream, a in self.plan_of_activities(as_of).items():
             cells = self.cells.get(stream, empty)
             counts = self._counts_for(a)
-            latest, done, risk_open, participants = self._part("activity", stream, cells.revision(), day, lambda: (
-                cells.latest_report(day, counts), to_date(cells.done_on(day, counts)), cells.risk_open(day),
-                cells.participants_by(day)))
+            latest, done, risk_open, participants, open_ = self._part(
+                "activity", stream, cells.revision(), day, lambda: (
+                    cells.latest_report(day, counts), to_date(cells.done_on(day, counts)), cells.risk_open(day),
+                    cells.participants_by(day), {r[3]: r for r, answer in cells.requests_by(day) if answer is None}))
             percent = latest[1] if latest else 0.0
             start, end = _ts(a["start"]), _ts(a["end"])
             status = activity_status(as_of, start and start.date(), end and end.date(), done, percent)
@@ -267,9 +278,13 @@ class Projector:
                 "last_report_on": _ts(to_date(latest[0])) if latest else pd.NaT,
                 "done_on": _ts(done), "risk_open": risk_open,
                 "reports": latest[2] if latest else 0, "participants": participants,
-                "attention": ATTENTION_ORDER[status],
+                "attention": ATTENTION_ORDER[status], "planned_end": _ts(self.planned[stream].get("end")),
+                # 待审核: a lead's completion request the office has not answered (still 逾期 past the end).
+                "review_pending": status != "done" and "completion" in open_,
+                "extension_asked": _ts(open_["extension"][6]) if "extension" in open_ else None,
             })
-        frame = _dates(pd.DataFrame(rows, columns=ACTIVITY_COLUMNS), "start", "end", "last_report_on", "done_on")
+        frame = _dates(pd.DataFrame(rows, columns=ACTIVITY_COLUMNS), "start", "end", "last_report_on", "done_on",
+                       "planned_end", "extension_asked").astype({"review_pending": "bool"})
         return frame.sort_values(["plan_id", "seq"], ignore_index=True)
 
     def _counts_for(self, activity: Mapping[str, Any]) -> Callable[[str], bool]:
@@ -291,6 +306,25 @@ class Projector:
                 rows.append((a["plan_id"], a["seq"], stream, unit, role, percent, on))
         frame = pd.DataFrame(rows, columns=["plan_id", "seq", "stream", "unit", "role", "percent", "reported_on"])
         return _from_ordinals(frame, "reported_on").sort_values(["plan_id", "seq", "unit"], ignore_index=True)
+
+    def requests(self, as_of: dt.date, known_at: dt.datetime | None = None) -> pd.DataFrame:
+        """办结 and 延期 requests made by ``as_of``, each with how it stands then: ``pending``, or the
+        office's answer (``confirmed``/``returned`` a completion, ``approved``/``refused`` an extension)
+        with its day and note. A retracted request is gone; a retracted answer leaves it pending."""
+        if (replay := self._replayed(known_at)) is not None:
+            return replay.requests(as_of)
+        day = as_of.toordinal()
+
+        def rows(stream: str, cells: StreamCells, a: dict[str, Any]) -> list[tuple]:
+            return [(a.get("plan_id"), a.get("seq"), stream, eid, kind, unit, on, note, end,
+                     ANSWER_STATES[answer[3]] if answer else "pending", answer[0] if answer else None,
+                     answer[4] if answer else "")
+                    for (on, _, eid, kind, unit, note, end), answer in cells.requests_by(day)]
+
+        return self._per_stream(
+            "requests", day, rows, REQUEST_COLUMNS, kinds=REQUEST_FACTS,
+            part=lambda f: _from_ordinals(_dates(f, "asked_end"), "requested_on", "answered_on"),
+            whole=lambda f: f.sort_values(["requested_on", "plan_id", "seq"], ignore_index=True))
 
     def targets(self, as_of: dt.date, known_at: dt.datetime | None = None) -> pd.DataFrame:
         """Targets planned vs achieved; an advance counts towards the target key it names."""
@@ -528,6 +562,9 @@ def status_table(projector: Projector, as_of: dt.date, plan_id: str | None = Non
             "start": None if pd.isna(a.start) else a.start.date().isoformat(),
             "end": None if pd.isna(a.end) else a.end.date().isoformat(),
             "status": a.status, "reason": a.reason or None, "percent": float(a.percent),
+            # 待审核: a completion request awaits the office; an extension request's asked end, or None.
+            "review_pending": bool(a.review_pending),
+            "extension_asked": None if pd.isna(a.extension_asked) else a.extension_asked.date().isoformat(),
             "targets": [{"key": t.key, "label": t.label, "unit": t.unit, "achieved": int(t.achieved),
                          "planned": int(t.planned)} for t in mine.itertuples()],
         })

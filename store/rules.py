@@ -10,8 +10,11 @@ of rules and the board computes what they say.
   counts like a lead.
 - An activity's percent is the latest progress of a lead unit or of the office; a partner's report
   is kept per unit and never replaces it.
-- Only a lead unit or the office records ActivityCompleted (``check_completion``: the one place
-  where completion review will grow).
+- Only a lead unit or the office records ActivityCompleted (``check_completion``). Where the plan
+  asks for review (办结需审核, ``DEFAULT_REVIEW_REQUIRED``), a lead's completion is a
+  CompletionRequested; the office confirms it (ActivityCompleted naming it) or returns it
+  (CompletionReturned). A lead asks for more time (ExtensionRequested); the office approves (an
+  ActivityRevised naming it) or refuses (ExtensionRefused). ``check_review`` holds all of it.
 - A fact cannot have happened after today (business date, Asia/Shanghai).
 
 Group units (各市（州）总工会 …) are named in plans and expand to their members. The store does not
@@ -24,13 +27,22 @@ partner — the cautious reading (no plan so far names a group as lead).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
-from typing import Literal
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
 Groups = Mapping[str, Iterable[str]]
 Role = Literal["office", "lead", "partner", "other"]
 
 OFFICE = ""   # the envelope's unit of a fact recorded by the office (admin, script, importer)
+DEFAULT_REVIEW_REQUIRED = True   # 办结需审核 unless the plan's settings say otherwise
+# Facts whose admission depends on the activity's open requests (``ReviewState``).
+REVIEWED_TYPES = frozenset({"ActivityCompleted", "CompletionRequested", "CompletionReturned",
+                            "ExtensionRequested", "ExtensionRefused", "ActivityRevised"})
+# Which request an answer names, per answering type.
+ANSWER_FIELDS = {"ActivityCompleted": "request_event_id", "CompletionReturned": "request_event_id",
+                 "ExtensionRefused": "request_event_id", "ActivityRevised": "extension_request_id"}
+REQUEST_KIND = {"CompletionRequested": "completion", "ExtensionRequested": "extension"}
 
 
 class RuleError(Exception):
@@ -59,12 +71,94 @@ def counts_for_activity(role: Role) -> bool:
 
 
 def check_completion(unit: str, role: Role, activity: str) -> None:
-    """Only a lead unit or the office closes an activity. (Completion review grows here.)"""
+    """Only a lead unit or the office closes an activity (or asks to)."""
     if not counts_for_activity(role):
         what = "a partner" if role == "partner" else "not a unit"
         raise RuleError(
             f"{unit} is {what} of {activity}: only a lead unit or an admin may record its completion",
             f"「{unit}」不是该活动的牵头单位，只有牵头单位或管理员可以确认活动完成")
+
+
+@dataclass(frozen=True)
+class ReviewState:
+    """What an activity's standing facts say about its requests, at the moment of an append."""
+
+    review_required: bool = DEFAULT_REVIEW_REQUIRED
+    done: bool = False
+    open: Mapping[str, str] = field(default_factory=dict)   # request kind → the open request's event id
+
+    def open_request(self, kind: str) -> str | None:
+        return self.open.get(kind)
+
+
+def review_required_of(settings: Iterable[Mapping[str, Any]]) -> bool:
+    """办结需审核 as the plan's standing PlanSettingsChanged payloads (in log order) leave it."""
+    required = DEFAULT_REVIEW_REQUIRED
+    for change in settings:
+        if change.get("review_required") is not None:
+            required = bool(change["review_required"])
+    return required
+
+
+def review_state(facts: Sequence[tuple[str, str, Mapping[str, Any]]], review_required: bool) -> ReviewState:
+    """Fold an activity's facts (event_id, type, payload; in log order, retractions included) into
+    its open requests: a request is open until an answer naming it stands; a retracted answer opens
+    it again, a retracted request is gone."""
+    gone = {p["retracted_event_id"] for _, kind, p in facts if kind == "EventRetracted"}
+    requests: dict[str, str] = {}
+    answered: set[str] = set()
+    done = False
+    for event_id, kind, payload in facts:
+        if event_id in gone or kind == "EventRetracted":
+            continue
+        if kind in REQUEST_KIND:
+            requests[event_id] = REQUEST_KIND[kind]
+        elif kind in ANSWER_FIELDS and payload.get(ANSWER_FIELDS[kind]):
+            answered.add(payload[ANSWER_FIELDS[kind]])
+        done = done or kind == "ActivityCompleted"
+    open_ = {kind: eid for eid, kind in requests.items() if eid not in answered}
+    return ReviewState(review_required, done, open_)
+
+
+def check_review(event_type: str, payload: Mapping[str, Any], unit: str, role: Role, state: ReviewState,
+                 activity: str, *, reviewed: bool = True) -> None:
+    """Completion review and extensions. ``reviewed`` is False for an ActivityCompleted written under
+    schema 1 (before review existed: an imported old export), which closes as it always did."""
+    if event_type in ("CompletionRequested", "ExtensionRequested"):
+        _check_request(event_type, unit, role, state, activity)
+        return
+    named = payload.get(ANSWER_FIELDS.get(event_type, ""))
+    if event_type == "ActivityCompleted":
+        check_completion(unit, role, activity)
+        if role == "lead" and state.review_required and reviewed:
+            raise RuleError(f"{activity}: the plan asks for review; a lead records CompletionRequested",
+                            "本方案办结需审核：牵头单位请提交办结申请，由办公室确认")
+        if not named and reviewed and state.open_request("completion"):   # one answer per request, never a bypass
+            raise RuleError(f"{activity}: a completion request is open; confirm it (request_event_id) instead",
+                            "该活动有待审核的办结申请，请在“审核”页确认或退回")
+    if named:
+        kind = "extension" if event_type in ("ActivityRevised", "ExtensionRefused") else "completion"
+        _check_answer(event_type, named, role, state.open_request(kind), activity)
+
+
+def _check_request(event_type: str, unit: str, role: Role, state: ReviewState, activity: str) -> None:
+    if role != "lead":
+        raise RuleError(f"{event_type}: only a lead unit of {activity} asks; the office decides directly",
+                        f"只有牵头单位提出申请；「{unit or '办公室'}」可直接办理")
+    kind = REQUEST_KIND[event_type]
+    if kind == "completion" and state.done:
+        raise RuleError(f"{activity} is done already", "该活动已完成，无需再申请办结")
+    if state.open_request(kind):
+        raise RuleError(f"{activity} has an open {kind} request awaiting the office",
+                        "该活动已有一项申请等待办公室处理")
+
+
+def _check_answer(event_type: str, named: str, role: Role, open_id: str | None, activity: str) -> None:
+    if role != "office":
+        raise RuleError(f"{event_type}: only the office answers a request", "只有办公室（管理员）可以处理申请")
+    if named != open_id:
+        raise RuleError(f"{event_type}: {named} is not an open request of {activity}",
+                        "该申请已处理或已撤回，请刷新后再试")
 
 
 def check_occurred(event_type: str, occurred_on: dt.date, today: dt.date) -> None:
@@ -75,8 +169,12 @@ def check_occurred(event_type: str, occurred_on: dt.date, today: dt.date) -> Non
 
 
 def check_new(event_type: str, unit: str, occurred_on: dt.date, today: dt.date,
-              units: tuple[list[str], list[str]] | None, activity: str, groups: Groups | None = None) -> None:
-    """Every rule for one new fact. ``units`` are the activity's (lead, partner) units, None for no activity."""
+              units: tuple[list[str], list[str]] | None, activity: str, groups: Groups | None = None, *,
+              payload: Mapping[str, Any] | None = None, state: ReviewState | None = None,
+              reviewed: bool = True) -> None:
+    """Every rule for one new fact. ``units`` are the activity's (lead, partner) units, None for no
+    activity; ``state`` its requests, for the reviewed types (None: not looked up)."""
     check_occurred(event_type, occurred_on, today)
-    if event_type == "ActivityCompleted" and units is not None:
-        check_completion(unit, unit_role(unit, units[0], units[1], groups), activity)
+    if event_type in REVIEWED_TYPES and units is not None:
+        role = unit_role(unit, units[0], units[1], groups)
+        check_review(event_type, payload or {}, unit, role, state or ReviewState(), activity, reviewed=reviewed)

@@ -32,7 +32,7 @@ from store.projections import Projector
 log = logging.getLogger("duban.snapshots")
 
 # The code a folded state depends on: change any of it and older snapshots no longer apply.
-_FOLDING_CODE = ("projections.py", "cells.py", "events.py", "snapshots.py", "soundness.py")
+_FOLDING_CODE = ("projections.py", "cells.py", "events.py", "snapshots.py", "soundness.py", "rules.py")
 _FORMAT = 1
 
 

@@ -36,6 +36,7 @@ class View:
     workload = cached_property(lambda self: self._cut("workload"))
     unit_activity = cached_property(lambda self: self._cut("unit_activity"))
     unit_progress = cached_property(lambda self: self._cut("unit_progress"))
+    requests = cached_property(lambda self: self._cut("requests"))
 
 
 def view() -> View:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from dashboard.render.labels import REASON_LABELS, status_text
+from dashboard.render.labels import REASON_LABELS, status_text, ui
 
 ROLES = ("either", "lead", "partner")
 
@@ -78,7 +78,16 @@ def readable_status(frame: pd.DataFrame) -> pd.DataFrame:
     """The frame with ``status`` as a person reads it, 预警 with its reason (``预警（进度滞后）``), for
     every table and export; a frame without ``reason`` (an older caller) shows the bare status."""
     reasons = frame["reason"] if "reason" in frame.columns else pd.Series("", index=frame.index)
-    return frame.assign(status=[status_text(s, r) for s, r in zip(frame["status"], reasons)])
+    pending = frame["review_pending"] if "review_pending" in frame.columns else pd.Series(False, index=frame.index)
+    return frame.assign(status=[status_text(s, r, pending=bool(p)) for s, r, p in
+                                zip(frame["status"], reasons, pending)])
+
+
+def requests_readable(requests: pd.DataFrame) -> pd.DataFrame:
+    """办结/延期 requests as a person reads them: the kind and the office's answer in words."""
+    return requests.assign(
+        request_kind=requests["kind"].map(lambda k: ui(f"request_kind_{k}")),
+        request_state=requests["state"].map(lambda s: ui(f"request_state_{s}")))
 
 
 def reason_counts(activities: pd.DataFrame) -> dict[str, int]:

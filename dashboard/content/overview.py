@@ -35,12 +35,17 @@ st.caption(f"{components.plain(v.plan.title)} · {ui('as_of')} {date_label(v.fil
 big = present.is_on()
 if present.shows("counts"):
     counts = status_counts(v.activities, STATUS_LEGEND_ORDER)
-    for column, status in zip(st.columns(len(counts)), counts):
+    columns = st.columns(len(counts) + 1)
+    for column, status in zip(columns, counts):
         with column.container(border=True, key=f"status-{status}"):
             st.markdown(f"<div style='height:8px;background:{STATUS_COLORS[status]}'></div>", unsafe_allow_html=True)
             st.metric(status_label(status), counts[status])
             if status == "at_risk" and counts[status]:
                 st.caption(reason_breakdown(v.activities))
+    # 待审核 is counted apart: such an activity is still counted under its status (逾期 past its end).
+    with columns[-1].container(border=True, key="status-review"):
+        st.markdown("<div style='height:8px;background:#6a51a3'></div>", unsafe_allow_html=True)
+        st.metric(ui("review_pending"), int(v.activities["review_pending"].sum()))
 
 if present.shows("attention"):
     left, right = st.columns([3, 2])

@@ -9,7 +9,7 @@ import streamlit as st
 from dashboard.access import session
 from dashboard.board import data
 from dashboard.board.context import view
-from dashboard.board.views import days_left_text, readable_status, self_check, with_unit_parts
+from dashboard.board.views import days_left_text, readable_status, requests_readable, self_check, with_unit_parts
 from dashboard.entry.forms import entry_forms
 from dashboard.render import components
 from dashboard.render.labels import ui
@@ -52,6 +52,12 @@ if not reminders.empty:
                                                           for d in ds])),
         "my-reminders", columns=["reminded_on", "reminded_activities", "message", "actor", "channels"])
 
+# A request the office returned or refused is said at the top; the requests themselves follow the activities.
+requests = v.requests[v.requests["unit"] == unit]
+answered_badly = requests[requests["state"].isin(["returned", "refused"])]
+if not answered_badly.empty:
+    st.warning(ui("request_answered_badly").format(count=len(answered_badly)))
+
 shown = readable_status(mine).assign(role=mine["role"].map({"lead": "牵头", "partner": "配合"}),
                                      days_left=mine["days_left"].map(days_left_text))
 columns = ["seq", "title", "role", "status", "percent", "my_percent", "unit_parts", "end", "days_left",
@@ -65,6 +71,12 @@ for key, frame in (("not_reported_title", silent), ("due_soon_title", due)):
     if not frame.empty:
         st.subheader(f"{ui(key)}（{len(frame)}）")
         components.table(shown.loc[frame.index], key.replace("_", "-"), columns=columns)
+
+if not requests.empty:
+    st.subheader(ui("my_requests_title"))
+    components.table(requests_readable(requests).iloc[::-1], "my-requests",
+                     columns=["seq", "request_kind", "requested_on", "note", "asked_end", "request_state",
+                              "answered_on", "answer_note"])
 
 targets = v.targets[v.targets["stream"].isin(mine.loc[mine["role"] == "lead", "stream"])]
 if not targets.empty:

@@ -72,9 +72,9 @@ def entry_forms(account: Account, plan: data.PlanInfo, activities: pd.DataFrame,
     bounds = Bounds.of_plan(plan.year, business_today())
     form = _Form(account, row, unit, bounds)
     tabs = st.tabs([ui(k) for k in ("tab_progress", "tab_participation", "tab_milestone", "tab_target",
-                                    "tab_risk", "tab_complete", "tab_bulk")],
+                                    "tab_risk", "tab_complete", "tab_extension", "tab_bulk")],
                    key="entry_tab", on_change="rerun")   # tracked: a save's rerun stays on the tab it came from
-    for tab, draw in zip(tabs, (_progress, _participation, _milestones, _targets, _risk, _complete)):
+    for tab, draw in zip(tabs, (_progress, _participation, _milestones, _targets, _risk, _complete, _extension)):
         with tab:
             draw(form)
     with tabs[-1]:
@@ -247,17 +247,59 @@ def _risk(form: _Form) -> None:
             form.submit("RiskResolved", lambda: ({"note": note2}, occurred2))
 
 
+def _role(form: _Form) -> rules.Role:
+    return rules.unit_role(form.unit, form.row["lead_units"], form.row["partner_units"], data.groups())
+
+
 def _complete(form: _Form) -> None:
+    """The office (or a lead where the plan asks no review) closes; a lead asks, with its evidence."""
+    asks = _role(form) == "lead" and data.supervision().settings(form.row["plan_id"]).review_required
+    if asks and form.row.get("review_pending"):
+        st.info(ui("request_waiting"))
+        return
     with st.form("form-complete"):
+        if asks:
+            st.caption(ui("request_complete"))
         occurred = form.day("c_day", ui("completed_on"))
-        note = _note("c_note")
+        note = st.text_area(ui("evidence_note"), key="c_note", height=80) if asks else _note("c_note")
         sure = st.checkbox(ui("confirm_complete"), key="c_sure")
         if st.form_submit_button(ui("submit")):
             def build() -> tuple[dict[str, Any], dt.date]:
                 if not sure:
                     raise EntryError("confirm", ui("confirm_complete_required"))
+                if asks and not note.strip():
+                    raise EntryError("note", ui("evidence_required"))
                 return {"note": note}, occurred
-            form.submit("ActivityCompleted", build)
+            form.submit("CompletionRequested" if asks else "ActivityCompleted", build)
+
+
+def _extension(form: _Form) -> None:
+    """延期申请: a lead asks for a new end with its reason; the office rules on the 审核 page."""
+    if _role(form) != "lead":
+        st.caption(ui("extension_leads_only"))
+        return
+    asked = form.row.get("extension_asked")
+    if asked is not None and not pd.isna(asked):
+        st.info(ui("extension_waiting").format(end=pd.Timestamp(asked).date()))
+        return
+    end = form.row.get("end")
+    current = None if end is None or pd.isna(end) else pd.Timestamp(end).date()
+    if st.session_state.get("x_end_for") != form.stream:   # another activity: a month past its own end
+        st.session_state["x_end_for"] = form.stream
+        st.session_state["x_end"] = (current or form.bounds.last) + dt.timedelta(days=30)
+    with st.form("form-extension"):
+        new_end = st.date_input(ui("extension_end"), key="x_end", format="YYYY-MM-DD", min_value=dt.date(1900, 1, 1),
+                                max_value=dt.date(2100, 12, 31))
+        reason = st.text_area(ui("extension_reason"), key="x_reason", height=80)
+        occurred = form.day("x_day")
+        if st.form_submit_button(ui("submit")):
+            def build() -> tuple[dict[str, Any], dt.date]:
+                if current is not None and new_end <= current:
+                    raise EntryError("end", ui("extension_not_later").format(end=current))
+                if not reason.strip():
+                    raise EntryError("reason", ui("extension_reason_required"))
+                return {"end": new_end.isoformat(), "reason": reason}, occurred
+            form.submit("ExtensionRequested", build)
 
 
 def _bulk(form: _Form, plan: data.PlanInfo, activities: pd.DataFrame) -> None:

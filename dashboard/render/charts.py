@@ -267,7 +267,8 @@ def gantt_rows(activities: pd.DataFrame, as_of: dt.date | None = None, domain: t
     d0, d1 = domain or default_domain(as_of.year)
     columns = ["row", "plan_id", "seq", "stream", "title", "status", "status_label", "status_text", "start", "end",
                "end_x", "progress_x", "percent", "percent_text", "text_inside", "text_x", "window_text", "leads",
-               "partners", "unit_parts", "last_report", "start_label", "end_label", "early_label"]
+               "partners", "unit_parts", "last_report", "start_label", "end_label", "early_label", "planned_end_x",
+               "planned_end_label"]
     if activities is None or activities.empty:
         return pd.DataFrame(columns=columns)
     frame = activities[activities["start"].notna() & activities["end"].notna()].copy()
@@ -294,8 +295,9 @@ def gantt_rows(activities: pd.DataFrame, as_of: dt.date | None = None, domain: t
         "title": frame["title"].fillna("").astype(str).to_numpy(),
         "status": frame["status"].to_numpy(),
         "status_label": frame["status"].map(L.STATUS_LABELS).fillna(frame["status"]).to_numpy(),
-        "status_text": [L.status_text(s, r) for s, r in zip(
-            frame["status"], frame["reason"] if "reason" in frame.columns else [""] * len(frame))],
+        "status_text": [L.status_text(s, r, pending=bool(p)) for s, r, p in zip(
+            frame["status"], frame["reason"] if "reason" in frame.columns else [""] * len(frame),
+            frame["review_pending"] if "review_pending" in frame.columns else [False] * len(frame))],
         "start": [iso(v) for v in frame["start"]],
         "end": [iso(v) for v in frame["end"]],
         "end_x": [iso(v) for v in end_x],
@@ -317,6 +319,12 @@ def gantt_rows(activities: pd.DataFrame, as_of: dt.date | None = None, domain: t
         # as if it started in March with the axis.
         "early_label": [_early_label(v, d0) for v in frame["start"]],
     })
+    # An end moved (延期 approved, a revision): the original end stays on the row as a thin mark.
+    planned = (pd.to_datetime(frame["planned_end"]).dt.normalize() if "planned_end" in frame.columns
+               else frame["end"])
+    moved = planned.notna() & (planned != frame["end"])
+    rows["planned_end_x"] = [iso(p + pd.Timedelta(days=1)) if m else "" for p, m in zip(planned, moved)]
+    rows["planned_end_label"] = [L.date_label(p, with_year=True) if m else "" for p, m in zip(planned, moved)]
     labels = [f"{seq}. {short_title(t)}（{_lead_label(u)}）" if _lead_label(u) else f"{seq}. {short_title(t)}"
               for seq, t, u in zip(frame["seq"], frame["title"], frame["lead_units"])]
     seen: dict[str, int] = {}
@@ -425,6 +433,12 @@ def gantt(activities: pd.DataFrame, milestones: pd.DataFrame | None = None, as_o
                  alt.Tooltip("due_label:N", title=L.TEXT["milestone_due"]),
                  alt.Tooltip("reached_label:N", title=L.TEXT["milestone_reached"])],
     )
+    planned_end = base.transform_filter("datum.planned_end_x != ''").mark_tick(
+        orient="vertical", thickness=max(2, s.stroke), size=s.bar + 8, color=INK, clip=True).encode(
+        y=y, x="planned_end_x:T",
+        tooltip=[alt.Tooltip("title:N", title=L.TEXT["activity"]),
+                 alt.Tooltip("planned_end_label:N", title=L.COLUMN_LABELS["planned_end"]),
+                 alt.Tooltip("end_label:N", title=L.COLUMN_LABELS["end"])])
     in_domain = d0 <= as_of <= d1x
     today = pd.DataFrame({"x": [iso(as_of)], "label": [L.as_of_label(as_of)]})
     rule = alt.Chart(today).mark_rule(color=INK, strokeDash=[6, 4], strokeWidth=s.stroke, clip=True).encode(
@@ -434,7 +448,7 @@ def gantt(activities: pd.DataFrame, milestones: pd.DataFrame | None = None, as_o
         align="center", baseline="top", dy=4, fontSize=s.text, fontWeight="bold", color=INK).encode(
         x="x:T", y=alt.value(height), text="label:N")
 
-    chart = alt.layer(bars, fill, rule, text_out, text_in, early, diamonds, caption).properties(
+    chart = alt.layer(bars, fill, planned_end, rule, text_out, text_in, early, diamonds, caption).properties(
         width=width, height=height, **_title(title))
     return _configure(chart, s, stacked_legends=True)
 

@@ -41,6 +41,10 @@ _ZH_CN: dict[str, dict[Any, str]] = {
         "RiskResolved": "风险解除",
         "ActivityCompleted": "活动完成",
         "EventRetracted": "撤回更正",
+        "CompletionRequested": "申请办结",
+        "CompletionReturned": "办结退回",
+        "ExtensionRequested": "申请延期",
+        "ExtensionRefused": "延期不同意",
     },
     "role": {
         "lead": "牵头",
@@ -124,6 +128,14 @@ _ZH_CN: dict[str, dict[Any, str]] = {
         "year": "年度",
         "role_in": "角色",
         "days_left": "剩余天数",
+        # 办结与延期申请
+        "request_kind": "申请",
+        "requested_on": "申请日期",
+        "asked_end": "申请延至",
+        "request_state": "审核结果",
+        "answered_on": "审核日期",
+        "answer_note": "审核意见",
+        "planned_end": "原定截止",
         "my_last_report_on": "本单位最近上报",
         "rate": "完成率(%)",
         "row": "行号",
@@ -158,6 +170,8 @@ _ZH_CN: dict[str, dict[Any, str]] = {
         "scores": "考评",
         "cuiban": "催办",
         "brief": "通报",
+        "review": "审核",
+        "settings": "方案设置",
     },
     # Words of charts and pages that are not a column, a status or a type.
     "text": {
@@ -509,6 +523,70 @@ _ZH_CN["ui"] = {
     "bulk_saved": "已保存 {total} 条参与记录。",
     "bulk_nothing_new": "这 {total} 行此前已经保存过，本次没有新增记录。",
     "bulk_some_known": "另有 {known} 行此前已经保存过，未重复记录。",
+    # 办结审核 and 延期申请
+    "review_pending": "待审核",
+    "review_pending_suffix": " · 待审核",
+    "tab_extension": "延期申请",
+    "request_complete": "申请办结（本方案办结需审核，办公室确认后计为已完成）",
+    "evidence_note": "办结佐证（必填：总结材料、照片、参与人数等）",
+    "evidence_required": "请填写办结佐证",
+    "request_waiting": "已提交办结申请，等待办公室审核。",
+    "extension_end": "申请延至",
+    "extension_reason": "延期理由（必填）",
+    "extension_reason_required": "请填写延期理由",
+    "extension_not_later": "新的截止日期须晚于现在的截止日期（{end}）",
+    "extension_waiting": "已申请延期至 {end}，等待办公室审核。",
+    "extension_leads_only": "延期由牵头单位申请，办公室在“审核”页处理。",
+    "my_requests_title": "本单位的办结与延期申请",
+    "request_answered_badly": "办公室退回了 {count} 项申请，请查看原因：",
+    "request_kind_completion": "办结",
+    "request_kind_extension": "延期",
+    "request_state_pending": "待审核",
+    "request_state_confirmed": "已确认办结",
+    "request_state_returned": "已退回",
+    "request_state_approved": "已同意延期",
+    "request_state_refused": "不同意延期",
+    "review_title": "审核：办结与延期申请",
+    "review_none": "没有待审核的申请。",
+    "review_admin_only": "只有管理员（省总办公室）可以审核。",
+    "review_request_line": "第{seq}项 {title} · {unit} · {kind}申请（{on:%Y-%m-%d}）",
+    "review_confirm": "确认办结",
+    "review_return": "退回",
+    "review_approve": "同意延期",
+    "review_refuse": "不同意",
+    "review_answer_note": "审核意见（退回或不同意时必填）",
+    "review_reason_required": "退回或不同意时请写明原因",
+    "review_done_confirmed": "第{seq}项已确认办结。",
+    "review_done_returned": "第{seq}项的办结申请已退回。",
+    "review_done_approved": "第{seq}项已延期至 {end}。",
+    "review_done_refused": "第{seq}项的延期申请未同意。",
+    "review_history": "已处理的申请",
+    "gantt_planned_end": "原定截止",
+    # 方案设置
+    "settings_title": "方案设置：报送周期、办结审核、考评规则",
+    "settings_admin_only": "只有管理员可以修改方案设置。",
+    "settings_cycle_kind": "报送周期",
+    "settings_monthly": "每月",
+    "settings_weekly": "每周",
+    "settings_day": "每月几日前报送",
+    "settings_weekday": "每周几前报送",
+    "settings_review": "办结需审核（牵头单位申请，办公室确认）",
+    "settings_scoring": "考评规则",
+    "settings_start": "起始分",
+    "settings_missing": "每项未报送扣分",
+    "settings_late": "每项逾期报送扣分",
+    "settings_overdue": "每项牵头活动逾期扣分",
+    "settings_floor": "最低分",
+    "settings_red_below": "低于此分为红",
+    "settings_yellow_below": "低于此分为黄",
+    "settings_note": "修改说明",
+    "settings_save": "保存设置",
+    "settings_saved": "已保存（第 {position} 条记录）。",
+    "settings_unchanged": "设置没有变化，未保存。",
+    "settings_history": "设置变更记录",
+    "settings_bands_order": "“低于此分为红”不能高于“低于此分为黄”",
+    "weekday_0": "周一", "weekday_1": "周二", "weekday_2": "周三", "weekday_3": "周四", "weekday_4": "周五",
+    "weekday_5": "周六", "weekday_6": "周日",
 }
 
 # File and sheet names of the exports (a table's or chart's name on the page -> what a user files it as).
@@ -519,7 +597,7 @@ _ZH_CN["export"] = {
     "changes-milestones": "新达成节点", "changes-participation": "新增参与情况",
     "workload-heatmap": "部门工作量", "activities-per-unit": "各单位承担的活动数", "participation": "参与情况",
     "participation-by-unit": "各单位参与情况", "my-activities": "本单位活动", "not-reported-title": "本月未报送",
-    "due-soon-title": "即将到期", "my-targets": "本单位目标", "plan-preview": "方案预览", "bulk-errors": "出错的行", "bulk-preview": "待保存的行",
+    "due-soon-title": "即将到期", "my-targets": "本单位目标", "my-requests": "本单位申请", "review-history": "已处理的申请", "plan-preview": "方案预览", "bulk-errors": "出错的行", "bulk-preview": "待保存的行",
 }
 
 _CATALOG: dict[str, dict[str, dict[Any, str]]] = {"zh-CN": _ZH_CN}
@@ -556,10 +634,11 @@ STATUS_ORDER: tuple[str, ...] = ("overdue", "at_risk", "on_track", "not_started"
 STATUS_LEGEND_ORDER: tuple[str, ...] = ("done", "on_track", "at_risk", "overdue", "not_started")
 
 EVENT_TYPE_ORDER: tuple[str, ...] = tuple(EVENT_TYPE_LABELS)
-# Twelve distinguishable colours (Tableau 10 + two), in EVENT_TYPE_ORDER.
+# Sixteen distinguishable colours (Tableau 10 + six), in EVENT_TYPE_ORDER.
 EVENT_TYPE_COLORS: dict[str, str] = dict(zip(EVENT_TYPE_ORDER, (
     "#7f7f7f", "#bab0ac", "#9467bd", "#17becf", "#1f77b4", "#2ca02c",
     "#ff7f0e", "#8c564b", "#d62728", "#e377c2", "#006d2c", "#393b79",
+    "#bcbd22", "#ad494a", "#637939", "#843c39",
 )))
 
 ROLE_COLORS: dict[str, str] = {"lead": "#08519c", "partner": "#9ecae1"}
@@ -594,10 +673,12 @@ def status_label(status: str, lang: str | None = None) -> str:
     return label(status, "status", lang)
 
 
-def status_text(status: str, reason: str | None = None, lang: str | None = None) -> str:
-    """The status as every table, tooltip, export and bulletin says it: 预警 names why, ``预警（临近截止）``."""
+def status_text(status: str, reason: str | None = None, lang: str | None = None, pending: bool = False) -> str:
+    """The status as every table, tooltip, export and bulletin says it: 预警 names why, ``预警（临近截止）``;
+    an activity whose completion awaits the office adds ``· 待审核`` (``逾期 · 待审核``: still overdue)."""
     text = status_label(status, lang)
-    return f"{text}（{label(reason, 'reason', lang)}）" if status == "at_risk" and reason else text
+    text = f"{text}（{label(reason, 'reason', lang)}）" if status == "at_risk" and reason else text
+    return text + label("review_pending_suffix", "ui", lang) if pending else text
 
 
 def event_type_label(event_type: str, lang: str | None = None) -> str:

@@ -1,7 +1,8 @@
 """Recurring dates (每月25日前报送, 每周五前, 每季度末): a reporting cycle, never a window.
 
 Shape (the ``reporting`` field of ``parse --json`` and an activity's ``recurring``):
-``{"kind": "monthly", "day": 25}``, ``{"kind": "weekly", "weekday": 5}`` (ISO: Monday 1 … Sunday 7),
+``{"kind": "monthly", "day": 25}``, ``{"kind": "weekly", "weekday": 4}`` (0 = Monday … 6 = Sunday, the
+one convention of the board: Python's ``date.weekday()`` and ``store.events.ReportingCycle``),
 ``{"kind": "quarterly", "day": None}`` / ``{"kind": "half_yearly", "day": None}`` (``None``: by the
 period's last day), or ``None`` when the text states no cycle.
 """
@@ -14,7 +15,7 @@ from seed.fields.numbers import chinese_to_int
 
 __all__ = ["parse_cycle", "plan_reporting"]
 
-_WEEKDAY = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "日": 7, "天": 7}
+_WEEKDAY = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 _DAY = r"(\d{1,2}|[一二三四五六七八九十]{1,3})\s*[日号]"
 _MONTHLY = re.compile(r"每(?:个)?月(?:的)?(?:" + _DAY + r"|(底|末))?")
 _WEEKLY = re.compile(r"每(?:个)?(?:周|星期|礼拜)([一二三四五六日天])?")
@@ -40,7 +41,7 @@ def parse_cycle(text: str | None) -> dict | None:
         return {"kind": kind, "day": _day(m.group(2))}
     m = _WEEKLY.search(s)
     if m:
-        return {"kind": "weekly", "weekday": _WEEKDAY.get(m.group(1) or "五", 5)}
+        return {"kind": "weekly", "weekday": _WEEKDAY[m.group(1) or "五"]}
     m = _MONTHLY.search(s)
     if m:
         return {"kind": "monthly", "day": _day(m.group(1))}

@@ -59,9 +59,15 @@ def test_a_new_event_appears_on_both_instances_open_overviews_without_a_reload(
                 """() => [...document.querySelectorAll('[data-testid="stMetric"]')]
                          .some(m => /已完成\\s+0\\b/.test(m.innerText))""", timeout=60_000)
             assert _done_count(tab) == 0
+        # The lead asks and the office confirms (办结需审核): the confirmation is what the boards must show.
+        asked = cli("--db", url, "append", "--type", "CompletionRequested", "--stream", stream,
+                    "--payload", json.dumps({"note": "已办结"}), "--occurred-on", "2022-06-01",
+                    "--unit", lead, "--actor", "script")
+        assert asked.returncode == 0, asked.stderr
+        request_id = json.loads(asked.stdout)["event_id"]
         appended = cli("--db", url, "append", "--type", "ActivityCompleted", "--stream", stream,
-                       "--payload", json.dumps({"note": "已办结"}), "--occurred-on", "2022-06-01",
-                       "--unit", lead, "--actor", "script")
+                       "--payload", json.dumps({"note": "确认", "request_event_id": request_id}),
+                       "--occurred-on", "2022-06-01", "--actor", "script")
         assert appended.returncode == 0, appended.stderr
         started = time.monotonic()
         for tab in tabs:

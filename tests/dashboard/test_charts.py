@@ -432,7 +432,8 @@ def test_labels_cover_every_status_and_event_type() -> None:
     assert set(STATUSES) == set(L.STATUS_LABELS) == set(L.STATUS_COLORS) == set(L.STATUS_ORDER)
     assert L.STATUS_ORDER[0] == "overdue" and L.STATUS_ORDER[-1] == "done"
     assert len(set(L.STATUS_COLORS.values())) == 5
-    assert L.EVENT_TYPE_LABELS["EventRetracted"] == "撤回更正" and len(L.EVENT_TYPE_COLORS) == 12
+    assert L.EVENT_TYPE_LABELS["EventRetracted"] == "撤回更正" and len(L.EVENT_TYPE_COLORS) == 16
+    assert set(L.EVENT_TYPE_COLORS) == set(L.EVENT_TYPE_LABELS) and len(set(L.EVENT_TYPE_COLORS.values())) == 16
     assert [L.MONTH_LABELS[m] for m in (1, 12)] == ["1月", "12月"]
     assert L.label("lead_units") == "牵头部门" and L.label("at_risk") == "预警"
     assert L.label("unknown_key") == "unknown_key"
@@ -447,3 +448,50 @@ def test_every_chart_sets_autosize_so_streamlit_does_not_squeeze_it(gantt_spec: 
     for chart in (charts.status_bar(activities_frame()), charts.workload_heatmap(workload_frame()),
                   charts.timeline(make_log(10))):
         assert chart.to_dict()["autosize"]["type"] == "fit-x"
+
+
+# -- Gantt: an end moved keeps its original end as a thin mark (延期) ------------------------------
+
+def _moved_frame() -> pd.DataFrame:
+    frame = activities_frame()
+    frame["planned_end"] = frame["end"]
+    frame.loc[frame["seq"] == 5, "end"] = T("2022-10-31")   # 5—7月, extended to October
+    frame["review_pending"] = frame["seq"] == 3
+    return frame
+
+
+def test_gantt_marks_the_original_end_of_an_extended_activity() -> None:
+    spec = charts.gantt(_moved_frame(), None, AS_OF, DOMAIN, "seq").to_dict()
+    ticks = layers_of(spec, "tick")
+    assert len(ticks) == 1
+    tick = ticks[0]
+    assert tick["encoding"]["x"]["field"] == "planned_end_x" and tick["mark"]["orient"] == "vertical"
+    assert tick["transform"][0]["filter"] == "datum.planned_end_x != ''"
+    rows = {r["seq"]: r for r in layer_data(spec, tick)}
+    assert rows[5]["planned_end_x"] == "2022-08-01" and rows[5]["end_x"] == "2022-11-01"   # beside the new end
+    assert rows[5]["planned_end_label"] == "2022年7月31日"
+    assert all(r["planned_end_x"] == "" for seq, r in rows.items() if seq != 5)   # unmoved ends: no mark
+    titles = [t["title"] for t in tick["encoding"]["tooltip"]]
+    assert titles == ["活动", "原定截止", "截止"]
+
+
+def test_gantt_tooltip_says_a_completion_awaits_review() -> None:
+    rows = charts.gantt_rows(_moved_frame(), AS_OF, DOMAIN)
+    assert rows.set_index("seq").loc[3, "status_text"] == "逾期 · 待审核"
+
+
+def test_gantt_without_planned_ends_draws_no_original_end() -> None:
+    rows = charts.gantt_rows(activities_frame(), AS_OF, DOMAIN)
+    assert set(rows["planned_end_x"]) == {""}
+
+
+def test_gantt_original_end_renders_as_a_thin_line_in_svg() -> None:
+    import vl_convert as vlc
+
+    with_mark = vlc.vegalite_to_svg(charts.gantt(_moved_frame(), None, AS_OF, DOMAIN).to_dict())
+    without = vlc.vegalite_to_svg(charts.gantt(activities_frame(), None, AS_OF, DOMAIN).to_dict())
+    ticks = re.findall(r'<path aria-label="([^"]*)" role="graphics-symbol" aria-roledescription="tick" '
+                       r'd="M[\d.]+,[\d.]+h([\d.]+)v([\d.]+)', with_mark)
+    assert len(ticks) == 1 and "原定截止: 2022年7月31日" in ticks[0][0]
+    assert float(ticks[0][1]) <= 3 and float(ticks[0][2]) > 20   # thin and upright, taller than the bar
+    assert 'aria-roledescription="tick"' not in without

@@ -241,6 +241,6 @@ def test_weekly_reporting_cycle(tmp_path: Path) -> None:
     text = (DOCS / "city-2024-practical-matters.txt").read_text(encoding="utf-8")
     path = tmp_path / "weekly.txt"
     path.write_text(text.replace("每月25日前", "每周五前"), encoding="utf-8")
-    assert parse_document(path)["plan"]["reporting"] == {"kind": "weekly", "weekday": 5}
+    assert parse_document(path)["plan"]["reporting"] == {"kind": "weekly", "weekday": 4}   # Friday, 0 = Monday
     path.write_text(text.replace("各责任单位每月25日前将项目进展情况报送市政府督查室。", ""), encoding="utf-8")
     assert parse_document(path)["plan"]["reporting"] is None

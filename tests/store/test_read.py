@@ -27,7 +27,7 @@ def course(planned: EventStore) -> EventStore:
              "2022-04-20", unit="西宁市总工会"),                                                      # 7
         fact(1, "TargetAdvanced", {"target": "t1", "amount": 3}, "2022-04-30", unit="省总经济技术部"),  # 8
         fact(3, "ProgressReported", {"percent": 5}, "2022-09-02", unit="西宁市总工会"),               # 9
-        fact(2, "ActivityCompleted", {"note": "完成"}, "2022-05-31", unit="省总宣传部"),              # 10
+        fact(2, "CompletionRequested", {"note": "完成"}, "2022-05-31", unit="省总宣传部"),            # 10
     ])
     return planned
 
@@ -55,7 +55,7 @@ def test_stream(course: EventStore) -> None:
 
 def test_types(course: EventStore) -> None:
     assert positions(course.read(types=["ProgressReported"])) == [5, 6, 9]
-    assert positions(course.read(types=("ParticipationRecorded", "ActivityCompleted"))) == [7, 10]
+    assert positions(course.read(types=("ParticipationRecorded", "CompletionRequested"))) == [7, 10]
     assert positions(course.read(types=[])) == []
 
 
@@ -72,7 +72,7 @@ def test_occurred_on_range(course: EventStore) -> None:
 
 def test_filters_combine(course: EventStore) -> None:
     assert positions(course.read(after=5, stream=activity_stream(PLAN, 2), types=["ProgressReported",
-                                                                                  "ActivityCompleted"],
+                                                                                  "CompletionRequested"],
                                  occurred_to=D(2022, 5, 1))) == [6]
 
 

@@ -52,7 +52,12 @@ def test_only_a_lead_or_the_office_closes_an_activity(planned: EventStore) -> No
     with pytest.raises(RuleRefused):   # a unit the plan does not name at all, too
         planned.append(fact(1, "ActivityCompleted", {"note": ""}, "2022-05-20", unit="某某局"))
     assert planned.head() == before
-    planned.append(fact(1, "ActivityCompleted", {"note": ""}, "2022-05-21", unit=LEAD))
+    # 办结需审核 is on by default: a lead's completion is a request, the office's confirmation closes it.
+    with pytest.raises(RuleRefused, match="review"):
+        planned.append(fact(1, "ActivityCompleted", {"note": ""}, "2022-05-21", unit=LEAD))
+    request = planned.append(fact(1, "CompletionRequested", {"note": "总结材料已报"}, "2022-05-21", unit=LEAD))
+    planned.append(fact(1, "ActivityCompleted", {"note": "", "request_event_id": request.event_id}, "2022-05-21",
+                        unit=""))
     projector = Projector(planned)
     projector.catch_up()
     assert projector.activities(D("2022-05-31")).set_index("seq").loc[1, "status"] == "done"
