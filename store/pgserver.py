@@ -21,6 +21,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+# pytest-postgresql starts the server with fsync off (fine for tests); the bench measures a durable one.
+DURABLE = "-c fsync=on"
+
 
 class NoPostgres(RuntimeError):
     """This machine cannot start a PostgreSQL server; the message says why."""
