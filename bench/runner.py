@@ -41,11 +41,14 @@ class PhaseFailed(RuntimeError):
     pass
 
 
-def run_phase(phase: str, args: dict[str, Any], log: Any = sys.stderr) -> dict[str, Any]:
-    """Run one phase in a fresh interpreter (cwd = the repo) and return its JSON result."""
+def run_phase(phase: str, args: dict[str, Any], log: Any = None) -> dict[str, Any]:
+    """Run one phase in a fresh interpreter (cwd = the repo) and return its JSON result.
+
+    ``log`` defaults to the stderr of the moment (not of import time: pytest swaps it per test)."""
+    log = log or sys.stderr
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "bench.worker", phase, json.dumps(args)], cwd=ROOT,
-                          capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-m", "bench.worker", phase, json.dumps(args)], check=False,
+                          cwd=ROOT, capture_output=True, text=True)
     lines = [line for line in done.stdout.splitlines() if line.startswith(RESULT_MARK)]
     if done.returncode != 0 or not lines:
         tail = "\n".join((done.stderr or done.stdout).strip().splitlines()[-15:])
@@ -73,10 +76,11 @@ def _load(url: str, folder: Path, settings: Settings, log: Any) -> dict[str, Any
                               "log": str(folder / "streamlit-load.log")}, log)
 
 
-def run_size_pg(size: int, settings: Settings, server: Any, log: Any = sys.stderr) -> dict[str, Any]:
+def run_size_pg(size: int, settings: Settings, server: Any, log: Any = None) -> dict[str, Any]:
     """The append and page figures on a fresh database of the bench's own PostgreSQL server."""
     from store import pgserver
 
+    log = log or sys.stderr
     folder = _folder(size, settings)
     url = pgserver.create_database(server, f"bench{size}")
     print(f"[bench] {size:,} events on PostgreSQL ({url})", file=log, flush=True)
@@ -93,7 +97,8 @@ def run_size_pg(size: int, settings: Settings, server: Any, log: Any = sys.stder
     return results
 
 
-def run_size(size: int, settings: Settings, log: Any = sys.stderr) -> dict[str, Any]:
+def run_size(size: int, settings: Settings, log: Any = None) -> dict[str, Any]:
+    log = log or sys.stderr
     folder = _folder(size, settings)
     url = f"sqlite:///{folder / 'events.db'}"
     print(f"[bench] {size:,} events in {folder}", file=log, flush=True)
@@ -116,7 +121,7 @@ def run_size(size: int, settings: Settings, log: Any = sys.stderr) -> dict[str, 
     return results
 
 
-def run_all(settings: Settings, log: Any = sys.stderr) -> dict[str, dict[str, Any]]:
+def run_all(settings: Settings, log: Any = None) -> dict[str, dict[str, Any]]:
     if settings.backend == "sqlite":
         return {str(size): run_size(size, settings, log) for size in settings.sizes}
     from store import pgserver
