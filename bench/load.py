@@ -4,7 +4,8 @@ A real ``streamlit run dashboard/server.py`` (as ``make run`` serves it) on loop
 ``sessions`` websocket clients in threads of the bench process, each speaking the frontend's
 protocol: a ``rerun_script`` BackMsg for the overview, then for the Gantt, back to back, each
 waiting for the server's ``script_finished`` before asking again. A rerun's time is from the
-request to that message: what a user waits for, queueing included. AppTest threads cannot stand in
+request to that message: what a user waits for, queueing included. Beside them, the health
+endpoint is asked every half second (how long a load balancer's check waits). AppTest threads cannot stand in
 here: AppTest swaps one process-wide Runtime per run, so concurrent runs break each other.
 """
 
@@ -27,6 +28,7 @@ LOAD_PAGES = ("overview", "gantt")   # the pages each session alternates (the de
 FINISHED = {"FINISHED_SUCCESSFULLY", "FINISHED_WITH_COMPILE_ERROR"}
 START_TIMEOUT = 120.0
 RERUN_TIMEOUT = 600.0
+HEALTH_EVERY = 0.5
 
 
 def _free_port() -> int:
@@ -122,6 +124,19 @@ def _session_loop(base: str, pages: list[str], until: float, times: list[float],
         errors.append(f"{type(exc).__name__}: {exc}"[:300])
 
 
+def _health_loop(base: str, until: float, latencies: list[float]) -> None:
+    """The health endpoint's answer time while the sessions run (a load balancer's view)."""
+    while time.monotonic() < until:
+        started = time.perf_counter()
+        try:
+            urllib.request.urlopen(f"{base}/_stcore/health", timeout=60).read()
+        except OSError:
+            latencies.append(float("inf"))
+        else:
+            latencies.append(time.perf_counter() - started)
+        time.sleep(HEALTH_EVERY)
+
+
 def under_load(url: str, seconds: float, sessions: int, log: Path) -> dict[str, Any]:
     """``sessions`` clients alternating overview and Gantt for ``seconds``; p95 and reruns per second."""
     server = Server(url, log)
@@ -138,8 +153,10 @@ def under_load(url: str, seconds: float, sessions: int, log: Path) -> dict[str, 
         errors: list[str] = []
         started = time.monotonic()
         until = started + seconds
+        health: list[float] = []
         threads = [threading.Thread(target=_session_loop, args=(server.base, pages, until, times, errors))
                    for _ in range(sessions)]
+        threads.append(threading.Thread(target=_health_loop, args=(server.base, until, health)))
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -152,4 +169,5 @@ def under_load(url: str, seconds: float, sessions: int, log: Path) -> dict[str, 
     return {"p95_seconds": _percentile(times, 0.95), "median_seconds": _percentile(times, 0.5),
             "max_seconds": max(times), "reruns": len(times), "elapsed_seconds": elapsed,
             "reruns_per_s": len(times) / elapsed, "sessions": sessions, "load_seconds": seconds,
-            "first_run_seconds": first, "pages": list(LOAD_PAGES)}
+            "first_run_seconds": first, "pages": list(LOAD_PAGES),
+            "health_max_seconds": max(health, default=0.0), "health_p95_seconds": _percentile(health, 0.95)}

@@ -191,7 +191,8 @@ def notes(results: Results, settings: Any) -> str:
     first = results[sorted(results, key=int)[0]]
     load = (f"- load: {settings.load_sessions} websocket clients (threads of the bench process) on one "
             f"`streamlit run dashboard/server.py` on loopback, each alternating the overview and the Gantt "
-            f"(rerun_script, wait for script_finished) for {settings.load_seconds:g} s; p95 over every rerun.")
+            f"(rerun_script, wait for script_finished) for {settings.load_seconds:g} s; p95 over every rerun; "
+            "the health endpoint's slowest answer meanwhile is `load.health_max_seconds` in the JSON.")
     if first.get("backend") == "postgresql":
         server = first["appends"]["server"]
         return "\n".join([
