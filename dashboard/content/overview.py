@@ -10,7 +10,7 @@ from dashboard.board import data, present
 from dashboard.board.context import view
 from dashboard.board.views import (attention_list, changes_since, filter_activities, moves_since, readable_status,
                                    reason_breakdown, status_counts)
-from dashboard.render import charts, components
+from dashboard.render import chart_cache, charts, components
 from dashboard.render.labels import STATUS_COLORS, STATUS_LEGEND_ORDER, date_label, status_label, ui
 
 MAX_CHANGE_ROWS = 200
@@ -53,7 +53,7 @@ if present.shows("attention"):
         if v.targets.empty:
             st.caption(ui("no_targets"))
         else:
-            components.chart(charts.targets_bars(v.targets, big=big), "targets")
+            components.chart(chart_cache.build(charts.targets_bars, v.targets, big=big), "targets")
 
 if not big:
     st.subheader(ui("since_last_meeting"))
