@@ -30,6 +30,22 @@ def _sizes(text: str) -> tuple[int, ...]:
     return sizes
 
 
+def _positive(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"a number of seconds above 0, not {text!r}")
+    return value
+
+
+def _sessions(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"a whole number of sessions, at least 1, not {text!r}")
+    return int(text)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bench", description="督办看板 store benchmark")
     parser.add_argument("--sizes", type=_sizes, default=_sizes(DEFAULT_SIZES),
@@ -39,6 +55,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--sample", type=int, default=2_000, help="single appends timed for (a) (default 2000)")
     parser.add_argument("--rounds", type=int, default=4, help="rounds (a) is interleaved in (default 4)")
     parser.add_argument("--batch", type=int, default=DEFAULT_BATCH, help=f"events per append_many (default {DEFAULT_BATCH})")
+    parser.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite",
+                        help="where the stores live: SQLite files, or a PostgreSQL server the bench starts on "
+                             "loopback (keys suffixed _pg)")
+    parser.add_argument("--load-seconds", type=_positive, default=60.0,
+                        help="how long the load run's sessions rerun pages (default 60)")
+    parser.add_argument("--load-sessions", type=_sessions, default=20, help="concurrent sessions in the load run (default 20)")
     parser.add_argument("--workdir", type=Path, help="where the stores go (kept); default a scratch folder")
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
     sub = parser.add_subparsers(dest="command")
@@ -75,7 +97,8 @@ def cmd_bench(args: argparse.Namespace, argv: list[str]) -> int:
     workdir = Path(tempfile.mkdtemp(prefix="duban-bench-")) if scratch else args.workdir
     workdir.mkdir(parents=True, exist_ok=True)
     settings = Settings(sizes=args.sizes, seed=args.seed, sample=args.sample, rounds=args.rounds,
-                        batch=args.batch, workdir=workdir)
+                        batch=args.batch, workdir=workdir, backend=args.backend,
+                        load_seconds=args.load_seconds, load_sessions=args.load_sessions)
     started = time.perf_counter()
     try:
         results = run_all(settings)
@@ -93,7 +116,8 @@ def cmd_bench(args: argparse.Namespace, argv: list[str]) -> int:
         args.json.write_text(json.dumps({
             "command": command, "machine": m, "settings": {
                 "sizes": list(settings.sizes), "seed": settings.seed, "sample": settings.sample,
-                "rounds": settings.rounds, "batch": settings.batch},
+                "rounds": settings.rounds, "batch": settings.batch, "backend": settings.backend,
+                "load_seconds": settings.load_seconds, "load_sessions": settings.load_sessions},
             "figures": report.figures(results), "goals": report.goals(results), "results": results,
         }, ensure_ascii=False, indent=2))
     return 0

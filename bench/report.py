@@ -67,9 +67,35 @@ ROWS: tuple[Row, ...] = (
           lambda r, page=page: r["pages"]["pages"][page]["rerun_seconds"], "seconds") for page in PAGE_NAMES),
     Row("rss_all_pages", "peak RSS of the app process after every page was opened (MB)",
         lambda r: r["pages"]["peak_rss_mb"], "mb"),
+    *(
+        Row("load_p95", "under load: p95 rerun, sessions alternating overview and Gantt on one server (s)",
+            lambda r: r["load"]["p95_seconds"], "seconds"),
+        Row("load_reruns_per_s", "under load: reruns per second, all sessions together",
+            lambda r: r["load"]["reruns_per_s"], "ratio_plain"),
+    ),
     Row("load", "machine load average (1 min) when (c) started", lambda r: r["rebuild"]["load_before"], "load"),
 )
 ROW_KEYS = tuple(row.key for row in ROWS)
+_PG_FROM_SQLITE = ("b", "c", "c_catch_up", *(f"{kind}_{page}" for kind in "gh" for page in PAGE_NAMES),
+                   "rss_all_pages", "load_p95", "load_reruns_per_s", "load")
+PG_ROWS: tuple[Row, ...] = (
+    Row("a_pg", "(a) single appends, ours on PostgreSQL: EventStore.append, 1 tx each (events/s)",
+        lambda r: r["appends"]["ours"]["rate"], "rate"),
+    Row("a_floor_pg", "(a) floor: psycopg, 1 INSERT + COMMIT each, same server (events/s)",
+        lambda r: r["appends"]["floor"]["rate"], "rate"),
+    Row("a_vs_floor_pg", "(a) ours ÷ floor on PostgreSQL",
+        lambda r: r["appends"]["ours"]["rate"] / r["appends"]["floor"]["rate"], "ratio"),
+    Row("a_round_trips_pg", "(a) round trips per append (libpq trace: ReadyForQuery per append)",
+        lambda r: r["appends"]["round_trips_per_append"], "ratio_plain"),
+    *(Row(f"{row.key}_pg", f"{row.label} [PostgreSQL]", row.value, row.fmt)
+      for row in ROWS if row.key in _PG_FROM_SQLITE),
+)
+
+
+def rows_for(results: Results) -> tuple[Row, ...]:
+    """The rows of the backend the run used (a run is on one backend)."""
+    backends = {r.get("backend", "sqlite") for r in results.values()}
+    return PG_ROWS if backends == {"postgresql"} else ROWS
 
 
 def _fmt(value: float, kind: str) -> str:
@@ -79,14 +105,14 @@ def _fmt(value: float, kind: str) -> str:
         return f"{value:.3f}" if value < 10 else f"{value:.1f}"
     if kind == "ratio":
         return f"{value:.2f}×"
-    if kind == "load":
+    if kind in ("load", "ratio_plain"):
         return f"{value:.1f}"
     return f"{value:,.0f}"
 
 
 def figures(results: Results) -> dict[str, dict[str, float]]:
     """Row key -> size -> value."""
-    return {row.key: {size: row.value(r) for size, r in results.items()} for row in ROWS}
+    return {row.key: {size: row.value(r) for size, r in results.items()} for row in rows_for(results)}
 
 
 def goals(results: Results) -> list[dict[str, Any]]:
@@ -94,8 +120,43 @@ def goals(results: Results) -> list[dict[str, Any]]:
     f = figures(results)
     sizes = sorted(results, key=int)
     small, large = sizes[0], sizes[-1]
+    checks = _pg_checks(f, small, large) if rows_for(results) is PG_ROWS else _sqlite_checks(f, small, large)
+    out = []
+    for key, text, value, op, limit in checks:
+        met = {">=": value >= limit, "<=": value <= limit, "<": value < limit}[op]
+        out.append({"key": key, "goal": text, "value": value, "limit": limit, "met": bool(met)})
+    return out
+
+
+Check = tuple[str, str, float, str, float]
+
+
+def _page_checks(f: dict[str, dict[str, float]], small: str, large: str, suffix: str = "") -> list[Check]:
+    """Every page's first open and rerun at the largest size ≤ 1.5 × at the smallest, RSS, load."""
+    return [
+        *((f"{kind}_{page}{suffix}", f"({kind}) {page} at {int(large):,} ≤ 1.5 × at {int(small):,}",
+           f[f"{kind}_{page}{suffix}"][large] / f[f"{kind}_{page}{suffix}"][small], "<=", 1.5)
+          for kind in ("g", "h") for page in PAGE_NAMES),
+        (f"rss_all_pages{suffix}", f"peak RSS after every page at {int(large):,} < 800 MB",
+         f[f"rss_all_pages{suffix}"][large], "<", 800.0),
+        (f"load_p95{suffix}", f"p95 rerun under load at {int(large):,} ≤ 2 s", f[f"load_p95{suffix}"][large],
+         "<=", 2.0),
+    ]
+
+
+def _pg_checks(f: dict[str, dict[str, float]], small: str, large: str) -> list[Check]:
+    return [
+        ("a_vs_floor_pg", "(a) on PostgreSQL ≥ 0.5 × psycopg's INSERT + COMMIT floor, at every size",
+         min(f["a_vs_floor_pg"].values()), ">=", 0.5),
+        ("a_round_trips_pg", "(a) on PostgreSQL in at most 3 round trips per append, at every size",
+         max(f["a_round_trips_pg"].values()), "<=", 3.0),
+        *_page_checks(f, small, large, "_pg"),
+    ]
+
+
+def _sqlite_checks(f: dict[str, dict[str, float]], small: str, large: str) -> list[Check]:
     warm_ratio = f["d"][large] / f["d"][small]
-    checks = [
+    return [
         ("a_vs_floor", "(a) ≥ 0.5 × the sqlite3 floor, at every size", min(f["a_vs_floor"].values()), ">=", 0.5),
         ("a_vs_peer", "(a) ≥ 1 × the eventsourcing peer at the same durability, at every size",
          min(f["a_vs_peer"].values()), ">=", 1.0),
@@ -105,17 +166,8 @@ def goals(results: Results) -> list[dict[str, Any]]:
         ("e", f"(e) peak RSS at {int(large):,} < 1,500 MB", f["e"][large], "<", 1500.0),
         ("f", f"(f) cold start with a snapshot at {int(large):,} ≤ 0.15 × the SELECT floor",
          f["f"][large] / f["c_floor"][large], "<=", 0.15),
-        *((f"{kind}_{page}", f"({kind}) {page} at {int(large):,} ≤ 1.5 × at {int(small):,}",
-           f[f"{kind}_{page}"][large] / f[f"{kind}_{page}"][small], "<=", 1.5)
-          for kind in ("g", "h") for page in PAGE_NAMES),
-        ("rss_all_pages", f"peak RSS after every page at {int(large):,} < 800 MB", f["rss_all_pages"][large],
-         "<", 800.0),
+        *_page_checks(f, small, large),
     ]
-    out = []
-    for key, text, value, op, limit in checks:
-        met = {">=": value >= limit, "<=": value <= limit, "<": value < limit}[op]
-        out.append({"key": key, "goal": text, "value": value, "limit": limit, "met": bool(met)})
-    return out
 
 
 def table(results: Results) -> str:
@@ -124,11 +176,12 @@ def table(results: Results) -> str:
     f = figures(results)
     head = "| measure | " + " | ".join(f"{int(s):,} events" for s in sizes) + " |"
     lines = [head, "|---|" + "---:|" * len(sizes)]
-    for row in ROWS:
+    for row in rows_for(results):
         lines.append(f"| {row.label} | " + " | ".join(_fmt(f[row.key][s], row.fmt) for s in sizes) + " |")
     lines += ["", "| goal | figure | verdict |", "|---|---:|---|"]
     for g in goals(results):
-        unit = " MB" if g["key"] in ("e", "rss_all_pages") else "×"
+        unit = {"e": " MB", "rss_all_pages": " MB", "rss_all_pages_pg": " MB", "load_p95": " s",
+                "load_p95_pg": " s", "a_round_trips_pg": ""}.get(g["key"], "×")
         lines.append(f"| {g['goal']} | {g['value']:,.2f}{unit} | {'met' if g['met'] else 'MISSED'} |")
     return "\n".join(lines)
 
@@ -136,6 +189,21 @@ def table(results: Results) -> str:
 def notes(results: Results, settings: Any) -> str:
     """What the table's figures are exactly: the caveats a reader needs to compare them."""
     first = results[sorted(results, key=int)[0]]
+    load = (f"- load: {settings.load_sessions} websocket clients (threads of the bench process) on one "
+            f"`streamlit run dashboard/server.py` on loopback, each alternating the overview and the Gantt "
+            f"(rerun_script, wait for script_finished) for {settings.load_seconds:g} s; p95 over every rerun; "
+            "the health endpoint's slowest answer meanwhile is `load.health_max_seconds` in the JSON.")
+    if first.get("backend") == "postgresql":
+        server = first["appends"]["server"]
+        return "\n".join([
+            (f"- PostgreSQL {server['version']} started by the bench on loopback, fsync={server['fsync']}, "
+             f"synchronous_commit={server['synchronous_commit']}."),
+            (f"- (a) on PostgreSQL is a sample of {settings.sample:,} single appends interleaved in {settings.rounds} "
+             "rounds with the floor, which appends the same stored rows with psycopg (one INSERT, one COMMIT) to a "
+             "table of the same shape pre-filled with the same rows. Round trips are counted in a libpq trace of "
+             "20 further appends (ReadyForQuery messages), the pool's first connection excluded."),
+            load,
+        ])
     app_modes = sorted({r["app"]["mode"] for r in results.values()})
     sync = {0: "OFF", 1: "NORMAL", 2: "FULL", 3: "EXTRA"}.get(first["appends"]["synchronous"], "?")
     return "\n".join([
@@ -149,6 +217,7 @@ def notes(results: Results, settings: Any) -> str:
         "its floor run in a warmed process (one untimed pass over a 300-event store first).",
         f"- (d) ran under {' and '.join(app_modes)}; the cold run folds the whole log; each of the 5 warm runs "
         "follows one new event of the generator's mix (mostly participation reports) appended through the store.",
+        load,
         f"- plan: {first['fill']['plan_source']} (plan {first['fill']['plan_id']}); generator seed {settings.seed}.",
     ])
 

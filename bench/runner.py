@@ -2,8 +2,10 @@
 
 Order per size: fill the store (b), rebuild the projection (c) and its SELECT floor, the app's
 cold and warm runs (d, which adds one event), the cold start without and with a snapshot (f), every
-page's first open and rerun (g, h, which add one event each), then the single-append sample (a) with its floor
-and peer (which adds ``sample`` events). Each later phase sees a slightly larger store than N;
+page's first open and rerun (g, h, which add one event each), the load run (20 sessions on a real
+server), then the single-append sample (a) with its floor and peer (which adds ``sample`` events).
+On PostgreSQL (``backend``) the bench starts its own server and runs fill, (c), (g, h), load and (a)
+against psycopg's INSERT + COMMIT floor on it. Each later phase sees a slightly larger store than N;
 the difference (1 + sample events) is at most 0.2 % at the sizes that matter and is recorded.
 """
 
@@ -30,17 +32,23 @@ class Settings:
     rounds: int = 4
     batch: int = 5_000
     workdir: Path = Path("/tmp")
+    backend: str = "sqlite"          # or "postgresql": a server the bench starts on loopback
+    load_seconds: float = 60.0
+    load_sessions: int = 20
 
 
 class PhaseFailed(RuntimeError):
     pass
 
 
-def run_phase(phase: str, args: dict[str, Any], log: Any = sys.stderr) -> dict[str, Any]:
-    """Run one phase in a fresh interpreter (cwd = the repo) and return its JSON result."""
+def run_phase(phase: str, args: dict[str, Any], log: Any = None) -> dict[str, Any]:
+    """Run one phase in a fresh interpreter (cwd = the repo) and return its JSON result.
+
+    ``log`` defaults to the stderr of the moment (not of import time: pytest swaps it per test)."""
+    log = log or sys.stderr
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "bench.worker", phase, json.dumps(args)], cwd=ROOT,
-                          capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-m", "bench.worker", phase, json.dumps(args)], check=False,
+                          cwd=ROOT, capture_output=True, text=True)
     lines = [line for line in done.stdout.splitlines() if line.startswith(RESULT_MARK)]
     if done.returncode != 0 or not lines:
         tail = "\n".join((done.stderr or done.stdout).strip().splitlines()[-15:])
@@ -55,11 +63,43 @@ def run_phase(phase: str, args: dict[str, Any], log: Any = sys.stderr) -> dict[s
     return result
 
 
-def run_size(size: int, settings: Settings, log: Any = sys.stderr) -> dict[str, Any]:
+def _folder(size: int, settings: Settings) -> Path:
     folder = settings.workdir / f"size-{size}"
     if folder.exists():
         raise SystemExit(f"{folder} exists: give --workdir an empty folder (the bench never reuses a store)")
     folder.mkdir(parents=True)
+    return folder
+
+
+def _load(url: str, folder: Path, settings: Settings, log: Any) -> dict[str, Any]:
+    return run_phase("load", {"url": url, "seconds": settings.load_seconds, "sessions": settings.load_sessions,
+                              "log": str(folder / "streamlit-load.log")}, log)
+
+
+def run_size_pg(size: int, settings: Settings, server: Any, log: Any = None) -> dict[str, Any]:
+    """The append and page figures on a fresh database of the bench's own PostgreSQL server."""
+    from store import pgserver
+
+    log = log or sys.stderr
+    folder = _folder(size, settings)
+    url = pgserver.create_database(server, f"bench{size}")
+    print(f"[bench] {size:,} events on PostgreSQL ({url})", file=log, flush=True)
+    common = {"url": url, "seed": settings.seed}
+    results = {
+        "backend": "postgresql",
+        "fill": run_phase("fill", {**common, "events": size, "batch": settings.batch}, log),
+        "rebuild": run_phase("rebuild", common, log),
+        "pages": run_phase("pages", common, log),
+        "load": _load(url, folder, settings, log),
+        "appends": run_phase("appends_pg", {**common, "sample": settings.sample, "rounds": settings.rounds}, log),
+    }
+    results["size"] = size
+    return results
+
+
+def run_size(size: int, settings: Settings, log: Any = None) -> dict[str, Any]:
+    log = log or sys.stderr
+    folder = _folder(size, settings)
     url = f"sqlite:///{folder / 'events.db'}"
     print(f"[bench] {size:,} events in {folder}", file=log, flush=True)
     common = {"url": url, "seed": settings.seed}
@@ -72,12 +112,19 @@ def run_size(size: int, settings: Settings, log: Any = sys.stderr) -> dict[str, 
         "snapshot": run_phase("snapshot", common, log),
         "cold": run_phase("cold_start", {**common, "snapshot": True}, log),
         "pages": run_phase("pages", common, log),
+        "load": _load(url, folder, settings, log),
         "appends": run_phase("appends", {**common, "workdir": str(folder), "sample": settings.sample,
                                          "rounds": settings.rounds}, log),
     }
+    results["backend"] = "sqlite"
     results["size"] = size
     return results
 
 
-def run_all(settings: Settings, log: Any = sys.stderr) -> dict[str, dict[str, Any]]:
-    return {str(size): run_size(size, settings, log) for size in settings.sizes}
+def run_all(settings: Settings, log: Any = None) -> dict[str, dict[str, Any]]:
+    if settings.backend == "sqlite":
+        return {str(size): run_size(size, settings, log) for size in settings.sizes}
+    from store import pgserver
+
+    with pgserver.postgres_server(pgserver.DURABLE) as server:
+        return {str(size): run_size_pg(size, settings, server, log) for size in settings.sizes}

@@ -54,6 +54,14 @@ def _run(phase: str, args: dict[str, Any]) -> dict[str, Any]:
         from bench.appends import side_by_side
 
         return side_by_side(args["url"], Path(args["workdir"]), args["sample"], args["seed"], args["rounds"])
+    if phase == "appends_pg":
+        from bench.postgres import side_by_side as side_by_side_pg
+
+        return side_by_side_pg(args["url"], args["sample"], args["seed"], args["rounds"])
+    if phase == "load":
+        from bench.load import under_load
+
+        return under_load(args["url"], args["seconds"], args["sessions"], Path(args["log"]))
     raise SystemExit(f"unknown phase {phase}")
 
 

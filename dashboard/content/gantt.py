@@ -7,7 +7,7 @@ import streamlit as st
 from dashboard.board import present
 from dashboard.board.context import view
 from dashboard.board.views import month_bounds, with_unit_parts
-from dashboard.render import charts, components
+from dashboard.render import chart_cache, charts, components
 from dashboard.render.labels import export_title, ui
 
 v = view()
@@ -27,7 +27,8 @@ domain = month_bounds(year, (first_month, last_month))
 if v.activities.empty:
     st.info(ui("no_match"))
 else:
-    components.chart(charts.gantt(with_unit_parts(v.activities, v.unit_progress), v.milestones, v.filters.as_of, domain, sort, big=present.is_on()),
+    components.chart(chart_cache.build(charts.gantt, with_unit_parts(v.activities, v.unit_progress), v.milestones,
+                                       v.filters.as_of, domain, sort, big=present.is_on()),
                      "gantt", title=export_title(ui("gantt_title"), v.plan.title, v.filters.as_of))
     undated = v.activities[v.activities["start"].isna() | v.activities["end"].isna()]
     if not undated.empty:

@@ -13,7 +13,7 @@ from dashboard.board.views import (
     status_counts,
     with_unit_parts,
 )
-from dashboard.render import charts, components
+from dashboard.render import chart_cache, charts, components
 from dashboard.render.labels import (
     STATUS_COLORS,
     STATUS_LEGEND_ORDER,
@@ -67,7 +67,7 @@ if present.shows("attention"):
         if v.targets.empty:
             st.caption(ui("no_targets"))
         else:
-            components.chart(charts.targets_bars(v.targets, big=big), "targets")
+            components.chart(chart_cache.build(charts.targets_bars, v.targets, big=big), "targets")
 
 if not big:
     st.subheader(ui("since_last_meeting"))

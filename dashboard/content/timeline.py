@@ -11,7 +11,7 @@ import streamlit as st
 
 from dashboard.board import data, present
 from dashboard.board.context import view
-from dashboard.render import charts, components
+from dashboard.render import chart_cache, charts, components
 from dashboard.render.labels import event_type_label, export_title, ui
 from store import log_query
 
@@ -38,7 +38,8 @@ query = log_query.LogQuery(streams=kept, exclude_types=("ActivityPlanned",), occ
                            months=v.filters.months, upto=board.projector.position, wide_streams=True)
 points = max(total, LATEST) if total <= charts.TIMELINE_MARKS else LATEST
 events = board.projector.mark(log_query.newest(board.store, query, points))
-components.chart(charts.timeline(events.iloc[::-1] if total <= charts.TIMELINE_MARKS else counts, big=present.is_on()),
+components.chart(chart_cache.build(charts.timeline, events.iloc[::-1] if total <= charts.TIMELINE_MARKS else counts,
+                                   big=present.is_on()),
                  "timeline", title=export_title(ui("timeline_title"), v.plan.title, v.filters.as_of))
 if present.shows("latest_events"):
     st.subheader(ui("latest_events"))

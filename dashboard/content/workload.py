@@ -10,7 +10,7 @@ import streamlit as st
 
 from dashboard.board import data, present
 from dashboard.board.context import view
-from dashboard.render import charts, components
+from dashboard.render import chart_cache, charts, components
 from dashboard.render.labels import role_label, ui
 
 v = view()
@@ -36,7 +36,7 @@ if present.shows("workload"):
     if charts.heatmap_data(monthly, role).empty:
         st.info(ui("no_workload_in_role").format(role=role_label(role)) if chosen else ui("no_match"))
     else:
-        components.chart(charts.workload_heatmap(monthly, role, big=big), "workload-heatmap")
+        components.chart(chart_cache.build(charts.workload_heatmap, monthly, role, big=big), "workload-heatmap")
 
 if present.shows("unit_bars"):
     st.subheader(ui("activities_per_unit"))
@@ -49,7 +49,7 @@ if present.shows("unit_bars"):
     if counts.empty:
         st.info(ui("no_match"))
     else:
-        components.chart(charts.unit_bars(counts, big=big), "activities-per-unit")
+        components.chart(chart_cache.build(charts.unit_bars, counts, big=big), "activities-per-unit")
 
 if present.shows("participation"):
     st.subheader(ui("participation_by_city"))
@@ -58,7 +58,8 @@ if present.shows("participation"):
         st.info(ui("no_participation"))
     else:
         cities = [c for c in groups.get("各市（州）总工会", []) if not chosen or c in chosen]
-        components.chart(charts.participation_lines(participation, cities or None, big=big), "participation")
+        components.chart(chart_cache.build(charts.participation_lines, participation, cities or None, big=big),
+                         "participation")
         if not big:
             by_unit = (participation.groupby("unit", as_index=False)
                        .agg(participants=("participants", "sum"), sessions=("sessions", "sum"),

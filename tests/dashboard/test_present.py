@@ -51,7 +51,7 @@ def test_projector_charts_draw_no_type_under_20px_and_offer_no_download(monkeypa
     for page in ("content/gantt.py", "content/timeline.py", "content/workload.py"):
         for screen in ("1", "2", "3"):
             at = open_app(monkeypatch, url, page, params={"present": "1", "screen": screen})
-            for chart in at.get("arrow_vega_lite_chart"):
+            for chart in at.get("vega_lite_chart"):
                 sizes = _vega_font_sizes(json.loads(chart.proto.spec))
                 assert sizes and min(sizes) >= 20, (page, screen, min(sizes))
             assert not at.get("download_button")
