@@ -66,7 +66,7 @@ def activity_payload(plan_id: str, a: dict[str, Any]) -> dict[str, Any]:
         "plan_id": plan_id, "seq": a["seq"], "title": a["title"], "body": a.get("body", ""),
         "window_text": a.get("window_text", ""), "start": a.get("start"), "end": a.get("end"),
         "lead_units": list(a.get("lead_units", [])), "partner_units": list(a.get("partner_units", [])),
-        "targets": target_entries(a.get("targets", [])),
+        "targets": target_entries(a.get("targets", [])), "ongoing": bool(a.get("ongoing")),
     }
 
 

@@ -107,6 +107,9 @@ class ActivityPlanned(Payload):
     lead_units: list[Name] = Field(default_factory=list, max_length=100)
     partner_units: list[Name] = Field(default_factory=list, max_length=200)
     targets: list[Target] = Field(default_factory=list, max_length=100)
+    # 长期坚持 / 持续推进 / 常态化: the window is the plan's whole period and the calendar never makes
+    # the activity overdue or 临近截止 (store/status.py); only its reports say how it goes.
+    ongoing: bool = False
 
     @model_validator(mode="after")
     def _consistent(self) -> ActivityPlanned:
@@ -293,6 +296,20 @@ class ReminderDelivered(Payload):
     deliveries: list[Delivery] = Field(min_length=1, max_length=20)
 
 
+UNIT_KINDS = ("city", "department", "industry", "direct", "federation", "other")
+UNITS_STREAM = "units"
+
+
+class UnitRegistered(Payload):
+    """A unit the office registered in the app (导入 page): a new unit, or, with ``alias_of``, another
+    spelling of a registered unit or group. Kept in the log (stream ``units``) and merged over
+    seed/units.toml wherever the registry is read, so every instance of the board sees the same one."""
+
+    name: Name
+    alias_of: Name | None = None
+    kind: Literal["city", "department", "industry", "direct", "federation", "other"] = "other"
+
+
 LOOP_SETTING_TYPES = (PlanSettingsChanged,)
 LOOP_REMINDER_TYPES = (ReminderIssued, ReminderDelivered)
 
@@ -314,11 +331,12 @@ EVENT_TYPES: dict[str, type[Payload]] = {
         EventRetracted,
         *LOOP_SETTING_TYPES,
         *LOOP_REMINDER_TYPES,
+        UnitRegistered,
     )
 }
 
 # Current schema version per type; a type absent here is at version 1.
-SCHEMA_VERSIONS: dict[str, int] = {"ParticipationRecorded": 2}
+SCHEMA_VERSIONS: dict[str, int] = {"ParticipationRecorded": 2, "ActivityPlanned": 2}
 
 
 def _participation_v1_to_v2(payload: dict[str, Any]) -> dict[str, Any]:
@@ -329,8 +347,14 @@ def _participation_v1_to_v2(payload: dict[str, Any]) -> dict[str, Any]:
     return upcast
 
 
+def _planned_v1_to_v2(payload: dict[str, Any]) -> dict[str, Any]:
+    """Version 1 knew no ongoing windows: every activity it planned had a deadline."""
+    return {**payload, "ongoing": False}
+
+
 UPCASTERS: dict[tuple[str, int], Callable[[dict[str, Any]], dict[str, Any]]] = {
     ("ParticipationRecorded", 1): _participation_v1_to_v2,
+    ("ActivityPlanned", 1): _planned_v1_to_v2,
 }
 
 # Streams each type may be written to; activity facts need an activity that was planned.
@@ -338,6 +362,8 @@ PLAN_TYPES = frozenset({"PlanImported"})
 # Facts about a plan that was imported: its stream must already hold the PlanImported.
 PLAN_FACT_TYPES = frozenset({"PlanSettingsChanged"})
 ACTIVITY_OPENING_TYPES = frozenset({"ActivityPlanned"})
+# The registry's own facts live in one stream, so a reader folds them alone.
+UNIT_TYPES = frozenset({"UnitRegistered"})
 
 
 def schema_version(event_type: str) -> int:

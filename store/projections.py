@@ -257,7 +257,8 @@ class Projector:
                 cells.participants_by(day)))
             percent = latest[1] if latest else 0.0
             start, end = _ts(a["start"]), _ts(a["end"])
-            status = activity_status(as_of, start and start.date(), end and end.date(), done, percent)
+            status = activity_status(as_of, start and start.date(), end and end.date(), done, percent,
+                                     bool(a.get("ongoing")))
             reason = at_risk_reason(as_of, start.date(), end.date(), percent) if status == "at_risk" else None
             rows.append({
                 "plan_id": a["plan_id"], "seq": a["seq"], "stream": stream, "title": a["title"],
