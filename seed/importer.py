@@ -49,15 +49,19 @@ def event_id(*parts: Any) -> str:
 def target_entries(targets: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Targets keyed by their label (numbered when a label repeats), as the store expects.
 
-    Rates (增长6.2%) are shown in the text and the review, never advanced or summed: not stored."""
+    Rates (增长6.2%) are stored with ``rate`` and unit "%": shown, never advanced or summed."""
     seen: dict[str, int] = {}
     entries = []
     for t in targets:
-        if t.get("rate"):
-            continue
         seen[t["label"]] = seen.get(t["label"], 0) + 1
         key = t["label"] if seen[t["label"]] == 1 else f"{t['label']}#{seen[t['label']]}"
-        entries.append({"key": key, "label": t["label"], "quantity": int(t["quantity"]), "unit": t.get("unit", "")})
+        if t.get("rate"):
+            quantity = float(t["quantity"])
+            entries.append({"key": key, "label": t["label"], "quantity": int(quantity) if quantity.is_integer()
+                            else quantity, "unit": "%", "rate": True})
+        else:
+            entries.append({"key": key, "label": t["label"], "quantity": int(t["quantity"]),
+                            "unit": t.get("unit", "")})
     return entries
 
 

@@ -12,7 +12,15 @@ import datetime as dt
 import json
 from typing import Annotated, Any, Callable, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 
 from store.config import EARLIEST_DATE, LATEST_DATE, MAX_NOTE_CHARS, MAX_TEXT_CHARS
 
@@ -44,12 +52,30 @@ class Payload(BaseModel):
 
 
 class Target(BaseModel):
+    """A numeric target. A rate (增长6.2%左右, 网办率达到90%: ``rate``, unit "%") is kept to be shown,
+    never summed into totals or advanced; only a rate may have a fractional quantity."""
+
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
 
     key: Name
     label: Name
-    quantity: int = Field(ge=0, le=10_000_000)
+    quantity: int | float = Field(ge=0, le=10_000_000)
     unit: Annotated[str, Field(default="", max_length=20)]
+    rate: bool = False
+
+    @model_validator(mode="after")
+    def _whole_unless_rate(self) -> Target:
+        if not self.rate and not isinstance(self.quantity, int):
+            raise ValueError("quantity must be a whole number unless the target is a rate")
+        return self
+
+    @model_serializer(mode="wrap")
+    def _without_default_rate(self, handler: Any) -> dict[str, Any]:
+        """A count is stored as it always was (no ``rate`` key), so older payloads stay in the stored form."""
+        out = handler(self)
+        if not out.get("rate"):
+            out.pop("rate", None)
+        return out
 
 
 class Milestone(BaseModel):
