@@ -14,6 +14,7 @@ from pathlib import Path
 
 from seed.demo import DEMO_PLAN_ID, run_demo
 from seed.importer import import_plan
+from seed.units import Registry
 from store.cli import add_db_option, one_line
 from store.log import EventStore, StoreError
 from store.recorder import StoreUnavailable
@@ -43,11 +44,11 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def read_and_parse(path: Path, year: int | None) -> tuple[dict, str]:
+def read_and_parse(path: Path, year: int | None, registry: Registry | None = None) -> tuple[dict, str]:
     from seed.parser import parse_document
 
     data = path.read_bytes()
-    return parse_document(data, year=year, filename=path.name), hashlib.sha256(data).hexdigest()
+    return parse_document(data, year=year, filename=path.name, registry=registry), hashlib.sha256(data).hexdigest()
 
 
 def cmd_import(store: EventStore, args: argparse.Namespace) -> int:
@@ -62,7 +63,10 @@ def cmd_import(store: EventStore, args: argparse.Namespace) -> int:
         review = parsed.get("review") or {}
         parsed["review"] = {"by": review.get("by") or "importer", "edited": list(review.get("edited") or [])}
     else:
-        parsed, sha = read_and_parse(path, args.year)
+        from seed.units import registry_of
+
+        # units registered in the app (UnitRegistered) name units here too
+        parsed, sha = read_and_parse(path, args.year, registry_of(store))
     for warning in parsed["warnings"]:
         print(f"警告：{warning}", file=sys.stderr)
     result = import_plan(store, parsed, source=path.name, sha256=sha, plan_id=args.plan_id, effective=args.effective)
@@ -101,10 +105,11 @@ def main(argv: list[str] | None = None) -> int:
     commands = {"import": cmd_import, "demo": cmd_demo, "bootstrap": cmd_bootstrap}
     store: EventStore | None = None
     try:   # opening the store is inside: a bad URL, setting or folder is one line too
-        from seed.units import load_registry
+        from seed.units import registry_of
 
-        store = EventStore(args.db, groups=load_registry().groups)   # the rules count group members (store/rules.py)
+        store = EventStore(args.db)
         store.init()
+        store.use_groups(registry_of(store).groups)   # the rules count group members (store/rules.py)
         return commands[args.command](store, args)
     except Exception as exc:  # one line for the user, the details in the log
         log.debug("seed command failed", exc_info=True)

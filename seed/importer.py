@@ -49,15 +49,19 @@ def event_id(*parts: Any) -> str:
 def target_entries(targets: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Targets keyed by their label (numbered when a label repeats), as the store expects.
 
-    Rates (增长6.2%) are shown in the text and the review, never advanced or summed: not stored."""
+    Rates (增长6.2%) are stored with ``rate`` and unit "%": shown, never advanced or summed."""
     seen: dict[str, int] = {}
     entries = []
     for t in targets:
-        if t.get("rate"):
-            continue
         seen[t["label"]] = seen.get(t["label"], 0) + 1
         key = t["label"] if seen[t["label"]] == 1 else f"{t['label']}#{seen[t['label']]}"
-        entries.append({"key": key, "label": t["label"], "quantity": int(t["quantity"]), "unit": t.get("unit", "")})
+        if t.get("rate"):
+            quantity = float(t["quantity"])
+            entries.append({"key": key, "label": t["label"], "quantity": int(quantity) if quantity.is_integer()
+                            else quantity, "unit": "%", "rate": True})
+        else:
+            entries.append({"key": key, "label": t["label"], "quantity": int(t["quantity"]),
+                            "unit": t.get("unit", "")})
     return entries
 
 
@@ -66,7 +70,7 @@ def activity_payload(plan_id: str, a: dict[str, Any]) -> dict[str, Any]:
         "plan_id": plan_id, "seq": a["seq"], "title": a["title"], "body": a.get("body", ""),
         "window_text": a.get("window_text", ""), "start": a.get("start"), "end": a.get("end"),
         "lead_units": list(a.get("lead_units", [])), "partner_units": list(a.get("partner_units", [])),
-        "targets": target_entries(a.get("targets", [])),
+        "targets": target_entries(a.get("targets", [])), "ongoing": bool(a.get("ongoing")),
     }
 
 

@@ -24,7 +24,7 @@ from datetime import date
 from pathlib import Path
 
 from seed.errors import PlanParseError
-from seed.fields.mentions import split_units
+from seed.fields.mentions import looks_like_group, split_units
 from seed.fields.reporting import plan_reporting
 from seed.fields.targets import extract_milestones, extract_targets
 from seed.fields.windows import Window, parse_window
@@ -77,6 +77,10 @@ def parse_document(
         activities.append(_activity(seq, raw, window, registry, unknown, warnings))
     for written, seqs in unknown.items():
         where = "、".join(str(s) for s in seqs)
+        if looks_like_group(written):
+            warnings.append(f"未登记的分组「{written}」（活动{where}），看板无法把它展开到成员单位："
+                            "请在单位登记表中登记该分组及其成员")
+            continue
         near = registry.closest(written)
         hint = f"最接近的已登记单位：{near}" if near else "登记表中没有相近的单位"
         warnings.append(f"未登记的单位「{written}」（活动{where}），{hint}")

@@ -89,7 +89,17 @@ def check_reviewed(parsed: Any) -> dict:
         if act["start"] and act["end"] and act["end"] < act["start"]:
             raise PlanParseError(f"{where}的结束日期早于开始日期")
         activities.append(act)
+    plan["start"], plan["end"] = _covering(plan["start"], plan["end"], activities)
     return {**parsed, "plan": plan, "activities": activities, "warnings": list(parsed.get("warnings") or [])}
+
+
+def _covering(start: str, end: str, activities: list[dict]) -> tuple[str, str]:
+    """The plan's period widened to every activity's window: a person who moves a deadline past
+    the last one the parser read (10月底 → 11月20日) moves the plan's end with it, so the board
+    does not call the plan over while one of its activities still runs."""
+    starts = [a["start"] for a in activities if a["start"]]
+    ends = [a["end"] for a in activities if a["end"]]
+    return min([start, *starts]), max([end, *ends])
 
 
 def load_reviewed(data: bytes) -> dict:

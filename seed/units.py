@@ -12,16 +12,25 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
-from dataclasses import dataclass, field
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from store.events import UNIT_KINDS, UNITS_STREAM
+
+if TYPE_CHECKING:
+    from store.log import EventStore, NewEvent
 
 __all__ = [
     "DEFAULT_REGISTRY_PATH", "Registry", "RegistryError", "Unit",
-    "load_registry", "normalise_name", "registry_from_dict",
+    "load_registry", "normalise_name", "registration", "registry_from_dict", "registry_of",
 ]
 
 DEFAULT_REGISTRY_PATH = Path(__file__).with_name("units.toml")
-KINDS = ("city", "department", "industry", "direct", "federation", "other")
+KINDS = UNIT_KINDS
+_NAMESPACE = uuid.UUID("5b0e3c1a-7d2f-4e58-9a61-2f4c8d7e9b30")
 
 
 class RegistryError(ValueError):
@@ -96,6 +105,13 @@ class Registry:
     def groups(self) -> dict[str, list[str]]:
         """Group name -> canonical member names (a copy: callers cannot change the registry)."""
         return {name: list(members) for name, members in self.group_members.items()}
+
+    def add_alias(self, spelling: str, canonical: str) -> None:
+        """Another spelling of a registered unit or group (registered in the app: UnitRegistered)."""
+        self._add_key(spelling, canonical)
+        if canonical in self.units:
+            unit = self.units[canonical]
+            self.units[canonical] = replace(unit, aliases=(*unit.aliases, spelling))
 
     def canonical(self, name: str) -> str | None:
         """The canonical name of a unit or group spelled ``name``; None if not registered."""
@@ -178,3 +194,65 @@ def load_registry(path: str | Path | None = None) -> Registry:
     except tomllib.TOMLDecodeError as exc:
         raise RegistryError(f"单位登记表 {file} 格式有误：{exc}") from None
     return registry_from_dict(data, str(file))
+
+
+def _apply(registry: Registry, payload: Mapping[str, Any]) -> None:
+    """One UnitRegistered payload over the registry: a new unit, or an alias of a registered name."""
+    alias_of = payload.get("alias_of")
+    if alias_of:
+        canonical = registry.canonical(alias_of)
+        if canonical is None:
+            raise RegistryError(f"「{alias_of}」没有登记，不能把「{payload['name']}」登记为它的别名")
+        registry.add_alias(payload["name"], canonical)
+    else:
+        registry.add_unit(Unit(payload["name"], (), payload.get("kind") or "other"))
+
+
+def registered_units(store: EventStore) -> list[dict[str, Any]]:
+    """The UnitRegistered payloads that stand (not retracted), in log order."""
+    retracted = {e.payload["retracted_event_id"] for e in store.read(stream=UNITS_STREAM, types=["EventRetracted"])}
+    return [e.payload for e in store.read(stream=UNITS_STREAM, types=["UnitRegistered"]) if e.event_id not in retracted]
+
+
+def merged(registry: Registry, registered: Iterable[Mapping[str, Any]]) -> Registry:
+    """The registry with the units registered in the app over it. One that clashes with the file
+    (a spelling units.toml gave to another unit since) is left out: the file the users edit wins."""
+    for payload in registered:
+        try:
+            _apply(registry, payload)
+        except RegistryError:
+            continue
+    return registry
+
+
+def registry_of(store: EventStore | None = None, path: str | Path | None = None) -> Registry:
+    """The registry every reader uses: ``units.toml`` merged with the store's UnitRegistered events,
+    so every instance of the board over one store sees the same units (and the same groups)."""
+    registry = load_registry(path)
+    return merged(registry, registered_units(store)) if store is not None else registry
+
+
+def registration(registry: Registry, name: str, *, alias_of: str | None = None, kind: str = "other",
+                 actor: str = "") -> NewEvent:
+    """The UnitRegistered event that registers ``name`` (as a new unit, or as an alias of a
+    registered one), checked against ``registry``. Its id comes from the name, so a double click
+    or a second office registering the same spelling appends once."""
+    from store.log import NewEvent, business_today
+
+    name = name.strip()
+    if not name:
+        raise RegistryError("单位名称不能为空")
+    known = registry.canonical(name)
+    if known is not None:
+        raise RegistryError(f"「{name}」已登记（{known}）")
+    payload: dict[str, Any] = {"name": name, "kind": kind}
+    if alias_of:
+        canonical = registry.canonical(alias_of)
+        if canonical is None:
+            raise RegistryError(f"「{alias_of}」没有登记，不能把「{name}」登记为它的别名")
+        payload = {"name": name, "alias_of": canonical, "kind": registry.units[canonical].kind
+                   if canonical in registry.units else "other"}
+    elif kind not in KINDS:
+        raise RegistryError(f"单位类别「{kind}」无效，应为 {'、'.join(KINDS)} 之一")
+    return NewEvent("UnitRegistered", UNITS_STREAM, payload, occurred_on=business_today(),
+                    event_id=str(uuid.uuid5(_NAMESPACE, normalise_name(name))), actor=actor)

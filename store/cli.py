@@ -189,7 +189,7 @@ def cmd_status(store: EventStore, args: argparse.Namespace) -> int:
 
 def _loop(store: EventStore, plan: str | None) -> tuple[Projector, Any, str, dict[str, list[str]]]:
     """The folded log, the loop's facts, the plan asked for (the only one when not named) and the groups."""
-    from seed.units import load_registry   # the unit registry: group members owe reports too
+    from seed.units import registry_of  # the unit registry: group members owe reports too
     from store.supervision import Supervision
 
     projector = Projector(store)
@@ -203,7 +203,7 @@ def _loop(store: EventStore, plan: str | None) -> tuple[Projector, Any, str, dic
         plan = known[0]
     elif plan not in known:
         raise UsageError(f"no plan {plan!r} (plans: {', '.join(known) or 'none'})")
-    return projector, loop, plan, load_registry().groups
+    return projector, loop, plan, registry_of(store).groups
 
 
 def cmd_reports(store: EventStore, args: argparse.Namespace) -> int:

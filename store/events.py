@@ -12,7 +12,15 @@ import datetime as dt
 import json
 from typing import Annotated, Any, Callable, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 
 from store.config import EARLIEST_DATE, LATEST_DATE, MAX_NOTE_CHARS, MAX_TEXT_CHARS
 
@@ -44,12 +52,30 @@ class Payload(BaseModel):
 
 
 class Target(BaseModel):
+    """A numeric target. A rate (增长6.2%左右, 网办率达到90%: ``rate``, unit "%") is kept to be shown,
+    never summed into totals or advanced; only a rate may have a fractional quantity."""
+
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
 
     key: Name
     label: Name
-    quantity: int = Field(ge=0, le=10_000_000)
+    quantity: int | float = Field(ge=0, le=10_000_000)
     unit: Annotated[str, Field(default="", max_length=20)]
+    rate: bool = False
+
+    @model_validator(mode="after")
+    def _whole_unless_rate(self) -> Target:
+        if not self.rate and not isinstance(self.quantity, int):
+            raise ValueError("quantity must be a whole number unless the target is a rate")
+        return self
+
+    @model_serializer(mode="wrap")
+    def _without_default_rate(self, handler: Any) -> dict[str, Any]:
+        """A count is stored as it always was (no ``rate`` key), so older payloads stay in the stored form."""
+        out = handler(self)
+        if not out.get("rate"):
+            out.pop("rate", None)
+        return out
 
 
 class Milestone(BaseModel):
@@ -107,6 +133,9 @@ class ActivityPlanned(Payload):
     lead_units: list[Name] = Field(default_factory=list, max_length=100)
     partner_units: list[Name] = Field(default_factory=list, max_length=200)
     targets: list[Target] = Field(default_factory=list, max_length=100)
+    # 长期坚持 / 持续推进 / 常态化: the window is the plan's whole period and the calendar never makes
+    # the activity overdue or 临近截止 (store/status.py); only its reports say how it goes.
+    ongoing: bool = False
 
     @model_validator(mode="after")
     def _consistent(self) -> ActivityPlanned:
@@ -333,6 +362,20 @@ class ReminderDelivered(Payload):
     deliveries: list[Delivery] = Field(min_length=1, max_length=20)
 
 
+UNIT_KINDS = ("city", "department", "industry", "direct", "federation", "other")
+UNITS_STREAM = "units"
+
+
+class UnitRegistered(Payload):
+    """A unit the office registered in the app (导入 page): a new unit, or, with ``alias_of``, another
+    spelling of a registered unit or group. Kept in the log (stream ``units``) and merged over
+    seed/units.toml wherever the registry is read, so every instance of the board sees the same one."""
+
+    name: Name
+    alias_of: Name | None = None
+    kind: Literal["city", "department", "industry", "direct", "federation", "other"] = "other"
+
+
 LOOP_SETTING_TYPES = (PlanSettingsChanged,)
 LOOP_REMINDER_TYPES = (ReminderIssued, ReminderDelivered)
 
@@ -355,11 +398,13 @@ EVENT_TYPES: dict[str, type[Payload]] = {
         *LOOP_SETTING_TYPES,
         *LOOP_REMINDER_TYPES,
         *REVIEW_TYPES,
+        UnitRegistered,
     )
 }
 
 # Current schema version per type; a type absent here is at version 1.
-SCHEMA_VERSIONS: dict[str, int] = {"ParticipationRecorded": 2, "ActivityCompleted": 2, "ActivityRevised": 2}
+SCHEMA_VERSIONS: dict[str, int] = {"ParticipationRecorded": 2, "ActivityPlanned": 2, "ActivityCompleted": 2,
+                                   "ActivityRevised": 2}
 
 
 def _participation_v1_to_v2(payload: dict[str, Any]) -> dict[str, Any]:
@@ -375,10 +420,16 @@ def _named_none(field: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
     return lambda payload: {**payload, field: payload.get(field)}
 
 
+def _planned_v1_to_v2(payload: dict[str, Any]) -> dict[str, Any]:
+    """Version 1 knew no ongoing windows: every activity it planned had a deadline."""
+    return {**payload, "ongoing": False}
+
+
 UPCASTERS: dict[tuple[str, int], Callable[[dict[str, Any]], dict[str, Any]]] = {
     ("ParticipationRecorded", 1): _participation_v1_to_v2,
     ("ActivityCompleted", 1): _named_none("request_event_id"),
     ("ActivityRevised", 1): _named_none("extension_request_id"),
+    ("ActivityPlanned", 1): _planned_v1_to_v2,
 }
 
 # Streams each type may be written to; activity facts need an activity that was planned.
@@ -386,6 +437,8 @@ PLAN_TYPES = frozenset({"PlanImported"})
 # Facts about a plan that was imported: its stream must already hold the PlanImported.
 PLAN_FACT_TYPES = frozenset({"PlanSettingsChanged"})
 ACTIVITY_OPENING_TYPES = frozenset({"ActivityPlanned"})
+# The registry's own facts live in one stream, so a reader folds them alone.
+UNIT_TYPES = frozenset({"UnitRegistered"})
 
 
 def schema_version(event_type: str) -> int:

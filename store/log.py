@@ -229,6 +229,8 @@ class EventStore:
                 f"stream {stream} is at version {version}, the writer expected {new.expected_version}")
         if new.type in events.PLAN_TYPES and kind != "plan":
             raise StreamRuleError(f"{new.type} belongs in a plan/ stream, not {stream}")
+        if new.type in events.UNIT_TYPES and stream != events.UNITS_STREAM:
+            raise StreamRuleError(f"{new.type} belongs in the {events.UNITS_STREAM} stream, not {stream}")
         if new.type in events.PLAN_FACT_TYPES and (kind != "plan" or version == 0):
             raise StreamRuleError(f"{new.type} belongs in the plan/ stream of an imported plan, not {stream}")
         if new.type in events.ACTIVITY_OPENING_TYPES:

@@ -268,7 +268,8 @@ class Projector:
                     cells.participants_by(day), {r[3]: r for r, answer in cells.requests_by(day) if answer is None}))
             percent = latest[1] if latest else 0.0
             start, end = _ts(a["start"]), _ts(a["end"])
-            status = activity_status(as_of, start and start.date(), end and end.date(), done, percent)
+            status = activity_status(as_of, start and start.date(), end and end.date(), done, percent,
+                                     bool(a.get("ongoing")))
             reason = at_risk_reason(as_of, start.date(), end.date(), percent) if status == "at_risk" else None
             rows.append({
                 "plan_id": a["plan_id"], "seq": a["seq"], "stream": stream, "title": a["title"],
@@ -335,8 +336,18 @@ class Projector:
             advanced = self.cells[stream].advanced(day) if stream in self.cells else {}
             rows += [{"plan_id": a["plan_id"], "seq": a["seq"], "stream": stream, "key": t["key"],
                       "label": t["label"], "unit": t.get("unit", ""), "planned": int(t["quantity"]),
-                      "achieved": int(advanced.get(t["key"], 0))} for t in a["targets"]]
+                      "achieved": int(advanced.get(t["key"], 0))} for t in a["targets"] if not t.get("rate")]
         return pd.DataFrame(rows, columns=["plan_id", "seq", "stream", "key", "label", "unit", "planned", "achieved"])
+
+    def rates(self, as_of: dt.date, known_at: dt.datetime | None = None) -> pd.DataFrame:
+        """The rate targets (增长6.2%左右): shown beside the targets, never summed or advanced, so
+        they are kept out of ``targets``."""
+        if (replay := self._replayed(known_at)) is not None:
+            return replay.rates(as_of)
+        rows = [{"plan_id": a["plan_id"], "seq": a["seq"], "stream": stream, "key": t["key"], "label": t["label"],
+                 "quantity": float(t["quantity"]), "unit": t.get("unit", "")}
+                for stream, a in self.plan_of_activities(as_of).items() for t in a["targets"] if t.get("rate")]
+        return pd.DataFrame(rows, columns=["plan_id", "seq", "stream", "key", "label", "quantity", "unit"])
 
     def milestones(self, as_of: dt.date, known_at: dt.datetime | None = None) -> pd.DataFrame:
         """Milestones planned (the latest plan of each key), with the date each was reached (NaT while open)."""

@@ -108,6 +108,8 @@ class Soundness:
         stream_kind = events.stream_kind(stream)
         if kind in events.PLAN_TYPES and stream_kind != "plan":
             return f"{kind} in {stream[:80]}, not a plan/ stream"
+        if kind in events.UNIT_TYPES and stream != events.UNITS_STREAM:
+            return f"{kind} in {stream[:80]}, not the {events.UNITS_STREAM} stream"
         if kind in events.ACTIVITY_OPENING_TYPES:
             if stream_kind != "activity":
                 return f"{kind} in {stream[:80]}, not an activity/ stream"

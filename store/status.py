@@ -25,11 +25,12 @@ def elapsed_share(as_of: dt.date, start: dt.date, end: dt.date) -> float:
 
 
 def activity_status(as_of: dt.date, start: dt.date | None, end: dt.date | None,
-                    done_on: dt.date | None, percent: float | None) -> Status:
+                    done_on: dt.date | None, percent: float | None, ongoing: bool = False) -> Status:
     """Status as of a business date. No report yet counts as 0 percent.
 
-    An activity whose window could not be read has no dates: it is never overdue or at risk by
-    the calendar, only done or on track.
+    An activity whose window could not be read has no dates, and an ongoing one (长期坚持,
+    常态化) has no deadline: neither is ever overdue or at risk by the calendar, only not yet
+    started, done or on track.
     """
     if done_on is not None and done_on <= as_of:
         return "done"
@@ -37,6 +38,8 @@ def activity_status(as_of: dt.date, start: dt.date | None, end: dt.date | None,
         return "on_track"
     if as_of < start:
         return "not_started"
+    if ongoing:
+        return "on_track"
     if as_of > end:
         return "overdue"
     return "at_risk" if at_risk_reason(as_of, start, end, percent) else "on_track"

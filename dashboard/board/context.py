@@ -31,6 +31,7 @@ class View:
         return frame[frame["stream"].isin(self._kept)]
 
     targets = cached_property(lambda self: self._cut("targets"))
+    rates = cached_property(lambda self: self._cut("rates"))
     milestones = cached_property(lambda self: self._cut("milestones"))
     participation = cached_property(lambda self: self._cut("participation"))
     workload = cached_property(lambda self: self._cut("workload"))

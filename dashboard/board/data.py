@@ -14,7 +14,7 @@ import logging
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -24,6 +24,9 @@ from store.log_query import LogQuery, seq_streams
 from store.log import EventStore, NewEvent, StoredEvent, business_today
 from store.projections import Projector
 from store.supervision import Supervision
+
+if TYPE_CHECKING:
+    from seed.units import Registry
 
 
 # A catch-up this large (a cold start on a big log) is followed by freezing what it built, see refresh.
@@ -124,7 +127,7 @@ def board() -> Board:
     groups, so the rules (store/rules.py) count a member of a group the plan names in that group's role."""
     current = _board(config.database_url())
     if not current.store.groups:
-        current.store.use_groups(groups())
+        current.store.use_groups(_groups_at(current))
     current.refresh()
     return current
 
@@ -225,18 +228,41 @@ def plan_frame(name: str, plan_id: str | None, as_of: dt.date) -> pd.DataFrame:
 
 
 class _Groups(dict):
-    """The registry's groups as a memo key: loaded once per process, so identity is enough."""
+    """The registry's groups as a memo key: one object per log position, so identity is enough."""
 
     def __hash__(self) -> int:
         return id(self)
 
 
-@functools.cache
+def _registry_at(b: Board) -> Registry:
+    """seed/units.toml merged with the log's UnitRegistered events, once per log position: the
+    one registry every page, the rules (``EventStore.use_groups``) and the 督办 loop read."""
+    from seed.units import registry_of
+
+    with b._lock:
+        key = ("registry", b.projector.position)
+        if key not in b._memo:
+            b._memo[key] = registry_of(b.store)
+        return b._memo[key]
+
+
+def _groups_at(b: Board) -> _Groups:
+    registry = _registry_at(b)
+    with b._lock:
+        key = ("groups", b.projector.position)
+        if key not in b._memo:
+            b._memo[key] = _Groups(registry.groups)
+        return b._memo[key]
+
+
+def registry() -> Registry:
+    """The unit registry as the board's store has it (units registered in the app included)."""
+    return _registry_at(board())
+
+
 def groups() -> _Groups:
     """Group units of the registry (各市（州）总工会 → its eight members …)."""
-    from seed.units import load_registry
-
-    return _Groups(load_registry().groups)
+    return _groups_at(board())
 
 
 def append(new: NewEvent) -> StoredEvent:

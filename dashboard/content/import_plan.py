@@ -18,13 +18,14 @@ from dashboard.access import auth, session
 from dashboard.board import data, views
 from dashboard.entry import values as entry
 from dashboard.entry.import_review import review_frame, reviewed_parse
+from dashboard.entry.register_units import register_form
 from dashboard.render import components
 from dashboard.render.labels import column_label, date_label, ui
 from seed.importer import derive_plan_id, import_plan, overrides
 from seed.labels import FIELD_NAMES
 from seed.parser import PlanParseError, parse_document
 from seed.structure.tables import ROLE_NAMES
-from seed.units import Registry, load_registry
+from seed.units import Registry
 
 MAX_MB = 2
 MAX_BYTES = MAX_MB * 1024 * 1024
@@ -32,14 +33,12 @@ FLASH_KEY = "duban_import_flash"
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _parse(content: bytes, filename: str, year: int | None, columns: str = "") -> dict:
-    """The parse of a document (pure, so kept per content, name, year and chosen columns)."""
-    return parse_document(content, year=year, filename=filename, columns=json.loads(columns) if columns else None)
-
-
-@st.cache_resource(show_spinner=False)
-def _registry() -> Registry:
-    return load_registry()
+def _parse(content: bytes, filename: str, year: int | None, columns: str, _registry: Registry,
+           registry_at: int) -> dict:
+    """The parse of a document (pure, so kept per content, name, year, chosen columns and the
+    registry's log position: a unit registered on this page names units in the next parse)."""
+    return parse_document(content, year=year, filename=filename, columns=json.loads(columns) if columns else None,
+                          registry=_registry)
 
 
 def _chosen_columns(parsed: dict) -> str:
@@ -116,11 +115,12 @@ if len(content) > MAX_BYTES:
     st.error(ui("import_too_large").format(limit=MAX_MB))
     st.stop()
 plan_year = int(year) if year is not None else None
+registry, registry_at = data.registry(), data.board().projector.position
 try:
-    parsed = _parse(content, uploaded.name, plan_year)
+    parsed = _parse(content, uploaded.name, plan_year, "", registry, registry_at)
     columns = _chosen_columns(parsed)
     if columns:
-        parsed = _parse(content, uploaded.name, plan_year, columns)
+        parsed = _parse(content, uploaded.name, plan_year, columns, registry, registry_at)
 except PlanParseError as exc:
     st.error(ui("import_unreadable").format(reason=components.plain(str(exc))))
     st.stop()
@@ -150,7 +150,7 @@ flashes = st.session_state.pop(FLASH_KEY, [])  # what the last import did: shown
 if not flashes:
     st.caption(ui("import_exists").format(plan_id=plan_id) if existed else ui("import_is_new"))
 
-frame = review_frame(parsed, _registry())
+frame = review_frame(parsed, registry)
 st.markdown(f"**{ui('import_activity_count').format(count=len(frame))}**")
 st.caption(ui("import_review_help"))
 locked = [column_label("seq"), ui("import_col_note")]
@@ -160,6 +160,7 @@ edited = st.data_editor(
                    column_label("end"): st.column_config.DateColumn(format="YYYY-MM-DD")},
 )
 
+register_form(parsed, registry, auth.actor_of(account))
 warnings = list(parsed.get("warnings") or [])
 if warnings:
     st.warning(ui("import_warnings").format(count=len(warnings)) + "\n\n" + _bullets(warnings))

@@ -68,6 +68,11 @@ if present.shows("attention"):
             st.caption(ui("no_targets"))
         else:
             components.chart(chart_cache.build(charts.targets_bars, v.targets, big=big), "targets")
+        if not v.rates.empty:  # rates are shown, never summed into the bars
+            st.caption(ui("rate_targets").format(items="；".join(
+                components.plain(f"{seq}. {label} {quantity:g}{unit}")
+                for seq, label, quantity, unit in zip(v.rates["seq"], v.rates["label"], v.rates["quantity"],
+                                                      v.rates["unit"]))))
 
 if not big:
     st.subheader(ui("since_last_meeting"))

@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from dashboard.render.labels import column_label, ui
-from seed.fields.mentions import split_names
+from seed.fields.mentions import looks_like_group, split_names
 from seed.review import check_reviewed, edited_fields
 
 __all__ = ["EDITABLE", "NOTE", "review_frame", "reviewed_parse"]
@@ -40,7 +40,9 @@ def _notes(parsed: dict, registry: Any | None) -> dict[int, list[str]]:
         lines = [w for w in parsed.get("warnings", []) if w.startswith(f"活动{act['seq']}「")]
         if registry is not None:
             for name in [*act.get("lead_units", []), *act.get("partner_units", [])]:
-                if registry.canonical(name) is None:
+                if registry.canonical(name) is None and looks_like_group(name):
+                    lines.append(ui("import_unregistered_group").format(name=name))
+                elif registry.canonical(name) is None:
                     near = registry.closest(name)
                     lines.append(ui("import_unknown_unit").format(name=name, near=near or ui("import_none")))
         notes[act["seq"]] = lines

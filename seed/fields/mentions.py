@@ -108,6 +108,16 @@ def split_units(text: str | None, registry: Registry) -> list[UnitMention]:
 
 
 
+# How plans name a group of units: 各街道, 各县（市、区）, 区直各部门, 各有关单位, 全市各级工会.
+_GROUP_NAME = re.compile(r"^(?:各|全[省市县区州])|[直属]各|各(?:有关|相关|级|成员)")
+
+
+def looks_like_group(name: str) -> bool:
+    """True when a name is written as a group (各…, …直各部门) rather than one unit: an unregistered
+    group cannot be expanded to its members, so the review names it apart."""
+    return bool(_GROUP_NAME.search(name))
+
+
 def split_names(text: str | None) -> list[str]:
     """'A、各县（市、区）总工会、各县、市、区人民政府' -> the names as written (the review table's
     unit cells are read back this way, so what the parser joined splits the same)."""

@@ -215,3 +215,31 @@ def test_a_reimport_that_overrides_an_app_revision_shows_both_values_before_conf
     unchanged = open_import(monkeypatch, empty_copy, accounts["boss"])
     upload(unchanged, DEFAULT_PLAN.name, PLAN_BYTES)   # the same document again overrides nothing
     assert not any("文档新值" in f.value.columns for f in unchanged.dataframe)
+
+
+def test_an_unknown_unit_is_registered_from_the_page(monkeypatch, empty_copy, accounts):
+    """The clerk registers 市教育局 as a new unit and 市卫健委 as another spelling of a registered
+    unit: two UnitRegistered events, and the review no longer calls them unregistered."""
+    at = open_import(monkeypatch, empty_copy, accounts["boss"])
+    upload(at, OFFICE_DOC.name, OFFICE_DOC.read_bytes())
+    assert "「市教育局」未登记" in at.data_editor(key="import_review").value.loc[0, "请核对"]
+    at.selectbox(key="register_name").set_value("市教育局")
+    at.selectbox(key="register_kind").set_value("department")
+    at.button(key="register_submit").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert "已登记新单位「市教育局」" in at.success[0].value
+    notes = at.data_editor(key="import_review").value["请核对"]
+    assert "市教育局" not in notes[0] and "「市财政局」未登记" in notes[1]
+
+    at.selectbox(key="register_name").set_value("市卫健委")
+    at.radio(key="register_how").set_value("alias").run()
+    at.selectbox(key="register_alias_of_市卫健委").set_value("西宁市总工会")
+    at.button(key="register_submit").click().run()
+    assert "已把「市卫健委」登记为「西宁市总工会」的别名" in at.success[0].value
+    table = at.data_editor(key="import_review").value
+    assert table.loc[2, "牵头部门"] == "西宁市总工会"  # the next parse names the unit as registered
+    store = EventStore(empty_copy)
+    registered = [e.payload for e in store.read(types=["UnitRegistered"])]
+    store.close()
+    assert registered == [{"demo": False, "name": "市教育局", "alias_of": None, "kind": "department"},
+                          {"demo": False, "name": "市卫健委", "alias_of": "西宁市总工会", "kind": "city"}]

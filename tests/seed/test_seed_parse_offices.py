@@ -244,3 +244,22 @@ def test_weekly_reporting_cycle(tmp_path: Path) -> None:
     assert parse_document(path)["plan"]["reporting"] == {"kind": "weekly", "weekday": 4}   # Friday, 0 = Monday
     path.write_text(text.replace("各责任单位每月25日前将项目进展情况报送市政府督查室。", ""), encoding="utf-8")
     assert parse_document(path)["plan"]["reporting"] is None
+
+
+def test_unregistered_groups_are_named_as_groups(district: dict) -> None:
+    """各街道, 区直各部门 and 各有关单位 are not in the registry: the warning names each as a group the
+    board cannot expand, not as a unit with a look-alike."""
+    warnings = "\n".join(district["warnings"])
+    for group in ("各街道", "区直各部门", "各有关单位"):
+        assert f"未登记的分组「{group}」" in warnings
+        assert f"未登记的单位「{group}」" not in warnings
+    assert "未登记的单位「区政务服务中心」" in warnings  # a unit stays a unit
+
+
+def test_the_review_names_unregistered_groups(district: dict) -> None:
+    from dashboard.entry.import_review import review_frame
+    from seed.units import load_registry
+
+    notes = review_frame(district, load_registry())["请核对"]
+    assert "「各街道」是未登记的分组" in notes[0] and "「区直各部门」是未登记的分组" in notes[0]
+    assert "「区政务服务中心」未登记" in notes[0]

@@ -53,3 +53,15 @@ def test_a_broken_reviewed_file_is_one_line_and_writes_nothing(tmp_path: Path) -
     store = EventStore(f"sqlite:///{db}")
     assert store.head()[0] == 0
     store.close()
+
+
+def test_a_deadline_moved_past_the_plan_end_moves_the_plan_end() -> None:
+    from seed.parser import parse_document
+    from seed.review import check_reviewed
+
+    parsed = parse_document(DOC)
+    assert parsed["plan"]["end"] == "2024-12-31"
+    parsed["activities"][1]["end"] = "2025-01-15"   # the clerk knows the works run into January
+    assert check_reviewed(parsed)["plan"]["end"] == "2025-01-15"
+    parsed["activities"][1]["end"] = "2024-10-31"
+    assert check_reviewed(parsed)["plan"]["end"] == "2024-12-31"   # never shrunk
