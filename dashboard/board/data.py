@@ -162,9 +162,10 @@ def _loop_frame(compute: Callable[..., pd.DataFrame], plan_id: str, *args: Any) 
     computed once per log position like the board's own frames."""
     b, loop = board(), supervision()
     key = (b.projector.position, compute.__name__, plan_id, *args)
+    unit_groups = groups()   # before the lock: the registry's memo takes it too
     with b._lock:
         if key not in b._memo:
-            b._memo[key] = compute(b.projector, loop, plan_id, *args, groups())
+            b._memo[key] = compute(b.projector, loop, plan_id, *args, unit_groups)
         return b._memo[key]
 
 
