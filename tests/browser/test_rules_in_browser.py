@@ -22,7 +22,7 @@ from tests.browser.conftest import Server, wait_ready
 
 PASSWORD = "rules10-2022"
 ACTIVITY_3 = "3. 开展领导送奖到基层和看望慰问一线职工活动"
-DEMO_COUNTS = {"已完成": 2, "正常": 6, "预警": 1, "逾期": 1, "未开始": 0}
+DEMO_COUNTS = {"已完成": 2, "正常": 6, "预警": 1, "逾期": 1, "未开始": 0, "待审核": 0}
 FAST = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
 
@@ -77,9 +77,9 @@ def choose(tab, label: str, option: str) -> None:
 
 
 def counts(tab) -> dict[str, int]:
-    """The overview's status counts, by their Chinese names."""
+    """The overview's status counts, by their Chinese names (the five statuses, and 待审核 apart)."""
     tab.wait_for_function(
-        """() => document.querySelectorAll('[data-testid="stMetricValue"]').length === 5""", timeout=60_000)
+        """() => document.querySelectorAll('[data-testid="stMetricValue"]').length === 6""", timeout=60_000)
     found = {}
     for text in tab.locator('[data-testid="stMetric"]').all_inner_texts():
         name, value = re.match(r"\s*(\S+)\s+(\d+)", text).groups()

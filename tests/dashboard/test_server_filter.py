@@ -7,6 +7,7 @@ every cache of the process for every user), so the ASGI app make run serves drop
 from __future__ import annotations
 
 import asyncio
+import threading
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
 
@@ -40,7 +41,11 @@ def passed_through(path: str, frames: list[bytes]) -> list[bytes]:
     async def send(message):
         pass
 
-    asyncio.run(RefuseCacheClear(app)({"type": "websocket", "path": path}, receive, send))
+    # A thread of its own: a browser test earlier in the process may have left its event loop running here.
+    worker = threading.Thread(target=asyncio.run,
+                              args=(RefuseCacheClear(app)({"type": "websocket", "path": path}, receive, send),))
+    worker.start()
+    worker.join(timeout=30)
     return seen
 
 
