@@ -129,3 +129,18 @@ def wait_ready(tab: object, timeout: float = 60_000) -> None:
         }""",
         timeout=timeout)
     tab.wait_for_timeout(1000)
+
+
+def log_in(tab: object, username: str, password: str, display_name: str) -> None:
+    """Log in through the sidebar's 登录 popover as a user does, and wait until the page is theirs.
+
+    The password is sent with Enter: on a short page the popover's button can sit below the fold.
+    Served by dashboard/server.py, the login then passes through the cookie route and back.
+    """
+    tab.locator('[data-testid="stSidebar"]').get_by_role("button", name="登录", exact=True).click()
+    popover = tab.locator('[data-testid="stPopoverBody"]')
+    popover.get_by_label("用户名").fill(username)
+    popover.get_by_label("密码").fill(password)
+    popover.get_by_label("密码").press("Enter")
+    tab.get_by_text(f"已登录：{display_name}").wait_for(timeout=30_000)
+    wait_ready(tab)

@@ -13,7 +13,7 @@ from argon2 import PasswordHasher
 from docx import Document
 
 from dashboard.access.accounts import add_user
-from tests.browser.conftest import Server, wait_ready
+from tests.browser.conftest import Server, log_in, wait_ready
 
 PASSWORD = "office-2022"
 SHOTS = os.environ.get("DUBAN_BRIEF_SHOTS")   # a folder: keep screenshots of the page there
@@ -39,13 +39,7 @@ def shot(tab, name: str) -> None:
 def test_the_office_downloads_the_bulletin_from_the_page(page, office_server, tmp_path):
     page.goto(f"{office_server.base}/?as_of=2022-09-28")
     wait_ready(page)
-    page.locator('[data-testid="stSidebar"]').get_by_role("button", name="登录").click()
-    popover = page.locator('[data-testid="stPopoverBody"]')
-    popover.get_by_label("用户名").fill("office")
-    popover.get_by_label("密码").fill(PASSWORD)
-    popover.get_by_role("button", name="登录").click()
-    page.get_by_text("已登录：省总办公室").wait_for(timeout=30_000)
-    wait_ready(page)
+    log_in(page, "office", PASSWORD, "省总办公室")
 
     page.locator('[data-testid="stSidebarNavLink"]', has_text="通报").first.click()
     page.get_by_role("heading", name="通报：工作进展情况通报（Word）").wait_for(timeout=30_000)

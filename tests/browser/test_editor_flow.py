@@ -9,7 +9,7 @@ import pytest
 from argon2 import PasswordHasher
 
 from dashboard.access.accounts import add_user
-from tests.browser.conftest import Server, wait_ready
+from tests.browser.conftest import Server, log_in, wait_ready
 
 PASSWORD = "haidong-2022"
 
@@ -46,13 +46,7 @@ def test_editor_records_sees_and_retracts_participation(page, editor_server):
 
     page.goto(f"{base}/selfcheck?as_of=2022-12-31")
     wait_ready(page)
-    page.locator('[data-testid="stSidebar"]').get_by_role("button", name="登录").click()
-    popover = page.locator('[data-testid="stPopoverBody"]')
-    popover.get_by_label("用户名").fill("haidong")
-    popover.get_by_label("密码").fill(PASSWORD)
-    popover.get_by_role("button", name="登录").click()
-    page.get_by_text("已登录：海东市总工会填报员").wait_for(timeout=30_000)
-    wait_ready(page)
+    log_in(page, "haidong", PASSWORD, "海东市总工会填报员")
 
     page.get_by_role("tab", name="参与情况").click()
     form = page.locator('[data-testid="stForm"]').filter(has=page.get_by_label("参与人数"))

@@ -12,7 +12,7 @@ from argon2 import PasswordHasher
 
 from dashboard.access.accounts import add_user
 from store.log import EventStore
-from tests.browser.conftest import Server, wait_ready
+from tests.browser.conftest import Server, log_in, wait_ready
 
 PASSWORD = "songlin-office-2026"
 TITLE = "松林县2026年为民办实事项目任务分解表"
@@ -55,16 +55,6 @@ def admin_server(tmp_path, chromium):
     server = Server(url, env={"DUBAN_ACCOUNTS": str(accounts)})
     yield server
     server.stop()
-
-
-def log_in(tab) -> None:
-    tab.locator('[data-testid="stSidebar"]').get_by_role("button", name="登录").click()
-    popover = tab.locator('[data-testid="stPopoverBody"]')
-    popover.get_by_label("用户名").fill("office")
-    popover.get_by_label("密码").fill(PASSWORD)
-    popover.get_by_role("button", name="登录").click()
-    tab.get_by_text("已登录：县政府督查室").wait_for(timeout=30_000)
-    wait_ready(tab)
 
 
 def cell_text(grid, column: int, row: int) -> str:
@@ -120,7 +110,7 @@ def test_admin_corrects_the_review_table_and_sees_it_on_the_gantt(page, admin_se
     document = county_table(tmp_path / "松林县民生实事任务分解表.docx")
     page.goto(f"{admin_server.base}/import")
     page.get_by_role("heading", name="导入方案").wait_for(timeout=60_000)
-    log_in(page)
+    log_in(page, "office", PASSWORD, "县政府督查室")
 
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(document))
     page.get_by_text("识别出活动 4 项").wait_for(timeout=60_000)

@@ -16,7 +16,7 @@ from itsdangerous import URLSafeTimedSerializer
 
 from dashboard.access import cookie, screens
 from dashboard.access.accounts import add_user
-from tests.browser.conftest import Server, wait_ready
+from tests.browser.conftest import Server, log_in, wait_ready
 
 PASSWORD = "office-2022-pass"
 PLAN_TITLE = "五一"  # part of the 2022 plan's title, on every page of the board
@@ -62,14 +62,6 @@ def closed_server(store_files, tmp_path, accounts_file, chromium):
     server.stop()
 
 
-def sidebar_login(tab) -> None:
-    tab.locator('[data-testid="stSidebar"]').get_by_role("button", name="登录", exact=True).click()
-    popover = tab.locator('[data-testid="stPopoverBody"]')
-    popover.get_by_label("用户名").fill("office")
-    popover.get_by_label("密码").fill(PASSWORD)
-    popover.get_by_label("密码").press("Enter")   # the popover's button may sit below the fold
-
-
 def logged_in(tab) -> bool:
     return tab.get_by_text("已登录：办公室张三").count() > 0
 
@@ -77,8 +69,7 @@ def logged_in(tab) -> bool:
 def test_login_survives_a_reload_and_logout_ends_it(page, open_server):
     page.goto(f"{open_server.base}/log")
     wait_ready(page)
-    sidebar_login(page)
-    page.get_by_text("已登录：办公室张三").wait_for(timeout=30_000)
+    log_in(page, "office", PASSWORD, "办公室张三")
     assert page.url.endswith("/log"), page.url   # back on the page the login was made on
     jar = {c["name"]: c for c in page.context.cookies()}
     assert jar[cookie.COOKIE_NAME]["httpOnly"] is True

@@ -13,7 +13,7 @@ from argon2 import PasswordHasher
 
 from dashboard.access.accounts import add_user
 from store.log import EventStore
-from tests.browser.conftest import Server, wait_ready
+from tests.browser.conftest import Server, log_in, wait_ready
 
 AS_OF = "2022-09-28"
 UNIT = "省总权益保障部"
@@ -36,13 +36,7 @@ def loop_server(store_files, tmp_path, chromium):
 def login(tab, base: str, path: str, name: str, display: str) -> None:
     tab.goto(f"{base}/{path}")
     wait_ready(tab)
-    tab.locator('[data-testid="stSidebar"]').get_by_role("button", name="登录").click()
-    popover = tab.locator('[data-testid="stPopoverBody"]')
-    popover.get_by_label("用户名").fill(name)
-    popover.get_by_label("密码").fill(PASSWORDS[name])
-    popover.get_by_role("button", name="登录").click()
-    tab.get_by_text(f"已登录：{display}").wait_for(timeout=30_000)
-    wait_ready(tab)
+    log_in(tab, name, PASSWORDS[name], display)
 
 
 def go(tab, link: str, heading: str) -> None:

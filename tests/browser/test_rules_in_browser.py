@@ -18,7 +18,7 @@ from argon2 import PasswordHasher
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from dashboard.access.accounts import add_user
-from tests.browser.conftest import Server, wait_ready
+from tests.browser.conftest import Server, log_in, wait_ready
 
 PASSWORD = "rules10-2022"
 ACTIVITY_3 = "3. 开展领导送奖到基层和看望慰问一线职工活动"
@@ -36,16 +36,6 @@ def rules_server(store_files, tmp_path, chromium):
     server = Server(f"sqlite:///{target}", env={"DUBAN_ACCOUNTS": str(accounts)})
     yield server
     server.stop()
-
-
-def log_in(tab, username: str, display_name: str) -> None:
-    tab.locator('[data-testid="stSidebar"]').get_by_role("button", name="登录").click()
-    popover = tab.locator('[data-testid="stPopoverBody"]')
-    popover.get_by_label("用户名").fill(username)
-    popover.get_by_label("密码").fill(PASSWORD)
-    popover.get_by_role("button", name="登录").click()
-    tab.get_by_text(f"已登录：{display_name}").wait_for(timeout=30_000)
-    wait_ready(tab)
 
 
 def go(tab, title: str) -> None:
@@ -120,7 +110,7 @@ def test_a_partner_cannot_complete_an_activity(page, rules_server, browser):
     base = rules_server.base
     page.goto(f"{base}/selfcheck")
     wait_ready(page)
-    log_in(page, "haidong", "海东市总工会填报员")
+    log_in(page, "haidong", PASSWORD, "海东市总工会填报员")
     choose(page, "活动", ACTIVITY_3)
 
     page.get_by_role("tab", name="完成", exact=True).click()
@@ -145,7 +135,7 @@ def test_default_date_follows_the_last_standing_fact(page, rules_server, browser
 
     page.goto(f"{base}/selfcheck")
     wait_ready(page)
-    log_in(page, "office", "省总办公室管理员")
+    log_in(page, "office", PASSWORD, "省总办公室管理员")
     page.get_by_role("tab", name="进展", exact=True).click()
     form = page.locator('[data-testid="stForm"]').filter(has=page.get_by_label("进度（%）"))
     day = form.locator('[data-testid="stDateInput"] input')

@@ -11,7 +11,7 @@ import pytest
 from argon2 import PasswordHasher
 
 from dashboard.access.accounts import add_user
-from tests.browser.conftest import Server, wait_ready
+from tests.browser.conftest import Server, log_in, wait_ready
 
 PASSWORD = "haidong-2022"
 ENGLISH = ("Upload", "200MB", "per file", "Choose an option", "No options to select", "Select all",
@@ -50,16 +50,6 @@ def server(store_files, tmp_path_factory, chromium):
     running.stop()
 
 
-def log_in(tab) -> None:
-    tab.locator('[data-testid="stSidebar"]').get_by_role("button", name="登录").click()
-    popover = tab.locator('[data-testid="stPopoverBody"]')
-    popover.get_by_label("用户名").fill("haidong")
-    popover.get_by_label("密码").fill(PASSWORD)
-    popover.get_by_role("button", name="登录").click()
-    tab.get_by_text("已登录：海东市总工会填报员").wait_for(timeout=30_000)
-    wait_ready(tab)
-
-
 def english_in(text: str) -> list[str]:
     return [word for word in ENGLISH if re.search(rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])", text)]
 
@@ -81,7 +71,7 @@ def test_a_typed_date_in_the_sidebar_applies_on_enter(page, server):
 def test_the_entry_page_speaks_chinese_and_stays_on_its_tab_after_a_save(page, server):
     page.goto(f"{server.base}/selfcheck?as_of=2022-09-28&self_unit=海东市总工会")
     wait_ready(page)
-    log_in(page)
+    log_in(page, "haidong", PASSWORD, "海东市总工会填报员")
     page.get_by_role("tab", name="批量导入").click()
     uploader = page.locator('[data-testid="stFileUploader"]').first
     uploader.wait_for(timeout=30_000)
