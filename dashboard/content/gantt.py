@@ -30,6 +30,12 @@ else:
     components.chart(chart_cache.build(charts.gantt, with_unit_parts(v.activities, v.unit_progress), v.milestones,
                                        v.filters.as_of, domain, sort, big=present.is_on()),
                      "gantt", title=export_title(ui("gantt_title"), v.plan.title, v.filters.as_of))
+    # The thin upright marks are the original ends of activities whose end moved: say so under the chart.
+    ends = v.activities.dropna(subset=["planned_end", "end"])
+    moved = ends[ends["planned_end"].dt.normalize() != ends["end"].dt.normalize()]
+    if not moved.empty:
+        st.caption(ui("gantt_moved_note").format(items="、".join(
+            f"第{seq}项原定 {pe.month}月{pe.day}日" for seq, pe in zip(moved["seq"], moved["planned_end"]))))
     undated = v.activities[v.activities["start"].isna() | v.activities["end"].isna()]
     if not undated.empty:
         st.warning(ui("undated_activities") + "、".join(components.plain(f"{s}. {t}") for s, t in zip(undated["seq"], undated["title"])))

@@ -581,6 +581,7 @@ _ZH_CN["ui"] = {
     "review_done_refused": "第{seq}项的延期申请未同意。",
     "review_history": "已处理的申请",
     "gantt_planned_end": "原定截止",
+    "gantt_moved_note": "细竖线是调整前的原定截止日：{items}",
     # 方案设置
     "settings_title": "方案设置：报送周期、办结审核、考评规则",
     "settings_admin_only": "只有管理员可以修改方案设置。",

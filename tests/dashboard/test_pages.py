@@ -180,3 +180,12 @@ def test_changes_since_the_meeting_name_the_activity_and_the_milestone(monkeypat
     added = next(f.value for f in at.dataframe if "参与人数" in f.value.columns)
     titles = dict(zip(added["序号"], added["活动"]))
     assert titles and all(isinstance(t, str) and t.startswith(("开展", "深化", "举办")) for t in titles.values())
+
+
+def test_gantt_says_what_the_thin_marks_are(monkeypatch, store_files):
+    """The demo moves the ends of activities 6 and 10: the page names them under the chart."""
+    at = open_app(monkeypatch, f"sqlite:///{store_files['demo']}", "content/gantt.py", params={"as_of": "2022-09-28"})
+    notes = [c.value for c in at.caption if "原定截止" in c.value]
+    assert len(notes) == 1 and "第6项原定" in notes[0] and "第10项原定" in notes[0], notes
+    at = open_app(monkeypatch, f"sqlite:///{store_files['plan']}", "content/gantt.py", params={"as_of": "2022-09-28"})
+    assert not [c.value for c in at.caption if "原定截止" in c.value]
