@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-MEASURE = """
+MEASURE = r"""
 import re, sys
 from pathlib import Path
 from seed.cli import main
