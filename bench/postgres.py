@@ -88,9 +88,9 @@ def count_round_trips(url: str, events: list[NewEvent]) -> dict[str, Any]:
             def traced(dbapi_conn: Any, _record: Any) -> None:
                 dbapi_conn.pgconn.trace(handle.fileno())
 
-            event.listen(store.recorder.engine, "connect", traced)
+            event.listen(store.recorder.append_engine, "connect", traced)
             try:
-                store.recorder.engine.dispose()   # every connection from here on is traced
+                store.recorder.append_engine.dispose()   # every append connection from here on is traced
                 store.append(events[0])            # the pool's first connection, not counted
                 handle.flush()
                 before = _ready_count(trace)

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from store import config, events, integrity, rules
 from store.chain import GENESIS_HASH, canonical_json, envelope_hash, parse_json
-from store.recorder import COLUMNS, EVENTS, AppendTx, Head, Recorder
+from store.recorder import COLUMNS, EVENTS, AppendTx, Head, Reads, Recorder
 from store.integrity import Anchor, Watermarks
 from store.soundness import Soundness
 
@@ -169,7 +169,7 @@ class EventStore:
         ids = [p["event_id"] for p in prepared]
         if len(set(ids)) != len(ids):
             raise StoreError("the same event_id appears twice in one batch")
-        with self.recorder.appending() as tx:
+        with self.recorder.appending(self._reads_for(prepared)) as tx:
             existing = tx.existing(ids)
             head = tx.head()
             rows: list[dict[str, Any]] = []
@@ -220,6 +220,26 @@ class EventStore:
             "payload": payload,
         }
 
+    @staticmethod
+    def _reads_for(rows: Sequence[dict[str, Any]]) -> Reads:
+        """Every read the checks below will make for these rows, so that PostgreSQL gets them with the lock
+        in one round trip (``Recorder.appending``). It mirrors ``_check_stream``, ``_check_rules`` and
+        ``_check_retraction``; a read it misses still happens, one round trip later."""
+        ids = [row["event_id"] for row in rows]
+        stream_rows: list[tuple[str, tuple[str, ...]]] = []
+        retractions: list[tuple[str, str]] = []
+        for row in rows:
+            stream = row["stream"]
+            if row["type"] in rules.REVIEWED_TYPES and events.stream_kind(stream) == "activity":
+                stream_rows += [(events.plan_stream(stream.split("/")[1]), _SETTINGS_FACTS), (stream, _REVIEW_FACTS),
+                                (stream, _PLAN_FACTS)]
+            if row["type"] == "EventRetracted":
+                target = row["payload"]["retracted_event_id"]
+                ids.append(target)
+                retractions.append((stream, _retraction_fragment(target)))
+        return Reads(event_ids=tuple(ids), streams=tuple(row["stream"] for row in rows),
+                     stream_rows=tuple(stream_rows), retractions=tuple(retractions))
+
     def _check_stream(self, tx: AppendTx, new: NewEvent, row: dict[str, Any],
                       in_batch: dict[str, dict[str, Any]], pending: int) -> None:
         stream, kind = row["stream"], events.stream_kind(row["stream"])
@@ -267,17 +287,16 @@ class EventStore:
     def _review_state(self, tx: AppendTx, stream: str, in_batch: dict[str, dict[str, Any]]) -> rules.ReviewState:
         """The activity's open requests, and whether its plan asks for review (store/rules.py folds both)."""
         plan_id = stream.split("/")[1]
-        settings = self._stream_facts(tx, events.plan_stream(plan_id), ("PlanSettingsChanged", "EventRetracted"),
-                                      in_batch)
+        settings = self._stream_facts(tx, events.plan_stream(plan_id), _SETTINGS_FACTS, in_batch)
         gone = {p["retracted_event_id"] for _, kind, p in settings if kind == "EventRetracted"}
         required = rules.review_required_of(p for eid, kind, p in settings if kind != "EventRetracted" and eid not in gone)
-        facts = self._stream_facts(tx, stream, (*sorted(rules.REVIEWED_TYPES), "EventRetracted"), in_batch)
+        facts = self._stream_facts(tx, stream, _REVIEW_FACTS, in_batch)
         return rules.review_state(facts, required)
 
     @classmethod
     def _activity_units(cls, tx: AppendTx, stream: str, in_batch: dict[str, dict[str, Any]]) -> tuple[list[str], list[str]]:
         """The activity's lead and partner units as its standing plan events say (latest revision wins)."""
-        payloads = cls._stream_facts(tx, stream, ("ActivityPlanned", "ActivityRevised", "EventRetracted"), in_batch)
+        payloads = cls._stream_facts(tx, stream, _PLAN_FACTS, in_batch)
         gone = {p["retracted_event_id"] for _, kind, p in payloads if kind == "EventRetracted"}
         lead: list[str] = []
         partner: list[str] = []
@@ -297,7 +316,7 @@ class EventStore:
             raise StreamRuleError("a retraction cannot be retracted; record the fact again instead")
         if target["stream"] != row["stream"]:
             raise StreamRuleError(f"a retraction goes into the stream of its event ({target['stream']})")
-        fragment = canonical_json({"retracted_event_id": target_id})[1:-1]
+        fragment = _retraction_fragment(target_id)
         already = tx.retraction_of(row["stream"], fragment) or any(
             r["type"] == "EventRetracted" and fragment in r["payload"]  # in-batch payloads are canonical JSON text
             for r in in_batch.values())
@@ -479,7 +498,7 @@ class EventStore:
             raise ImportFileError(f"line {line}: the file's hash chain breaks at position {checked.bad_position}: "
                                   f"{checked.reason}")
         prepared = [(number, *_imported(number, envelope)) for number, envelope in numbered]
-        with self.recorder.appending() as tx:
+        with self.recorder.appending(self._reads_for([row for _, _, row in prepared])) as tx:
             existing = tx.existing([row["event_id"] for _, _, row in prepared])
             head = tx.head()
             rows: list[dict[str, Any]] = []
@@ -506,6 +525,17 @@ class EventStore:
 
 
 # -- the checks every event passes, appended or imported ----------------------------------------------
+
+# What the rules read of a stream: a plan's review setting, an activity's open requests, its units.
+_SETTINGS_FACTS = ("PlanSettingsChanged", "EventRetracted")
+_REVIEW_FACTS = (*sorted(rules.REVIEWED_TYPES), "EventRetracted")
+_PLAN_FACTS = ("ActivityPlanned", "ActivityRevised", "EventRetracted")
+
+
+def _retraction_fragment(target_id: str) -> str:
+    """The part of a retraction's canonical payload that names its event (found with LIKE)."""
+    return canonical_json({"retracted_event_id": target_id})[1:-1]
+
 
 _RECORDED_AT_FORM = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z")
 ENVELOPE_LIMITS = {"stream": 200, "event_id": 64, "actor": 100, "unit": 200}

@@ -10,14 +10,19 @@ It knows SQL, locking and the database's own guards; it knows nothing of event t
   skipped by a reader following positions).
 * The database refuses UPDATE, DELETE and out-of-order inserts by itself (triggers), so a mistake
   made through a raw connection cannot rewrite history; the hash chain detects deliberate tampering.
+
+On PostgreSQL every statement is a network round trip, so an append is two of them, pipelined
+(libpq's pipeline mode): the lock and every read the append will make (``Reads``, asked for up
+front by ``store.log``), then the inserts and the COMMIT. Each statement in a pipeline still runs
+after the one before it, so the reads see the log as it is once the lock is held.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -131,6 +136,22 @@ class Head:
     hash: str
 
 
+@dataclass(frozen=True)
+class Reads:
+    """What an append will read under the lock, asked for before it is taken.
+
+    On PostgreSQL they go to the server in the round trip that takes the lock; on SQLite, where a
+    read costs no round trip, they are read when asked, as before. A read the append makes that is
+    not listed here is still answered (by its own statement): the list decides the cost, never the
+    answer.
+    """
+
+    event_ids: tuple[str, ...] = ()
+    streams: tuple[str, ...] = ()
+    stream_rows: tuple[tuple[str, tuple[str, ...]], ...] = ()   # (stream, types)
+    retractions: tuple[tuple[str, str], ...] = ()               # (stream, payload fragment)
+
+
 class AppendTx:
     """What a writer may look at and do while it holds the append lock.
 
@@ -144,6 +165,47 @@ class AppendTx:
         self._placeholder = placeholder
         self._dates_as_text = dates_as_text
         self._versions: dict[str, int] = {}
+        self._head: Head | None = None
+        self._known: dict[str, dict[str, Any] | None] = {}     # event_id -> stored row, or None: not stored
+        self._stream_rows: dict[tuple[str, tuple[str, ...]], list[dict[str, Any]]] = {}
+        self._retractions: dict[tuple[str, str], bool] = {}
+
+    def prefetch(self, reads: Reads, sync: Callable[[], None]) -> None:
+        """Send every listed read at once and keep the answers (PostgreSQL: one round trip with the lock).
+
+        Each read goes on its own cursor so that all of them are queued before ``sync`` sends them."""
+        queued: list[tuple[Any, Callable[[list[tuple]], None]]] = []
+
+        def ask(sql: str, params: Sequence[Any], keep: Callable[[list[tuple]], None]) -> None:
+            cursor = self.cursor.connection.cursor()
+            cursor.execute(self._sql(sql), tuple(params))
+            queued.append((cursor, keep))
+
+        ask(_HEAD_SQL, (), lambda rows: setattr(self, "_head", _head_of(rows)))
+        ids = list(dict.fromkeys(reads.event_ids))
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            ask(f"SELECT {_COLUMN_LIST} FROM events WHERE event_id IN ({', '.join('?' * len(chunk))})", chunk,
+                lambda rows, chunk=chunk: self._keep_known(chunk, rows))
+        streams = [s for s in dict.fromkeys(reads.streams) if s not in self._versions]
+        if streams:
+            ask(f"SELECT stream, MAX(version) FROM events WHERE stream IN ({', '.join('?' * len(streams))}) "
+                "GROUP BY stream", streams,
+                lambda rows: self._versions.update({s: 0 for s in streams} | dict(rows)))
+        for stream, types in dict.fromkeys(reads.stream_rows):
+            sql, params = _stream_rows_sql(stream, types)
+            ask(sql, params, lambda rows, key=(stream, types): self._stream_rows.__setitem__(
+                key, [dict(zip(COLUMNS, row)) for row in rows]))
+        for stream, fragment in dict.fromkeys(reads.retractions):
+            sql, params = _retraction_sql(stream, fragment)
+            ask(sql, params, lambda rows, key=(stream, fragment): self._retractions.__setitem__(key, bool(rows)))
+        sync()
+        for cursor, keep in queued:
+            keep(cursor.fetchall())
+
+    def _keep_known(self, ids: Sequence[str], rows: list[tuple]) -> None:
+        found = {row[1]: dict(zip(COLUMNS, row)) for row in rows}
+        self._known.update({i: found.get(i) for i in ids})
 
     def _sql(self, sql: str) -> str:
         return sql if self._placeholder == "?" else sql.replace("?", self._placeholder)
@@ -153,16 +215,17 @@ class AppendTx:
         return self.cursor.fetchall()
 
     def head(self) -> Head:
-        return _head_of(self._fetch(_HEAD_SQL))
+        if self._head is None:
+            self._head = _head_of(self._fetch(_HEAD_SQL))
+        return self._head
 
     def existing(self, event_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
-        found: dict[str, dict[str, Any]] = {}
-        for start in range(0, len(event_ids), 500):
-            chunk = list(event_ids[start:start + 500])
+        missing = [i for i in event_ids if i not in self._known]
+        for start in range(0, len(missing), 500):
+            chunk = missing[start:start + 500]
             marks = ", ".join("?" * len(chunk))
-            for row in self._fetch(f"SELECT {_COLUMN_LIST} FROM events WHERE event_id IN ({marks})", chunk):
-                found[row[1]] = dict(zip(COLUMNS, row))
-        return found
+            self._keep_known(chunk, self._fetch(f"SELECT {_COLUMN_LIST} FROM events WHERE event_id IN ({marks})", chunk))
+        return {i: row for i in event_ids if (row := self._known.get(i)) is not None}
 
     def stream_version(self, stream: str) -> int:
         if stream not in self._versions:
@@ -171,24 +234,29 @@ class AppendTx:
 
     def retraction_of(self, stream: str, payload_fragment: str) -> bool:
         """Whether the stream already holds a retraction whose canonical payload has this fragment."""
-        pattern = "%" + "".join("!" + c if c in "%_!" else c for c in payload_fragment) + "%"
-        return bool(self._fetch("SELECT position FROM events WHERE stream = ? AND type = 'EventRetracted' "
-                                "AND payload LIKE ? ESCAPE '!' LIMIT 1", [stream, pattern]))
+        key = (stream, payload_fragment)
+        if key not in self._retractions:
+            self._retractions[key] = bool(self._fetch(*_retraction_sql(stream, payload_fragment)))
+        return self._retractions[key]
 
     def stream_rows(self, stream: str, types: Sequence[str]) -> list[dict[str, Any]]:
         """The stream's events of these types, in position order (a rule's look at an activity's plan)."""
-        marks = ", ".join("?" * len(types))
-        rows = self._fetch(f"SELECT {_COLUMN_LIST} FROM events WHERE stream = ? AND type IN ({marks}) "
-                           "ORDER BY position", [stream, *types])
-        return [dict(zip(COLUMNS, row)) for row in rows]
+        key = (stream, tuple(types))
+        if key not in self._stream_rows:
+            self._stream_rows[key] = [dict(zip(COLUMNS, row)) for row in self._fetch(*_stream_rows_sql(*key))]
+        return list(self._stream_rows[key])
 
     def insert(self, rows: list[dict[str, Any]]) -> None:
+        """Insert the rows; the answers read so far stay true of the log before them, which is what the
+        caller checked against (it keeps this batch's own rows itself)."""
         if not rows:
             return
-        sql = self._sql(f"INSERT INTO events ({_COLUMN_LIST}) VALUES ({', '.join('?' * len(COLUMNS))})")
-        self.cursor.executemany(sql, [tuple(self._value(row, name) for name in COLUMNS) for row in rows])
+        sql = f"INSERT INTO events ({_COLUMN_LIST}) VALUES ({', '.join('?' * len(COLUMNS))})"
+        self.cursor.executemany(self._sql(sql), [tuple(self._value(row, name) for name in COLUMNS) for row in rows])
         for row in rows:
             self._versions[row["stream"]] = row["version"]
+        last = rows[-1]
+        self._head = Head(last["position"], last["hash"])
 
     def seal(self, seals: list[tuple[int, str]]) -> None:
         """Store (position, mac) seals in the append's transaction."""
@@ -221,7 +289,7 @@ class Recorder:
             if self.is_sqlite:
                 sync = config.sqlite_synchronous(synchronous)
                 if self.read_only:
-                    self.engine = self.read_engine = _sqlite_engine(
+                    self.engine = self.read_engine = self.append_engine = _sqlite_engine(
                         _read_only_url(url), immediate=False, synchronous=sync, wal=False)
                     return
                 config.ensure_sqlite_folder(url)
@@ -230,6 +298,10 @@ class Recorder:
             else:
                 self.engine = create_engine(url, pool_pre_ping=True)
                 self.read_engine = self.engine
+        # Appends skip the pool's ping (a round trip of its own): a connection the server dropped
+        # fails the append's first round trip, before anything is written, and the append is retried
+        # once on a new one (``_begin_append``).
+        self.append_engine = self.engine if self.is_sqlite else _pg_append_engine(url)
 
     def init(self) -> None:
         """Create the table and its guards; running it again changes nothing."""
@@ -247,39 +319,73 @@ class Recorder:
             return inspect(conn).has_table("events")
 
     @contextmanager
-    def appending(self) -> Iterator[AppendTx]:
+    def appending(self, reads: Reads = Reads()) -> Iterator[AppendTx]:
         """One serialised write transaction: everything inside commits together or not at all.
 
         It runs on the pooled driver connection itself: an append is a handful of fixed statements,
         and SQLAlchemy's transaction and statement machinery cost more than SQLite's work for them.
+        On PostgreSQL it runs in pipeline mode: ``reads`` travel with the lock, and the inserts with
+        the COMMIT, so an append costs two round trips.
         """
         dbapi = self.engine.dialect.dbapi
+        raw, tx, pipeline = self._begin_append(reads)
         try:
-            raw = self.engine.raw_connection()
-        except DBAPIError as exc:
-            raise StoreUnavailable(f"{self.where}: {_first_line(exc.orig or exc)}") from exc
-        try:
-            cursor = raw.cursor()
+            yield tx
             if self.is_sqlite:
-                cursor.execute("BEGIN IMMEDIATE")
+                tx.cursor.execute("COMMIT")
             else:
-                cursor.execute(f"SET LOCAL lock_timeout = '{config.PG_LOCK_TIMEOUT}'")
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", (_PG_APPEND_LOCK,))
-            yield AppendTx(cursor, "?" if self.is_sqlite else "%s", dates_as_text=self.is_sqlite)
-            cursor.execute("COMMIT") if self.is_sqlite else raw.commit()
+                tx.cursor.execute("COMMIT")
+                pipeline.close()   # sends the queued inserts and the COMMIT, and waits once
         except dbapi.OperationalError as exc:
-            _rollback(raw, self.is_sqlite)
+            _rollback(raw, self.is_sqlite, pipeline)
             raise StoreUnavailable(f"{self.where}: {_first_line(exc)}") from exc
         except dbapi.DatabaseError as exc:
-            _rollback(raw, self.is_sqlite)
+            _rollback(raw, self.is_sqlite, pipeline)
             if isinstance(exc, dbapi.IntegrityError):   # a guard refused the insert: the caller's to report
                 raise
             raise StoreUnavailable(f"{self.where}: {_first_line(exc)}") from exc
         except BaseException:
-            _rollback(raw, self.is_sqlite)
+            _rollback(raw, self.is_sqlite, pipeline)
             raise
         finally:
             raw.close()   # back to the pool
+
+    def _begin_append(self, reads: Reads) -> tuple[Any, AppendTx, ExitStack | None]:
+        """A connection holding the append lock, with ``reads`` answered: (connection, tx, and on
+        PostgreSQL what leaves pipeline mode)."""
+        dbapi = self.engine.dialect.dbapi
+        for attempt in (1, 2):
+            try:
+                raw = self.append_engine.raw_connection()
+            except DBAPIError as exc:
+                raise StoreUnavailable(f"{self.where}: {_first_line(exc.orig or exc)}") from exc
+            pipeline = None
+            try:
+                cursor = raw.cursor()
+                if self.is_sqlite:
+                    cursor.execute("BEGIN IMMEDIATE")
+                    return raw, AppendTx(cursor), None
+                pipeline = ExitStack()
+                pipe = pipeline.enter_context(raw.driver_connection.pipeline())
+                cursor.execute("BEGIN")
+                cursor.execute(f"SET LOCAL lock_timeout = '{config.PG_LOCK_TIMEOUT}'")
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", (_PG_APPEND_LOCK,))
+                tx = AppendTx(cursor, "%s", dates_as_text=False)
+                tx.prefetch(reads, pipe.sync)
+                return raw, tx, pipeline
+            except dbapi.DatabaseError as exc:   # busy, locked, unreachable, no table: nothing was written
+                broken = isinstance(exc, dbapi.OperationalError) and not self.is_sqlite and raw.driver_connection.broken
+                _rollback(raw, self.is_sqlite, pipeline)
+                if broken:
+                    raw.invalidate()   # the server dropped it (a restart): nothing was sent that could commit
+                raw.close()
+                if not broken or attempt == 2:
+                    raise StoreUnavailable(f"{self.where}: {_first_line(exc)}") from exc
+            except BaseException:
+                _rollback(raw, self.is_sqlite, pipeline)
+                raw.close()
+                raise
+        raise AssertionError("unreachable")
 
     def rows(self, *where: Any, after: int = 0, upto: int | None = None, batch: int = 20_000) -> Iterator[tuple]:
         """Rows as tuples in ``COLUMNS`` order and position order, fetched in batches so a million
@@ -327,9 +433,8 @@ class Recorder:
         return {"by_type": by_type, "head": head, "first": first, "last": last}
 
     def dispose(self) -> None:
-        self.engine.dispose()
-        if self.read_engine is not self.engine:
-            self.read_engine.dispose()
+        for engine in {id(e): e for e in (self.engine, self.read_engine, self.append_engine)}.values():
+            engine.dispose()
 
 
 def _head(conn: Connection) -> Head:
@@ -340,11 +445,28 @@ def _head_of(rows: Sequence[Sequence[Any]]) -> Head:
     return Head(rows[0][0], rows[0][1]) if rows else Head(0, GENESIS_HASH)
 
 
-def _rollback(raw: Any, is_sqlite: bool) -> None:
+def _rollback(raw: Any, is_sqlite: bool, pipeline: ExitStack | None = None) -> None:
     try:
+        if pipeline is not None:
+            try:
+                pipeline.close()   # leave pipeline mode; its aborted results are dropped
+            except Exception:  # noqa: BLE001 - the error already raised is the one to report
+                pass
         raw.cursor().execute("ROLLBACK") if is_sqlite else raw.rollback()
     except Exception:  # noqa: BLE001 - the connection is gone; the pool discards it, nothing was committed
         pass
+
+
+def _stream_rows_sql(stream: str, types: Sequence[str]) -> tuple[str, list[Any]]:
+    marks = ", ".join("?" * len(types))
+    return (f"SELECT {_COLUMN_LIST} FROM events WHERE stream = ? AND type IN ({marks}) ORDER BY position",
+            [stream, *types])
+
+
+def _retraction_sql(stream: str, payload_fragment: str) -> tuple[str, list[Any]]:
+    pattern = "%" + "".join("!" + c if c in "%_!" else c for c in payload_fragment) + "%"
+    return ("SELECT position FROM events WHERE stream = ? AND type = 'EventRetracted' "
+            "AND payload LIKE ? ESCAPE '!' LIMIT 1", [stream, pattern])
 
 
 _SCHEMES = ("sqlite", "postgresql")
@@ -392,6 +514,19 @@ def _read_only_url(url: str) -> str:
     folder_writable = os.access(path.resolve().parent, os.W_OK)
     mode = "mode=ro" if folder_writable else "mode=ro&immutable=1"
     return f"sqlite:///file:{quote(str(path.resolve()))}?{mode}&uri=true"
+
+
+def _pg_append_engine(url: str) -> Engine:
+    """The pool appends use on PostgreSQL: no ping on checkout, and the driver in autocommit mode so
+    that BEGIN and COMMIT are statements of the append's pipeline, not round trips of their own
+    (psycopg waits for the BEGIN it sends itself, and for an explicit commit's extra sync)."""
+    engine = create_engine(url, pool_pre_ping=False)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.autocommit = True
+
+    return engine
 
 
 def _sqlite_engine(url: str, *, immediate: bool, synchronous: str, wal: bool = True) -> Engine:
