@@ -268,10 +268,10 @@ class EventStore:
         office, reviewed where the plan asks; requests answered only by the office, once."""
         kind = row["type"]
         reviewed = kind in rules.REVIEWED_TYPES and events.stream_kind(row["stream"]) == "activity"
-        units = self._activity_units(tx, row["stream"], in_batch) if reviewed else None
+        plan = self._activity_plan(tx, row["stream"], in_batch) if reviewed else None
         state = self._review_state(tx, row["stream"], in_batch) if reviewed else None
         try:
-            rules.check_new(kind, row["unit"], row["occurred_on"], business_today(), units, row["stream"], self.groups,
+            rules.check_new(kind, row["unit"], row["occurred_on"], business_today(), plan, row["stream"], self.groups,
                             payload=row["payload"], state=state, reviewed=row["schema_version"] >= 2)
         except rules.RuleError as exc:
             raise RuleRefused(exc) from None
@@ -294,18 +294,20 @@ class EventStore:
         return rules.review_state(facts, required)
 
     @classmethod
-    def _activity_units(cls, tx: AppendTx, stream: str, in_batch: dict[str, dict[str, Any]]) -> tuple[list[str], list[str]]:
-        """The activity's lead and partner units as its standing plan events say (latest revision wins)."""
+    def _activity_plan(cls, tx: AppendTx, stream: str, in_batch: dict[str, dict[str, Any]]) -> rules.ActivityPlan:
+        """The activity's lead and partner units and its end as its standing plan events say (latest
+        revision wins)."""
         payloads = cls._stream_facts(tx, stream, _PLAN_FACTS, in_batch)
         gone = {p["retracted_event_id"] for _, kind, p in payloads if kind == "EventRetracted"}
-        lead: list[str] = []
-        partner: list[str] = []
+        plan = rules.ActivityPlan()
         for event_id, kind, payload in payloads:
             if kind == "EventRetracted" or event_id in gone:
                 continue
-            lead = payload.get("lead_units") if payload.get("lead_units") is not None else lead
-            partner = payload.get("partner_units") if payload.get("partner_units") is not None else partner
-        return lead, partner
+            plan = rules.ActivityPlan(
+                lead=payload["lead_units"] if payload.get("lead_units") is not None else plan.lead,
+                partner=payload["partner_units"] if payload.get("partner_units") is not None else plan.partner,
+                end=_date_or_none(payload.get("end")) if kind == "ActivityPlanned" or payload.get("end") else plan.end)
+        return plan
 
     def _check_retraction(self, tx: AppendTx, row: dict[str, Any], in_batch: dict[str, dict[str, Any]]) -> None:
         target_id = row["payload"]["retracted_event_id"]
@@ -530,6 +532,11 @@ class EventStore:
 _SETTINGS_FACTS = ("PlanSettingsChanged", "EventRetracted")
 _REVIEW_FACTS = (*sorted(rules.REVIEWED_TYPES), "EventRetracted")
 _PLAN_FACTS = ("ActivityPlanned", "ActivityRevised", "EventRetracted")
+
+
+def _date_or_none(value: object) -> dt.date | None:
+    """A plan payload's end: a date in this batch, ISO text once stored, None for an ongoing activity."""
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value if isinstance(value, dt.date) else None
 
 
 def _retraction_fragment(target_id: str) -> str:

@@ -80,6 +80,16 @@ def check_completion(unit: str, role: Role, activity: str) -> None:
 
 
 @dataclass(frozen=True)
+class ActivityPlan:
+    """What an activity's standing plan events say about it at the moment of an append: its units
+    and its current end (None: ongoing, or not planned with one)."""
+
+    lead: Sequence[str] = ()
+    partner: Sequence[str] = ()
+    end: dt.date | None = None
+
+
+@dataclass(frozen=True)
 class ReviewState:
     """What an activity's standing facts say about its requests, at the moment of an append."""
 
@@ -121,11 +131,14 @@ def review_state(facts: Sequence[tuple[str, str, Mapping[str, Any]]], review_req
 
 
 def check_review(event_type: str, payload: Mapping[str, Any], unit: str, role: Role, state: ReviewState,
-                 activity: str, *, reviewed: bool = True) -> None:
+                 activity: str, *, reviewed: bool = True, current_end: dt.date | None = None) -> None:
     """Completion review and extensions. ``reviewed`` is False for an ActivityCompleted written under
-    schema 1 (before review existed: an imported old export), which closes as it always did."""
+    schema 1 (before review existed: an imported old export), which closes as it always did.
+    ``current_end`` is the activity's end now: an extension asks for a later one."""
     if event_type in ("CompletionRequested", "ExtensionRequested"):
         _check_request(event_type, unit, role, state, activity)
+        if event_type == "ExtensionRequested":
+            _check_extension_end(payload.get("end"), current_end, activity)
         return
     named = payload.get(ANSWER_FIELDS.get(event_type, ""))
     if event_type == "ActivityCompleted":
@@ -153,6 +166,15 @@ def _check_request(event_type: str, unit: str, role: Role, state: ReviewState, a
                         "该活动已有一项申请等待办公室处理")
 
 
+def _check_extension_end(asked: object, current_end: dt.date | None, activity: str) -> None:
+    """An extension moves the end later; an earlier or equal end is no extension (the office revises
+    the plan for that). Checked here, not only by the form, so no writer can store one."""
+    asked_day = dt.date.fromisoformat(asked) if isinstance(asked, str) else asked
+    if current_end is not None and isinstance(asked_day, dt.date) and asked_day <= current_end:
+        raise RuleError(f"{activity}: an extension asks for an end later than the current one ({current_end})",
+                        f"新的截止日期须晚于现在的截止日期（{current_end}）")
+
+
 def _check_answer(event_type: str, named: str, role: Role, open_id: str | None, activity: str) -> None:
     if role != "office":
         raise RuleError(f"{event_type}: only the office answers a request", "只有办公室（管理员）可以处理申请")
@@ -169,12 +191,13 @@ def check_occurred(event_type: str, occurred_on: dt.date, today: dt.date) -> Non
 
 
 def check_new(event_type: str, unit: str, occurred_on: dt.date, today: dt.date,
-              units: tuple[list[str], list[str]] | None, activity: str, groups: Groups | None = None, *,
+              plan: ActivityPlan | None, activity: str, groups: Groups | None = None, *,
               payload: Mapping[str, Any] | None = None, state: ReviewState | None = None,
               reviewed: bool = True) -> None:
-    """Every rule for one new fact. ``units`` are the activity's (lead, partner) units, None for no
+    """Every rule for one new fact. ``plan`` is the activity's standing plan (units, end), None for no
     activity; ``state`` its requests, for the reviewed types (None: not looked up)."""
     check_occurred(event_type, occurred_on, today)
-    if event_type in REVIEWED_TYPES and units is not None:
-        role = unit_role(unit, units[0], units[1], groups)
-        check_review(event_type, payload or {}, unit, role, state or ReviewState(), activity, reviewed=reviewed)
+    if event_type in REVIEWED_TYPES and plan is not None:
+        role = unit_role(unit, plan.lead, plan.partner, groups)
+        check_review(event_type, payload or {}, unit, role, state or ReviewState(), activity, reviewed=reviewed,
+                     current_end=plan.end)

@@ -183,3 +183,26 @@ def _caught(store: EventStore) -> Projector:
     projector = Projector(store)
     projector.catch_up()
     return projector
+
+
+def test_an_extension_must_ask_for_a_later_end_than_the_current_one(db_url: str, planned: EventStore) -> None:
+    """The rule lives in the store, not only in the form: the command line (or any writer) cannot
+    store an 'extension' to an earlier or the same end, and the end it is held to is the current one,
+    after an approved extension too."""
+    for end in ("2022-10-31", "2022-10-15"):   # activity 3 ends 2022-10-31
+        with pytest.raises(RuleRefused) as refused:
+            planned.append(fact(3, "ExtensionRequested", {"end": end, "reason": "x"}, "2022-10-20", unit=LEAD))
+        assert "2022-10-31" in refused.value.zh and "晚于" in refused.value.zh
+    asked = planned.append(fact(3, "ExtensionRequested", {"end": "2022-11-30", "reason": "场地未落实"},
+                                "2022-10-20", unit=LEAD))
+    planned.append(fact(3, "ActivityRevised", {"end": "2022-11-30", "reason": "同意延期",
+                                               "extension_request_id": asked.event_id}, "2022-10-22"))
+    with pytest.raises(RuleRefused, match="2022-11-30"):   # now held to the approved end
+        planned.append(fact(3, "ExtensionRequested", {"end": "2022-11-20", "reason": "x"}, "2022-10-25", unit=LEAD))
+    shown = cli("--db", db_url, "append", "--type", "ExtensionRequested", "--stream", activity_stream(PLAN, 3),
+                "--payload", json.dumps({"end": "2022-11-01", "reason": "再延"}, ensure_ascii=False),
+                "--occurred-on", "2022-10-26", "--unit", LEAD)
+    assert shown.returncode == 2 and shown.stderr.startswith("error:") and len(shown.stderr.splitlines()) == 1
+    later = planned.append(fact(3, "ExtensionRequested", {"end": "2022-12-15", "reason": "再延"}, "2022-10-26",
+                                unit=LEAD))
+    assert later.position == planned.head()[0]
