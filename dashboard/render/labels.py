@@ -490,6 +490,11 @@ _ZH_CN["ui"] = {
     "brief_download": "下载通报（Word）",
     "brief_admin_only": "只有管理员（省总办公室）可以生成通报。",
     "brief_since_after": "起始日期晚于截至日期。",
+    # python -m dashboard.brief: what follows its "error:" for a mistake in the command line
+    "brief_cli_since_after": "--since {since} 晚于 --as-of {as_of}",
+    "brief_cli_issue": "--issue 须为 1 或更大的整数，不能是 {issue}",
+    "brief_cli_docx": "--out 须是 .docx 文件，不能是 {name!r}",
+    "brief_cli_no_folder": "找不到文件夹：{folder}",
     "record_title": "填报",
     "login_to_write": "登录后才能填报（左侧“登录”）。",
     "viewer_cannot_write": "只读账号不能填报。",
