@@ -408,6 +408,11 @@ _ZH_CN["ui"] = {
     "password": "密码",
     "logged_in_as": "已登录：{name}（{role}）",
     "login_to_read": "请先登录后查看。",
+    # the files beside each other in the accounts folder, as a refusal names them (access/accounts.locked_file)
+    "accounts_file": "账号文件",
+    "screens_file": "放映链接文件",
+    "file_folder_unmakeable": "无法创建{name}所在的文件夹 {folder}：{reason}",
+    "file_unwritable": "无法写入{name} {file}：{reason}",
     "selfcheck_title": "部门自查",
     "my_unit": "本单位",
     "as_lead": "牵头活动",
