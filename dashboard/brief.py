@@ -118,7 +118,7 @@ def gather(src: Sources, since: dt.date, as_of: dt.date, *, issue: int = 1, offi
            next_steps: str = "", with_gantt: bool = True) -> bulletin.Bulletin:
     """The bulletin's content: counts as ``store status`` gives them, completions in ``since..as_of``."""
     if since > as_of:
-        raise ValueError(f"--since {since} is after --as-of {as_of}")
+        raise ValueError(ui("brief_cli_since_after").format(since=since, as_of=as_of))
     acts = src.activities.sort_values("seq")
     counts = acts["status"].value_counts().to_dict()
     at_risk = acts[acts["status"] == "at_risk"]
@@ -137,23 +137,13 @@ def gather(src: Sources, since: dt.date, as_of: dt.date, *, issue: int = 1, offi
         head_position=src.position, head_hash=src.head_hash)
 
 
-def _plan_of(projector: Projector, plan: str | None) -> str:
-    known = sorted(projector.plans)
-    if plan is None:
-        if len(known) != 1:
-            raise ValueError(f"name the plan with --plan (plans: {', '.join(known) or 'none'})")
-        return known[0]
-    if plan not in known:
-        raise ValueError(f"no plan {plan!r} (plans: {', '.join(known) or 'none'})")
-    return plan
-
-
 def main(argv: list[str] | None = None) -> int:
     from seed.units import load_registry
-    from store.cli import _date, _Parser, add_db_option, one_line
+    from store.cli import _date, add_db_option, choose_plan, require_events
+    from store.command import CommandParser, run_command
     from store.log import EventStore
 
-    parser = _Parser(prog="python -m dashboard.brief", description="the 通报 of a period as a Word document")
+    parser = CommandParser(prog="python -m dashboard.brief", description="the 通报 of a period as a Word document")
     add_db_option(parser, top=True)
     parser.add_argument("--since", type=_date, required=True)
     parser.add_argument("--as-of", type=_date, required=True)
@@ -164,34 +154,31 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", required=True, metavar="FILE.docx")
     args = parser.parse_args(argv)
     out = Path(args.out)
-    store = None
-    try:
+
+    def opened() -> EventStore:
+        """The arguments are checked first, so a mistake in them is named even where the store is out of reach."""
         if args.issue < 1:
-            raise ValueError(f"--issue must be 1 or more, not {args.issue}")
+            raise ValueError(ui("brief_cli_issue").format(issue=args.issue))
         if out.suffix.lower() != ".docx":
-            raise ValueError(f"--out must name a .docx file, not {out.name!r}")
+            raise ValueError(ui("brief_cli_docx").format(name=out.name))
         if not out.parent.is_dir():
-            raise ValueError(f"no such folder: {out.parent}")
-        store = EventStore(args.db, read_only=True)
-        if not store.recorder.is_initialised():
-            raise ValueError(f"{store.recorder.where} has no events table (run `python -m store init`)")
+            raise ValueError(ui("brief_cli_no_folder").format(folder=out.parent))
+        return EventStore(args.db, read_only=True)
+
+    def act(store: EventStore) -> int:
+        require_events(store)
         projector, loop = Projector(store), Supervision(store)
         projector.catch_up()
         loop.catch_up()
-        plan = _plan_of(projector, args.plan)
+        plan = choose_plan(projector.plans, args.plan)
         src = sources(projector, loop, plan, args.as_of, load_registry().groups)
         made = gather(src, args.since, args.as_of, issue=args.issue, office=args.office, next_steps=args.next_steps)
         out.write_bytes(bulletin.docx_bytes(made))
         print(f"wrote {out}: {made.title} 第{made.issue}期, head_position {made.head_position}, "
               f"head_hash {made.head_hash}")
         return 0
-    except Exception as exc:  # one line, never a traceback
-        log.debug("refused", exc_info=True)
-        print(f"error: {one_line(exc)}", file=sys.stderr)
-        return 2
-    finally:
-        if store is not None:
-            store.close()
+
+    return run_command(opened, act, log)
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ already reminded in the cycle (here or on the 催办 page) is skipped.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import sys
 import uuid
 from collections.abc import Mapping, Sequence
@@ -22,6 +23,7 @@ from store.log import EventStore, NewEvent, business_today
 from store.projections import Projector
 from store.supervision import Cycle, Supervision, cycle_of, report_rows
 
+log = logging.getLogger(__name__)
 ACTOR = "催办:定时"
 _NAMESPACE = uuid.UUID("6f1c4a52-0d8e-4c1e-9a57-2a3b1c0d9e11")
 
@@ -99,29 +101,26 @@ def run(store: EventStore, as_of: dt.date, groups: Mapping[str, Sequence[str]], 
 
 def main(argv: list[str] | None = None) -> int:
     from seed.units import load_registry
-    from store.cli import _Parser, _date, add_db_option, one_line
+    from store.cli import _date, add_db_option, choose_plan
+    from store.command import CommandParser, run_command
 
-    parser = _Parser(prog="python -m dashboard.remind", description="remind units with missing reports")
+    parser = CommandParser(prog="python -m dashboard.remind", description="remind units with missing reports")
     add_db_option(parser, top=True)
     parser.add_argument("--as-of", type=_date, default=None)
     parser.add_argument("--plan")
     parser.add_argument("--dry-run", action="store_true")
     args = parser.parse_args(argv)
-    store = EventStore(args.db)
-    try:
+
+    def act(store: EventStore) -> int:
         store.init()
-        if args.plan and args.plan not in {e.payload["plan_id"] for e in store.read(types=["PlanImported"])}:
-            print(f"error: no plan {args.plan!r}", file=sys.stderr)
-            return 2
+        if args.plan:   # named: it must be one of the log's plans (unnamed: every plan)
+            choose_plan({e.payload["plan_id"] for e in store.read(types=["PlanImported"])}, args.plan)
         for line in run(store, args.as_of or business_today(), load_registry().groups, load_channels(),
                         plan=args.plan, dry_run=args.dry_run):
             print(line)
         return 0
-    except Exception as exc:  # one line, never a traceback
-        print(f"error: {one_line(exc)}", file=sys.stderr)
-        return 2
-    finally:
-        store.close()
+
+    return run_command(lambda: EventStore(args.db), act, log)
 
 
 if __name__ == "__main__":

@@ -13,12 +13,10 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
-import re
 import sys
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
 
 from dashboard.access import screens
 from dashboard.access.accounts import (
@@ -35,6 +33,7 @@ from dashboard.access.accounts import (
     validate_units,
     validate_username,
 )
+from store.command import CommandParser
 
 PASSWORD_ENV = "DUBAN_PASSWORD"
 PROG = "python -m dashboard.users"
@@ -44,34 +43,11 @@ class _Refused(Exception):
     """A refusal of the command line itself (missing password, cancelled prompt)."""
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse that reports a bad command line as one Chinese line and exit 2, without the usage dump."""
-
-    def error(self, message: str) -> NoReturn:
-        self.exit(2, f"error: 命令行参数有误（{_chinese(message)}）；用法见 {PROG} --help\n")
-
-
-_ARGPARSE_WORDS = (
-    (re.compile(r"^argument (\S+): invalid choice: (.+?) \(choose from (.+)\)$"), r"参数 \1 的取值 \2 无效，可选：\3"),
-    (re.compile(r"^the following arguments are required: (.+)$"), r"缺少参数：\1"),
-    (re.compile(r"^unrecognized arguments: (.+)$"), r"无法识别的参数：\1"),
-    (re.compile(r"^argument (\S+): expected one argument$"), r"参数 \1 需要一个取值"),
-)
-
-
-def _chinese(message: str) -> str:
-    """argparse's usual complaints in Chinese; anything else as argparse said it."""
-    for pattern, words in _ARGPARSE_WORDS:
-        if pattern.match(message):
-            return pattern.sub(words, message)
-    return message
-
-
 def _parser() -> argparse.ArgumentParser:
     accounts_help = "账号文件路径（默认：环境变量 DUBAN_ACCOUNTS，否则 ~/.config/duban/accounts.json）"
-    parser = _Parser(prog=PROG, description="管理督办看板的账号。")
+    parser = CommandParser(prog=PROG, description="管理督办看板的账号。")
     parser.add_argument("--accounts", metavar="PATH", help=accounts_help)
-    sub = parser.add_subparsers(dest="command", metavar="{add,passwd,remove,list,screen}", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", metavar="{add,passwd,remove,list,screen}", parser_class=CommandParser)
     sub.required = True
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
@@ -100,7 +76,7 @@ def _parser() -> argparse.ArgumentParser:
     command("list", "列出账号（不显示密码散列）")
 
     screen = command("screen", "会议室大屏的只读放映链接：新建、列出、撤销")
-    what = screen.add_subparsers(dest="screen_command", metavar="{add,list,revoke}", parser_class=_Parser)
+    what = screen.add_subparsers(dest="screen_command", metavar="{add,list,revoke}", parser_class=CommandParser)
     what.required = True
     make = what.add_parser("add", help="新建放映链接（链接只显示这一次）")
     make.add_argument("label", help="名称，如 会议室大屏")

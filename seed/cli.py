@@ -15,16 +15,16 @@ from pathlib import Path
 from seed.demo import DEMO_PLAN_ID, run_demo
 from seed.importer import import_plan
 from seed.units import Registry
-from store.cli import add_db_option, one_line
-from store.log import EventStore, StoreError
-from store.recorder import StoreUnavailable
+from store.cli import add_db_option
+from store.command import CommandParser, run_command
+from store.log import EventStore
 
 log = logging.getLogger("seed")
 DEFAULT_PLAN = Path(__file__).parent / "plans" / "qinghai-2022-may-day-plan.md"
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m seed", description="督办看板 plan importer")
+    parser = CommandParser(prog="python -m seed", description="督办看板 plan importer")
     add_db_option(parser, top=True)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("parse", help="parse a plan document and print it (touches no store)", add_help=False)
@@ -103,27 +103,15 @@ def main(argv: list[str] | None = None) -> int:
         return parse_main(argv)
     args = _parser().parse_args(argv)
     commands = {"import": cmd_import, "demo": cmd_demo, "bootstrap": cmd_bootstrap}
-    store: EventStore | None = None
-    try:   # opening the store is inside: a bad URL, setting or folder is one line too
+
+    def act(store: EventStore) -> int:
         from seed.units import registry_of
 
-        store = EventStore(args.db)
         store.init()
         store.use_groups(registry_of(store).groups)   # the rules count group members (store/rules.py)
         return commands[args.command](store, args)
-    except Exception as exc:  # one line for the user, the details in the log
-        log.debug("seed command failed", exc_info=True)
-        print(f"error: {_reason(exc)}", file=sys.stderr)
-        return 2
-    finally:
-        if store is not None:
-            store.close()
 
-
-def _reason(exc: Exception) -> str:
-    if isinstance(exc, (StoreError, StoreUnavailable, FileNotFoundError)):
-        return str(exc)
-    return one_line(exc)
+    return run_command(lambda: EventStore(args.db), act, log)
 
 
 def run() -> None:

@@ -13,10 +13,11 @@ import json
 import os
 import sys
 import unicodedata
-from typing import NoReturn, TextIO
+from typing import TextIO
 
 from seed.parser import PlanParseError, parse_document
 from seed.units import RegistryError, load_registry
+from store.command import CommandParser
 
 __all__ = ["add_parse_arguments", "format_table", "main", "run_parse"]
 
@@ -106,12 +107,13 @@ def format_table(result: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-class _ArgumentParser(argparse.ArgumentParser):
-    """argparse that reports a usage mistake as one Chinese line (exit 2)."""
+class _ArgumentParser(CommandParser):
+    """The shared one-line Chinese refusal of a usage mistake (exit 2), written even to a console
+    that cannot show Chinese."""
 
-    def error(self, message: str) -> NoReturn:
-        _write(sys.stderr, f"error: 命令行参数有误（{message}）\n")
-        raise SystemExit(2)
+    def _print_message(self, message: str, file: TextIO | None = None) -> None:
+        if message:
+            _write(file or sys.stderr, message)
 
 
 def main(argv: list[str] | None = None) -> int:

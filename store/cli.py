@@ -1,6 +1,9 @@
 """`python -m store [--db URL] COMMAND`: the log from the shell, for scripts, checks and tests.
 
 Every refusal prints one line on stderr and exits 2; ``verify`` exits 1 when the chain breaks.
+A user's mistake (a bad argument, a missing file, an unknown plan) is said in Chinese; what the
+store itself refuses is said as the store says it. The guard and the argparse are those of every
+command line of the project (``store/command.py``); the store's own helpers for them live here.
 """
 
 from __future__ import annotations
@@ -10,31 +13,39 @@ import datetime as dt
 import json
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
+from store.command import CommandParser, run_command
 from store.integrity import Anchor
-from store.log import EventStore, NewEvent, StoreError
+from store.log import EventStore, NewEvent
 from store.projections import Projector, status_table
-from store.recorder import StoreUnavailable
 
 log = logging.getLogger("store")
 
 
 class UsageError(Exception):
-    """Bad arguments: shown as one line, exit 2."""
+    """A user's mistake (an argument, a file, a plan): one Chinese line, exit 2."""
 
 
-class VerifyRefused(Exception):
-    """The store cannot be vouched for (its table is gone, its head went back): exit 1, like a broken chain."""
+def require_events(store: EventStore) -> None:
+    """A command that only reads refuses a store without the events table (nothing to read, nothing made)."""
+    if not store.recorder.is_initialised():
+        raise UsageError(f"{store.recorder.where} 没有事件表（请先运行 python -m store init）")
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse prints the whole usage before an error; a refusal here is one line, exit 2."""
-
-    def error(self, message: str) -> NoReturn:
-        self.exit(2, f"error: {message}\n")
+def choose_plan(known: Iterable[str], plan: str | None) -> str:
+    """The plan named by --plan, or the only one there is; else a refusal listing the plans."""
+    known = sorted(known)
+    plans = "、".join(known) or "无"
+    if plan is None:
+        if len(known) != 1:
+            raise UsageError(f"请用 --plan 指定方案（现有方案：{plans}）")
+        return known[0]
+    if plan not in known:
+        raise UsageError(f"没有方案 {plan!r}（现有方案：{plans}）")
+    return plan
 
 
 def add_db_option(parser: argparse.ArgumentParser, *, top: bool) -> None:
@@ -47,7 +58,7 @@ def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
+        raise argparse.ArgumentTypeError(f"不是 YYYY-MM-DD 格式的日期：{text!r}") from None
 
 
 def _anchor(text: str) -> Anchor:
@@ -58,7 +69,7 @@ def _anchor(text: str) -> Anchor:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python -m store", description="督办看板 event store")
+    parser = CommandParser(prog="python -m store", description="督办看板 event store")
     add_db_option(parser, top=True)
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -159,12 +170,12 @@ def cmd_export(store: EventStore, args: argparse.Namespace) -> int:
 def cmd_import(store: EventStore, args: argparse.Namespace) -> int:
     path = Path(args.file)
     if not path.is_file():
-        raise UsageError(f"no such file: {path}")
+        raise UsageError(f"找不到文件：{path}")
     try:
         with path.open(encoding="utf-8") as handle:
             count = store.import_lines(handle)
     except UnicodeDecodeError:
-        raise UsageError(f"{path} is not UTF-8 JSON Lines") from None
+        raise UsageError(f"{path} 不是 UTF-8 编码的 JSON Lines 文件") from None
     position, head_hash = store.head()
     print(f"imported {count} events, head_position {position}, head_hash {head_hash}")
     return 0
@@ -175,7 +186,7 @@ def cmd_status(store: EventStore, args: argparse.Namespace) -> int:
     projector.catch_up()
     rows = status_table(projector, args.as_of, args.plan)
     if args.plan and not rows:
-        raise UsageError(f"no activities for plan {args.plan!r}")
+        raise UsageError(f"方案 {args.plan!r} 没有活动")
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
@@ -196,14 +207,7 @@ def _loop(store: EventStore, plan: str | None) -> tuple[Projector, Any, str, dic
     projector.catch_up()
     loop = Supervision(store)
     loop.catch_up()
-    known = sorted(projector.plans)
-    if plan is None:
-        if len(known) != 1:
-            raise UsageError(f"name the plan with --plan (plans: {', '.join(known) or 'none'})")
-        plan = known[0]
-    elif plan not in known:
-        raise UsageError(f"no plan {plan!r} (plans: {', '.join(known) or 'none'})")
-    return projector, loop, plan, registry_of(store).groups
+    return projector, loop, choose_plan(projector.plans, plan), registry_of(store).groups
 
 
 def cmd_reports(store: EventStore, args: argparse.Namespace) -> int:
@@ -245,7 +249,7 @@ def cmd_snapshot(store: EventStore, _args: argparse.Namespace) -> int:
     snapshots.restore(store, projector)
     projector.catch_up()
     if not snapshots.take(store, projector):
-        raise UsageError("the log is empty: nothing to snapshot")
+        raise UsageError("日志为空：没有可保存的快照")
     print(f"ok snapshot at position {projector.position}")
     return 0
 
@@ -254,7 +258,7 @@ def cmd_append(store: EventStore, args: argparse.Namespace) -> int:
     try:
         payload = json.loads(args.payload)
     except json.JSONDecodeError as exc:
-        raise UsageError(f"--payload is not JSON: {exc.msg}") from None
+        raise UsageError(f"--payload 不是 JSON：{exc.msg}") from None
     stored = store.append(NewEvent(
         type=args.type, stream=args.stream, payload=payload, occurred_on=args.occurred_on,
         event_id=args.event_id, actor=args.actor, unit=args.unit, expected_version=args.expected_version))
@@ -275,40 +279,23 @@ COMMANDS: dict[str, Callable[[EventStore, argparse.Namespace], int]] = {
 READING = frozenset({"stats", "verify", "export", "status"})
 
 
+def _dispatch(store: EventStore, args: argparse.Namespace) -> int:
+    """The command on a store with its table: a reading command refuses a store without one, the others make it."""
+    if not store.recorder.is_initialised():
+        if args.command == "verify":  # the log is gone: it cannot be vouched for, exit 1 like a broken chain
+            print(f"broken: {store.recorder.where} has no events table: the log is gone "
+                  "(dropped, or this is not the store you meant)")
+            return 1
+        if args.command in READING:
+            require_events(store)
+        store.init()
+    return COMMANDS[args.command](store, args)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    store: EventStore | None = None
-    try:
-        store = EventStore(args.db, read_only=args.command in READING)
-        if not store.recorder.is_initialised():
-            if args.command == "verify":
-                raise VerifyRefused(f"{store.recorder.where} has no events table: the log is gone "
-                                    "(dropped, or this is not the store you meant)")
-            if args.command in READING:
-                raise UsageError(f"{store.recorder.where} has no events table (run `python -m store init`)")
-            if args.command != "init":
-                store.init()
-        return COMMANDS[args.command](store, args)
-    except VerifyRefused as exc:
-        print(f"broken: {exc}")
-        return 1
-    except (StoreError, UsageError, StoreUnavailable, ValueError, OSError) as exc:
-        log.debug("refused", exc_info=True)
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except Exception as exc:  # a last guard: one line, never a traceback
-        log.debug("failed", exc_info=True)
-        print(f"error: {one_line(exc)}", file=sys.stderr)
-        return 2
-    finally:
-        if store is not None:
-            store.close()
-
-
-def one_line(exc: BaseException) -> str:
-    """The first line of an error (a database error's driver message, not SQLAlchemy's wrapper)."""
-    lines = str(getattr(exc, "orig", None) or exc).strip().splitlines()
-    return lines[0] if lines else type(exc).__name__
+    return run_command(lambda: EventStore(args.db, read_only=args.command in READING),
+                       lambda store: _dispatch(store, args), log)
 
 
 def run(argv: list[str] | None = None) -> Any:

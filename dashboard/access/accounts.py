@@ -29,6 +29,8 @@ from typing import Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from dashboard.render.labels import ui
+
 try:  # POSIX; elsewhere writes are still atomic, only not serialised between processes
     import fcntl
 except ImportError:  # pragma: no cover
@@ -172,19 +174,23 @@ def write_private_json(file: Path, body: Any) -> None:
 
 
 @contextlib.contextmanager
-def locked_file(file: Path) -> Iterator[None]:
-    """Serialise read-modify-write cycles of ``file`` between processes with a lock file beside it."""
+def locked_file(file: Path, name: str) -> Iterator[None]:
+    """Serialise read-modify-write cycles of ``file`` between processes with a lock file beside it.
+
+    ``name`` is what a refusal calls the file (``ui("accounts_file")``, ``ui("screens_file")``):
+    the lock guards the accounts and the screen links alike, and a message must name the right one.
+    """
     try:
         file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:
-        raise AccountError(f"无法创建账号文件所在的文件夹 {file.parent}：{exc}") from None
+        raise AccountError(ui("file_folder_unmakeable").format(name=name, folder=file.parent, reason=exc)) from None
     if fcntl is None:  # pragma: no cover
         yield
         return
     try:
         fd = os.open(file.parent / f".{file.name}.lock", os.O_RDWR | os.O_CREAT, 0o600)
     except OSError as exc:
-        raise AccountError(f"无法写入账号文件 {file}：{exc}") from None
+        raise AccountError(ui("file_unwritable").format(name=name, file=file, reason=exc)) from None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield
@@ -197,13 +203,14 @@ def locked_file(file: Path) -> Iterator[None]:
 def _editing(path: str | os.PathLike[str] | None) -> Iterator[tuple[Path, dict[str, Account]]]:
     """Yield the accounts for changing; they are written back when the block ends without an error."""
     file = accounts_path(path)
-    with locked_file(file):
+    name = ui("accounts_file")
+    with locked_file(file, name):
         accounts = _read(file)
         yield file, accounts
         try:
             _write(file, accounts)
         except OSError as exc:
-            raise AccountError(f"无法写入账号文件 {file}：{exc}") from None
+            raise AccountError(ui("file_unwritable").format(name=name, file=file, reason=exc)) from None
 
 
 def load_accounts(path: str | os.PathLike[str] | None = None) -> dict[str, Account]:

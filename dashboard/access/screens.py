@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from dashboard.access.accounts import Account, AccountError, accounts_path, locked_file, write_private_json
+from dashboard.render.labels import ui
 
 __all__ = ["TOKEN_PARAM", "ScreenLink", "account_for", "create", "list_links", "revoke", "screens_path"]
 
@@ -98,7 +99,7 @@ def create(label: str, days: float, created_by: str, *,
     token = secrets.token_urlsafe(32)
     now = _now()
     file = screens_path(accounts_file)
-    with locked_file(file):
+    with locked_file(file, ui("screens_file")):
         links = _read(file)
         ident = secrets.token_hex(4)
         link = ScreenLink(id=ident, label=label, token_sha256=_digest(token), created_by=created_by,
@@ -109,7 +110,7 @@ def create(label: str, days: float, created_by: str, *,
 
 def revoke(ident: str, *, accounts_file: str | os.PathLike[str] | None = None) -> ScreenLink:
     file = screens_path(accounts_file)
-    with locked_file(file):
+    with locked_file(file, ui("screens_file")):
         links = _read(file)
         found = next((link for link in links if link.id == ident.strip()), None)
         if found is None:

@@ -29,6 +29,8 @@ from dashboard.render.labels import ui
 ACCOUNT_KEY = "duban_account"
 SESSION_ID_KEY = "duban_session_id"
 LOGGED_OUT_KEY = "duban_logged_out"
+RUN_KEY = "duban_run"  # a fresh marker per script run, set by ``start_run``
+SCREEN_KEY = "duban_screen"  # (run marker, token, account) of the last screen-link check
 
 # Process-level, not st.cache_resource: a client's BackMsg.clear_cache clears every cache of the
 # process, and with it would go every lock-out (a locked name could log in at once afterwards).
@@ -69,9 +71,26 @@ def _from_cookie() -> Account | None:
         return None
 
 
+def start_run() -> None:
+    """Mark a new script run (the entry file calls it first), so the screen link is checked anew in it."""
+    st.session_state[RUN_KEY] = uuid.uuid4().hex
+
+
 def screen_account() -> Account | None:
-    """The read-only account of a screen link in the URL, checked at every run (revocation bites at once)."""
-    return screens.account_for(st.query_params.get(screens.TOKEN_PARAM))
+    """The read-only account of a screen link in the URL, checked once per run (revocation bites at the next).
+
+    A run asks for the account several times (gate, login box, the page); each check reads
+    ``screens.json``, so the answer is kept for the run and token it was found for. Without a run
+    marker (``start_run`` not called) nothing is kept and every call reads the file.
+    """
+    token = st.query_params.get(screens.TOKEN_PARAM)
+    run = st.session_state.get(RUN_KEY)
+    kept = st.session_state.get(SCREEN_KEY)
+    if run is not None and kept is not None and kept[:2] == (run, token):
+        return kept[2]
+    account = screens.account_for(token)
+    st.session_state[SCREEN_KEY] = (run, token, account)
+    return account
 
 
 def current() -> Account | None:

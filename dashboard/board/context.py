@@ -2,6 +2,8 @@
 
 One function so that every page agrees on what "filtered" means: an activity is kept by
 ``views.filter_activities``, and every other frame keeps the rows of the kept activities.
+``page`` is the head every plan page shows above it: the title, the stop where there is no plan,
+the message a form's last run left.
 """
 
 from __future__ import annotations
@@ -9,9 +11,11 @@ from __future__ import annotations
 from functools import cached_property
 
 import pandas as pd
+import streamlit as st
 
 from dashboard.board import data, filters
 from dashboard.board.views import Filters, filter_activities
+from dashboard.render.labels import ui
 
 
 class View:
@@ -45,3 +49,16 @@ def view() -> View:
     plan = filters.current_plan()
     activities = data.plan_frame("activities", f.plan_id, f.as_of)
     return View(f, plan, filter_activities(activities, f, plan.year if plan else None, data.groups()))
+
+
+def page(title_key: str, flash_key: str | None = None) -> View:
+    """A plan page's head: its title, then (no plan yet) the hint and the end of the page, else the
+    success message its form's last run left under ``flash_key`` (shown once); returns the view."""
+    v = view()
+    st.title(ui(title_key))
+    if v.plan is None:
+        st.info(ui("no_plan"))
+        st.stop()
+    if flash_key is not None and flash_key in st.session_state:
+        st.success(st.session_state.pop(flash_key))
+    return v

@@ -9,7 +9,7 @@ import streamlit as st
 
 from dashboard.access import session
 from dashboard.board import data
-from dashboard.board.context import view
+from dashboard.board.context import page
 from dashboard.brief import default_office, gather
 from dashboard.render import bulletin
 from dashboard.render.components import plain
@@ -18,11 +18,7 @@ from dashboard.render.labels import ui
 RESULT_KEY = "brief_result"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
-v = view()
-st.title(ui("brief_page_title"))
-if v.plan is None:
-    st.info(ui("no_plan"))
-    st.stop()
+v = page("brief_page_title")
 account = session.current()
 if account is None or account.role != "admin":
     st.info(ui("brief_admin_only"))

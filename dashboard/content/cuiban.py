@@ -11,7 +11,7 @@ import streamlit as st
 
 from dashboard.access import session
 from dashboard.board import data
-from dashboard.board.context import view
+from dashboard.board.context import page
 from dashboard.channels import load_channels
 from dashboard.remind import issue, missing_by_unit, reminded_units, reminder_id
 from dashboard.render import components
@@ -43,11 +43,7 @@ def matrix(rows: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values([names["missing"], "unit"], ascending=[False, True], ignore_index=True)
 
 
-v = view()
-st.title(ui("cuiban_title"))
-if v.plan is None:
-    st.info(ui("no_plan"))
-    st.stop()
+v = page("cuiban_title")
 
 as_of, plan = v.filters.as_of, v.plan
 rule = data.supervision().settings(plan.plan_id).reporting

@@ -5,16 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.board import present
-from dashboard.board.context import view
+from dashboard.board.context import page
 from dashboard.board.views import month_bounds, with_unit_parts
 from dashboard.render import chart_cache, charts, components
 from dashboard.render.labels import export_title, ui
 
-v = view()
-st.title(ui("gantt_title"))
-if v.plan is None:
-    st.info(ui("no_plan"))
-    st.stop()
+v = page("gantt_title")
 
 SORTS = {"seq": ui("sort_seq"), "end": ui("sort_end"), "status": ui("sort_status")}
 sort = st.segmented_control(ui("sort_by"), list(SORTS), format_func=SORTS.get, default="seq", key="sort",

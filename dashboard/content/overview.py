@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.board import meeting, present
-from dashboard.board.context import view
+from dashboard.board.context import page
 from dashboard.board.views import (
     attention_list,
     readable_status,
@@ -25,11 +25,7 @@ from dashboard.render.labels import (
 MAX_CHANGE_ROWS = 200
 PRESENT_ATTENTION_ROWS = 6  # what fits beside the targets on one 1920×1080 screen
 
-v = view()
-st.title(ui("overview_title"))
-if v.plan is None:
-    st.info(ui("no_plan"))
-    st.stop()
+v = page("overview_title")
 st.caption(f"{components.plain(v.plan.title)} · {ui('as_of')} {date_label(v.filters.as_of, with_year=True)}")
 
 big = present.is_on()

@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard.access import auth, session
 from dashboard.board import data
-from dashboard.board.context import view
+from dashboard.board.context import page
 from dashboard.board.views import requests_readable
 from dashboard.entry.review import DECISIONS, answer
 from dashboard.entry.values import explain
@@ -19,13 +19,7 @@ FLASH = "review_flash"
 DONE = {"confirm": "review_done_confirmed", "return": "review_done_returned", "approve": "review_done_approved",
         "refuse": "review_done_refused"}
 
-v = view()
-st.title(ui("review_title"))
-if v.plan is None:
-    st.info(ui("no_plan"))
-    st.stop()
-if FLASH in st.session_state:
-    st.success(st.session_state.pop(FLASH))
+v = page("review_title", FLASH)
 
 account = session.current()
 office = account is not None and account.role == "admin"

@@ -7,17 +7,13 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.board import data
-from dashboard.board.context import view
+from dashboard.board.context import page
 from dashboard.render import components
 from dashboard.render.labels import ui
 
 BANDS = {"red": "红", "yellow": "黄", "green": "绿"}
 
-v = view()
-st.title(ui("scores_title"))
-if v.plan is None:
-    st.info(ui("no_plan"))
-    st.stop()
+v = page("scores_title")
 
 as_of = v.filters.as_of
 left, right = st.columns(2)

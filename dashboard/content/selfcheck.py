@@ -8,17 +8,13 @@ import streamlit as st
 
 from dashboard.access import session
 from dashboard.board import data
-from dashboard.board.context import view
+from dashboard.board.context import page
 from dashboard.board.views import days_left_text, readable_status, requests_readable, self_check, with_unit_parts
 from dashboard.entry.forms import entry_forms
 from dashboard.render import components
 from dashboard.render.labels import ui
 
-v = view()
-st.title(ui("selfcheck_title"))
-if v.plan is None:
-    st.info(ui("no_plan"))
-    st.stop()
+v = page("selfcheck_title")
 
 account = session.current()
 plan_activities = data.plan_frame("activities", v.plan.plan_id, v.filters.as_of)

@@ -8,7 +8,7 @@ from pydantic import ValidationError
 
 from dashboard.access import auth, session
 from dashboard.board import data
-from dashboard.board.context import view
+from dashboard.board.context import page
 from dashboard.entry.settings import settings_change, settings_event
 from dashboard.entry.values import explain
 from dashboard.render.components import plain
@@ -19,13 +19,7 @@ from store.log import business_today
 FLASH = "settings_flash"
 WEEKDAYS = list(range(7))   # 0 = Monday, as store.events.ReportingCycle counts
 
-v = view()
-st.title(ui("settings_title"))
-if v.plan is None:
-    st.info(ui("no_plan"))
-    st.stop()
-if FLASH in st.session_state:
-    st.success(st.session_state.pop(FLASH))
+v = page("settings_title", FLASH)
 account = session.current()
 if account is None or account.role != "admin":
     st.info(ui("settings_admin_only"))

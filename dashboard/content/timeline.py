@@ -10,18 +10,14 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.board import data, present
-from dashboard.board.context import view
+from dashboard.board.context import page
 from dashboard.render import chart_cache, charts, components
 from dashboard.render.labels import event_type_label, export_title, ui
 from store import log_query
 
 LATEST = 50
 
-v = view()
-st.title(ui("timeline_title"))
-if v.plan is None:
-    st.info(ui("no_plan"))
-    st.stop()
+v = page("timeline_title")
 
 board = data.board()
 kept = tuple(sorted(v.activities["stream"]))

@@ -9,15 +9,11 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.board import data, present
-from dashboard.board.context import view
+from dashboard.board.context import page
 from dashboard.render import chart_cache, charts, components
 from dashboard.render.labels import role_label, ui
 
-v = view()
-st.title(ui("workload_title"))
-if v.plan is None:
-    st.info(ui("no_plan"))
-    st.stop()
+v = page("workload_title")
 
 big = present.is_on()
 groups = data.groups()

@@ -408,6 +408,11 @@ _ZH_CN["ui"] = {
     "password": "密码",
     "logged_in_as": "已登录：{name}（{role}）",
     "login_to_read": "请先登录后查看。",
+    # the files beside each other in the accounts folder, as a refusal names them (access/accounts.locked_file)
+    "accounts_file": "账号文件",
+    "screens_file": "放映链接文件",
+    "file_folder_unmakeable": "无法创建{name}所在的文件夹 {folder}：{reason}",
+    "file_unwritable": "无法写入{name} {file}：{reason}",
     "selfcheck_title": "部门自查",
     "my_unit": "本单位",
     "as_lead": "牵头活动",
@@ -490,6 +495,11 @@ _ZH_CN["ui"] = {
     "brief_download": "下载通报（Word）",
     "brief_admin_only": "只有管理员（省总办公室）可以生成通报。",
     "brief_since_after": "起始日期晚于截至日期。",
+    # python -m dashboard.brief: what follows its "error:" for a mistake in the command line
+    "brief_cli_since_after": "--since {since} 晚于 --as-of {as_of}",
+    "brief_cli_issue": "--issue 须为 1 或更大的整数，不能是 {issue}",
+    "brief_cli_docx": "--out 须是 .docx 文件，不能是 {name!r}",
+    "brief_cli_no_folder": "找不到文件夹：{folder}",
     "record_title": "填报",
     "login_to_write": "登录后才能填报（左侧“登录”）。",
     "viewer_cannot_write": "只读账号不能填报。",

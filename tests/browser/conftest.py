@@ -17,9 +17,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
+
+from dashboard.access.accounts import add_user
 
 ROOT = Path(__file__).resolve().parents[2]
 REQUIRE_BROWSER = os.environ.get("DUBAN_REQUIRE_BROWSER") == "1"
+FAST = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)   # test accounts hash fast
+# The editor of 海东市总工会 that the entry tests log in as.
+EDITOR, EDITOR_PASSWORD, EDITOR_NAME = "haidong", "haidong-2022", "海东市总工会填报员"
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -144,3 +150,26 @@ def log_in(tab: object, username: str, password: str, display_name: str) -> None
     popover.get_by_label("密码").press("Enter")
     tab.get_by_text(f"已登录：{display_name}").wait_for(timeout=30_000)
     wait_ready(tab)
+
+
+def demo_with_editor(store_files: dict[str, Path], folder: Path) -> tuple[str, Path]:
+    """A fresh copy of the demo store in ``folder`` and an accounts file beside it that holds the editor
+    of 海东市总工会: the store's URL and the accounts file (to add more users to before serving)."""
+    shutil.copy(store_files["demo"], folder / "demo.db")
+    accounts = folder / "accounts.json"
+    add_user(EDITOR, EDITOR_PASSWORD, "editor", ["海东市总工会"], EDITOR_NAME, path=accounts, hasher=FAST)
+    return f"sqlite:///{folder / 'demo.db'}", accounts
+
+
+@pytest.fixture
+def editor_server(store_files: dict[str, Path], tmp_path: Path, chromium: str) -> Iterator[Server]:
+    """The dashboard (as ``make run`` serves it) over a copy of the demo store, the editor able to log in."""
+    url, accounts = demo_with_editor(store_files, tmp_path)
+    server = Server(url, env={"DUBAN_ACCOUNTS": str(accounts)})
+    yield server
+    server.stop()
+
+
+def log_in_editor(tab: object) -> None:
+    """``log_in`` as the editor of 海东市总工会."""
+    log_in(tab, EDITOR, EDITOR_PASSWORD, EDITOR_NAME)

@@ -17,26 +17,17 @@ import time
 from websockets.sync.client import connect
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
-import shutil
-
 import pytest
-from argon2 import PasswordHasher
 
-from dashboard.access.accounts import add_user
-from tests.browser.conftest import Server, wait_ready
-from tests.browser.test_editor_flow import PASSWORD
+from tests.browser.conftest import EDITOR, EDITOR_NAME, EDITOR_PASSWORD, Server, demo_with_editor, wait_ready
 
 LOCKED = "登录失败次数过多"
 
 
 @pytest.fixture
 def bare_server(store_files, tmp_path, chromium):
-    target = tmp_path / "demo.db"
-    shutil.copy(store_files["demo"], target)
-    accounts = tmp_path / "accounts.json"
-    add_user("haidong", PASSWORD, "editor", ["海东市总工会"], "海东市总工会填报员", path=accounts,
-             hasher=PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-    server = Server(f"sqlite:///{target}", env={"DUBAN_ACCOUNTS": str(accounts)}, script="app.py")
+    url, accounts = demo_with_editor(store_files, tmp_path)
+    server = Server(url, env={"DUBAN_ACCOUNTS": str(accounts)}, script="app.py")
     yield server
     server.stop()
 
@@ -46,7 +37,7 @@ def try_login(tab, password: str) -> str:
     popover = tab.locator('[data-testid="stPopoverBody"]')
     if not popover.is_visible():
         tab.locator('[data-testid="stSidebar"]').get_by_role("button", name="登录").click()
-    popover.get_by_label("用户名").fill("haidong")
+    popover.get_by_label("用户名").fill(EDITOR)
     popover.get_by_label("密码").fill(password)
     before = popover.locator('[data-testid="stAlertContentError"]').count()
     popover.get_by_role("button", name="登录").click()
@@ -89,7 +80,7 @@ def test_clear_cache_does_not_unlock_a_locked_name(browser, bare_server):
     clear_cache_from_a_client(base)
 
     # The browser that failed tries the right password: the lock outlived the clear.
-    message = try_login(tab, PASSWORD)
+    message = try_login(tab, EDITOR_PASSWORD)
     assert LOCKED in message, message
-    assert tab.get_by_text("已登录：海东市总工会填报员").count() == 0
+    assert tab.get_by_text(f"已登录：{EDITOR_NAME}").count() == 0
     first.close()

@@ -3,27 +3,7 @@ overview and in the log, retracts it, and sees it gone from the overview."""
 
 from __future__ import annotations
 
-import shutil
-
-import pytest
-from argon2 import PasswordHasher
-
-from dashboard.access.accounts import add_user
-from tests.browser.conftest import Server, log_in, wait_ready
-
-PASSWORD = "haidong-2022"
-
-
-@pytest.fixture
-def editor_server(store_files, tmp_path, chromium):
-    target = tmp_path / "demo.db"
-    shutil.copy(store_files["demo"], target)
-    accounts = tmp_path / "accounts.json"
-    add_user("haidong", PASSWORD, "editor", ["海东市总工会"], "海东市总工会填报员", path=accounts,
-             hasher=PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-    server = Server(f"sqlite:///{target}", env={"DUBAN_ACCOUNTS": str(accounts)})
-    yield server
-    server.stop()
+from tests.browser.conftest import log_in_editor, wait_ready
 
 
 def participation_changes(tab) -> str:
@@ -46,7 +26,7 @@ def test_editor_records_sees_and_retracts_participation(page, editor_server):
 
     page.goto(f"{base}/selfcheck?as_of=2022-12-31")
     wait_ready(page)
-    log_in(page, "haidong", PASSWORD, "海东市总工会填报员")
+    log_in_editor(page)
 
     page.get_by_role("tab", name="参与情况").click()
     form = page.locator('[data-testid="stForm"]').filter(has=page.get_by_label("参与人数"))

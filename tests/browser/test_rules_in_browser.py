@@ -10,30 +10,24 @@ from __future__ import annotations
 
 import contextlib
 import re
-import shutil
 from urllib.parse import quote
 
 import pytest
-from argon2 import PasswordHasher
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from dashboard.access.accounts import add_user
-from tests.browser.conftest import Server, log_in, wait_ready
+from tests.browser.conftest import FAST, Server, demo_with_editor, log_in, log_in_editor, wait_ready
 
-PASSWORD = "rules10-2022"
+PASSWORD = "rules10-2022"   # the admin's
 ACTIVITY_3 = "3. 开展领导送奖到基层和看望慰问一线职工活动"
 DEMO_COUNTS = {"已完成": 2, "正常": 6, "预警": 1, "逾期": 1, "未开始": 0, "待审核": 0}
-FAST = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
 
 @pytest.fixture
 def rules_server(store_files, tmp_path, chromium):
-    target = tmp_path / "demo.db"
-    shutil.copy(store_files["demo"], target)
-    accounts = tmp_path / "accounts.json"
-    add_user("haidong", PASSWORD, "editor", ["海东市总工会"], "海东市总工会填报员", path=accounts, hasher=FAST)
+    url, accounts = demo_with_editor(store_files, tmp_path)
     add_user("office", PASSWORD, "admin", [], "省总办公室管理员", path=accounts, hasher=FAST)
-    server = Server(f"sqlite:///{target}", env={"DUBAN_ACCOUNTS": str(accounts)})
+    server = Server(url, env={"DUBAN_ACCOUNTS": str(accounts)})
     yield server
     server.stop()
 
@@ -110,7 +104,7 @@ def test_a_partner_cannot_complete_an_activity(page, rules_server, browser):
     base = rules_server.base
     page.goto(f"{base}/selfcheck")
     wait_ready(page)
-    log_in(page, "haidong", PASSWORD, "海东市总工会填报员")
+    log_in_editor(page)
     choose(page, "活动", ACTIVITY_3)
 
     page.get_by_role("tab", name="完成", exact=True).click()

@@ -5,15 +5,11 @@ that keeps the user on the tab they were filling in."""
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
-from argon2 import PasswordHasher
 
-from dashboard.access.accounts import add_user
-from tests.browser.conftest import Server, log_in, wait_ready
+from tests.browser.conftest import Server, demo_with_editor, log_in_editor, wait_ready
 
-PASSWORD = "haidong-2022"
 ENGLISH = ("Upload", "200MB", "per file", "Choose an option", "No options to select", "Select all",
            "Drag and drop", "None", "True", "False")
 
@@ -40,12 +36,8 @@ VISIBLE_TEXT = """(root) => {
 
 @pytest.fixture(scope="module")
 def server(store_files, tmp_path_factory, chromium):
-    base = tmp_path_factory.mktemp("words")
-    shutil.copy(store_files["demo"], base / "demo.db")
-    accounts = base / "accounts.json"
-    add_user("haidong", PASSWORD, "editor", ["海东市总工会"], "海东市总工会填报员", path=accounts,
-             hasher=PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-    running = Server(f"sqlite:///{base / 'demo.db'}", env={"DUBAN_ACCOUNTS": str(accounts)})
+    url, accounts = demo_with_editor(store_files, tmp_path_factory.mktemp("words"))
+    running = Server(url, env={"DUBAN_ACCOUNTS": str(accounts)})
     yield running
     running.stop()
 
@@ -71,7 +63,7 @@ def test_a_typed_date_in_the_sidebar_applies_on_enter(page, server):
 def test_the_entry_page_speaks_chinese_and_stays_on_its_tab_after_a_save(page, server):
     page.goto(f"{server.base}/selfcheck?as_of=2022-09-28&self_unit=海东市总工会")
     wait_ready(page)
-    log_in(page, "haidong", PASSWORD, "海东市总工会填报员")
+    log_in_editor(page)
     page.get_by_role("tab", name="批量导入").click()
     uploader = page.locator('[data-testid="stFileUploader"]').first
     uploader.wait_for(timeout=30_000)

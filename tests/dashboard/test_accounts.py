@@ -350,3 +350,17 @@ def test_a_right_password_does_not_wash_an_address_clean(path):
         login("haidong", PASSWORD, throttle, session_key=f"ok{round_}", client="203.0.113.9", path=path,
               hasher=FAST)
     assert throttle.locked("addr:203.0.113.9")
+
+
+def test_a_refused_write_names_the_file_it_guards(tmp_path):
+    from dashboard.access import screens
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the accounts folder should be")
+    accounts_file = blocker / "accounts.json"
+    with pytest.raises(AccountError) as for_accounts:
+        add(accounts_file)
+    with pytest.raises(AccountError) as for_screens:
+        screens.create("会议室大屏", 1, "office", accounts_file=accounts_file)
+    assert str(for_accounts.value).startswith(f"无法创建账号文件所在的文件夹 {blocker}：")
+    assert str(for_screens.value).startswith(f"无法创建放映链接文件所在的文件夹 {blocker}：")

@@ -215,12 +215,12 @@ def test_the_foot_travels_with_the_last_words_and_long_tables_repeat_their_heade
 
 
 @pytest.mark.parametrize("args, says", [
-    (["--since", "2022-09-29", "--as-of", AS_OF], "after --as-of"),
-    (["--since", SINCE, "--as-of", "2022-13-01"], "not a date"),
+    (["--since", "2022-09-29", "--as-of", AS_OF], "--since 2022-09-29 晚于 --as-of"),
+    (["--since", SINCE, "--as-of", "2022-13-01"], "参数 --as-of：不是 YYYY-MM-DD 格式的日期"),
     (["--since", SINCE, "--as-of", AS_OF, "--issue", "0"], "--issue"),
-    (["--since", SINCE, "--as-of", AS_OF, "--plan", "nope"], "no plan 'nope'"),
+    (["--since", SINCE, "--as-of", AS_OF, "--plan", "nope"], "没有方案 'nope'"),
     (["--since", SINCE, "--as-of", AS_OF, "--out", "b.pdf"], ".docx"),
-    (["--since", SINCE, "--as-of", AS_OF, "--out", "/no/such/folder/b.docx"], "no such folder"),
+    (["--since", SINCE, "--as-of", AS_OF, "--out", "/no/such/folder/b.docx"], "找不到文件夹：/no/such/folder"),
     (["--as-of", AS_OF], "--since"),
 ])
 def test_bad_input_is_one_error_line(store_files, tmp_path, args, says) -> None:
@@ -233,7 +233,10 @@ def test_bad_input_is_one_error_line(store_files, tmp_path, args, says) -> None:
 
 
 def test_a_store_without_events_is_refused(tmp_path) -> None:
-    done = brief("--db", f"sqlite:///{tmp_path / 'none.db'}", "--since", SINCE, "--as-of", AS_OF,
-                 "--out", str(tmp_path / "b.docx"))
+    for says in ("no such database file", "没有事件表（请先运行 python -m store init）"):
+        done = brief("--db", f"sqlite:///{tmp_path / 'none.db'}", "--since", SINCE, "--as-of", AS_OF,
+                     "--out", str(tmp_path / "b.docx"))
 
-    assert done.returncode == 2 and done.stderr.startswith("error: ") and done.stderr.count("\n") == 1
+        assert done.returncode == 2 and done.stderr.startswith("error: ") and done.stderr.count("\n") == 1
+        assert says in done.stderr, done.stderr
+        (tmp_path / "none.db").touch()   # then a database file without the events table

@@ -55,3 +55,28 @@ def test_an_expired_screen_link_opens_nothing(tmp_path):
     assert screens.account_for(token, accounts_file=accounts, now=later) is None
     assert screens.list_links(accounts)[0].state(later) == "已过期"
     assert token not in (tmp_path / "screens.json").read_text()   # only its hash is kept
+
+
+def test_a_screen_run_reads_the_links_file_once_and_a_revocation_stops_the_next_run(
+        monkeypatch, store_files, tmp_path):
+    accounts = tmp_path / "accounts.json"
+    monkeypatch.setenv("DUBAN_READ_REQUIRES_LOGIN", "1")
+    monkeypatch.setenv("DUBAN_ACCOUNTS", str(accounts))
+    link, token = screens.create("会议室大屏", 1, "office", accounts_file=accounts)
+    reads: list[object] = []
+    real_read = screens._read
+
+    def counted(file):
+        reads.append(file)
+        return real_read(file)
+
+    monkeypatch.setattr(screens, "_read", counted)  # the real reader, counted: each call reads screens.json
+    at = open_app(monkeypatch, f"sqlite:///{store_files['demo']}", params={"token": token})
+    assert "五一" in everything_shown(at)
+    assert len(reads) == 1   # gate, login box and the page asked; the file was read once
+
+    screens.revoke(link.id, accounts_file=accounts)   # reads it too, under its lock
+    reads.clear()
+    at.run()   # the same browser session, its next run
+    assert "请先登录后查看" in everything_shown(at) and "五一" not in everything_shown(at)
+    assert len(reads) == 1

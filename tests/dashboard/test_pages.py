@@ -42,6 +42,23 @@ def test_every_page_renders(monkeypatch, store_files, kind, page):
         assert "暂无方案" not in texts(at)
 
 
+DESK_PLAN_PAGES = {"content/selfcheck.py": "部门自查", "content/scores.py": "考评：各单位报送与办结情况",
+                   "content/cuiban.py": "催办：各单位本周期报送情况", "content/review.py": "审核：办结与延期申请",
+                   "content/settings.py": "方案设置：报送周期、办结审核、考评规则",
+                   "content/brief.py": "通报：工作进展情况通报（Word）"}
+
+
+@pytest.mark.parametrize("page", DESK_PLAN_PAGES)
+def test_a_desk_page_without_a_plan_shows_its_title_and_the_hint_alone(monkeypatch, store_files, page):
+    from dashboard.access.accounts import Account
+
+    office = Account(username="office", role="admin")
+    at = open_app(monkeypatch, f"sqlite:///{store_files['empty']}", page, account=office)
+    assert [t.value for t in at.main.title] == [DESK_PLAN_PAGES[page]]
+    assert [i.value for i in at.main.info] == ["暂无方案。请先在“导入”页导入方案，或运行 make run 载入 2022 年方案。"]
+    assert not at.main.selectbox and not at.main.button and not at.main.success
+
+
 def test_overview_counts_the_demo_as_of_its_last_event(monkeypatch, store_files):
     at = run_app(monkeypatch, f"sqlite:///{store_files['demo']}")
     metrics = {m.label: int(m.value) for m in at.metric}

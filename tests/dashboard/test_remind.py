@@ -161,3 +161,15 @@ def test_the_scores_page_ranks_the_units_as_the_command_does(monkeypatch, store_
     assert table["单位"].tolist() == expected["unit"].tolist()
     assert table["得分"].tolist() == expected["score"].tolist()
     assert set(table["等级"]) <= {"红", "黄", "绿"} and table["名次"].iloc[0] == 1
+
+
+@pytest.mark.parametrize("args, says", [
+    (["--plan", "nope"], "没有方案 'nope'（现有方案："),
+    (["--db", "garbage"], "garbage"),   # a store that cannot be opened: one line too, not a traceback
+])
+def test_a_refused_command_is_one_error_line(demo_copy, args, says) -> None:
+    env = {**os.environ, "DUBAN_DB": demo_copy}
+    done = subprocess.run([sys.executable, "-m", "dashboard.remind", "--as-of", "2022-09-28", *args],
+                          capture_output=True, text=True, env=env)
+    assert done.returncode == 2 and done.stdout == "" and "Traceback" not in done.stderr
+    assert done.stderr.startswith("error: ") and done.stderr.count("\n") == 1 and says in done.stderr, done.stderr

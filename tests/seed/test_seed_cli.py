@@ -78,6 +78,8 @@ def test_errors_are_one_chinese_line(tmp_path: Path, capsys: pytest.CaptureFixtu
     binary.write_bytes(bytes(range(256)) * 4)
     assert "无法识别" in _error(["parse", str(binary), "--json"], capsys)
     assert "找不到文件" in _error(["parse", str(tmp_path / "nope.md")], capsys)
+    assert _error(["parse", str(empty), "--year", "abc"], capsys) == \
+        "error: 命令行参数有误（参数 --year 的取值 'abc' 无效）；用法见 python -m seed parse --help"
     no_year = tmp_path / "no-year.md"
     no_year.write_text("职工活动方案\n\n二、主要任务\n\n（一）开展读书活动。\n\n完成时限：6月\n", encoding="utf-8")
     assert "--year" in _error(["parse", str(no_year)], capsys)

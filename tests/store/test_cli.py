@@ -214,11 +214,12 @@ BAD_ARGUMENTS = {
 
 @pytest.mark.parametrize("argv", list(BAD_ARGUMENTS.values()), ids=list(BAD_ARGUMENTS))
 def test_bad_arguments_are_refused_in_one_line(sqlite_url: str, run: Run, argv: list[str]) -> None:
-    """A bad date or a missing option is a refusal like any other: one line, exit 2 (no usage dump)."""
+    """A bad date or a missing option is a refusal like any other: one Chinese line, exit 2 (no usage dump)."""
     done = run("--db", sqlite_url, *argv)
 
     line = refused(done)
-    assert argv[-1] in line or "required" in line or "invalid choice" in line
+    assert line.startswith("error: 命令行参数有误（") and "--help" in line
+    assert argv[-1] in line or "缺少参数：--payload" in line
 
 
 @pytest.mark.parametrize("payload", ['["not", "an", "object"]', '"text"', "null"])

@@ -157,7 +157,7 @@ def test_the_snapshot_command_saves_the_folded_state_and_refuses_an_empty_log(sq
     from tests.store.helpers import cli
     from tests.store.test_cli import ok, refused
 
-    refused(cli("--db", sqlite_url, "snapshot"), "error:", "empty")
+    refused(cli("--db", sqlite_url, "snapshot"), "error:", "日志为空：没有可保存的快照")
     store = EventStore(sqlite_url)
     store.init()
     from tests.factories import small_plan

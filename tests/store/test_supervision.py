@@ -114,8 +114,8 @@ def test_reports_and_scores_commands_on_the_2022_demo(store_files) -> None:
 
 @pytest.mark.parametrize("args, message", [
     (("scores", "--from", "2022-09-30", "--to", "2022-09-01"), "before"),
-    (("reports", "--as-of", "2022-09-28", "--plan", "nosuch"), "no plan"),
-    (("reports", "--as-of", "2022-13-01"), "not a date"),
+    (("reports", "--as-of", "2022-09-28", "--plan", "nosuch"), "没有方案 'nosuch'"),
+    (("reports", "--as-of", "2022-13-01"), "不是 YYYY-MM-DD 格式的日期"),
 ])
 def test_bad_command_input_is_one_error_line(store_files, args, message) -> None:
     done = _cli(f"sqlite:///{store_files['demo']}", *args)
