@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from store.rules import ANSWER_FIELDS, REQUEST_KIND
+from store.rules import ANSWER_FIELDS, REPORT_TYPES, REQUEST_KIND
 
 # The plan's words an ActivityRevised may change.
 REVISABLE = ("title", "body", "window_text", "start", "end", "lead_units", "partner_units", "targets")
@@ -41,6 +41,8 @@ class StreamCells:
     revisions: list[tuple[int, int, dict[str, Any]]] = field(default_factory=list)                 # day, pos, changes
     by_who: Counter[tuple[str, int]] = field(default_factory=Counter)           # (unit named or recording, day) → events
     own: Counter[tuple[str, int]] = field(default_factory=Counter)              # (recording unit, day) → events
+    reported: Counter[tuple[str, int]] = field(default_factory=Counter)         # (reporting unit, day) → reports
+                                                                                # (rules.REPORT_TYPES) that stand
     participation: dict[tuple[str, int | None, int], list[int]] = field(default_factory=dict)  # (unit, date, day) → [reports, participants, sessions]
     standing: Counter[int] = field(default_factory=Counter)   # day → facts of that day that stand
     recorded: Counter[tuple[str, int]] = field(default_factory=Counter)       # (type, day) → events recorded,
@@ -91,6 +93,8 @@ class StreamCells:
                                    payload.get("reason") or payload.get("note") or ""), sign)
         if who:
             self.by_who[(who, day)] += sign
+            if kind in REPORT_TYPES:
+                self.reported[(who, day)] += sign
         if unit:
             self.own[(unit, day)] += sign
         self.standing[day] += sign
