@@ -12,7 +12,9 @@ Days are ``date.toordinal()`` integers: cheap to compare and to hash.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import math
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -33,6 +35,9 @@ class StreamCells:
     except the rare kinds (risks, milestones, revisions) and one entry per progress report."""
 
     reports: dict[int, list[tuple[int, float, str]]] = field(default_factory=dict)   # day → [(position, percent, unit)]
+    # The same reports per unit, sorted by (day, position): a unit's latest report by a day is one bisection,
+    # where a scan of ``reports`` costs every report of the activity (0.14 s per overview rerun at 1M events).
+    unit_timeline: dict[str, list[tuple[int, int, float]]] = field(default_factory=dict)
     completed: Counter[tuple[int, str]] = field(default_factory=Counter)        # (day, unit) → completions
     risks: list[tuple[int, int, int]] = field(default_factory=list)             # (day, position, +1 flag / -1 resolve)
     advances: Counter[tuple[str, int]] = field(default_factory=Counter)         # (target, day) → amount
@@ -72,6 +77,9 @@ class StreamCells:
             entries = self.reports.setdefault(day, [])
             entry = (position, float(payload["percent"]), unit)
             entries.append(entry) if sign > 0 else entries.remove(entry)
+            timeline = self.unit_timeline.setdefault(unit, [])
+            at = (day, position, entry[1])
+            bisect.insort(timeline, at) if sign > 0 else timeline.pop(bisect.bisect_left(timeline, at))
         elif kind == "TargetAdvanced":
             self.advances[(payload["target"], day)] += sign * int(payload["amount"])
         elif kind == "ActivityCompleted":
@@ -127,13 +135,13 @@ class StreamCells:
 
     def unit_reports(self, day: int) -> dict[str, tuple[int, float]]:
         """Each unit's own latest report by ``day``: unit → (day, percent)."""
-        latest: dict[str, tuple[int, int, float]] = {}
-        for on, entries in self.reports.items():
-            if on <= day:
-                for position, percent, unit in entries:
-                    if unit not in latest or (on, position) > latest[unit][:2]:
-                        latest[unit] = (on, position, percent)
-        return {unit: (on, percent) for unit, (on, _, percent) in latest.items()}
+        latest: dict[str, tuple[int, float]] = {}
+        for unit, timeline in self.unit_timeline.items():
+            last = bisect.bisect_right(timeline, (day, math.inf, math.inf))
+            if last:
+                on, _, percent = timeline[last - 1]
+                latest[unit] = (on, percent)
+        return latest
 
     def done_on(self, day: int, counts: Callable[[str], bool] = lambda unit: True) -> int | None:
         """The first day by ``day`` of a standing completion by a unit that ``counts``."""
