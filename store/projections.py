@@ -465,6 +465,19 @@ class Projector:
                      if who == unit and on <= day and n > 0]
         return _dates(pd.DataFrame(rows, columns=["stream", "occurred_on", "events"]), "occurred_on")
 
+    def report_days(self) -> dict[tuple[str, str], list[dt.date]]:
+        """(stream, unit) -> the business days the unit reported on the activity (store.rules.REPORT_TYPES,
+        retracted ones left out), for the 督办 loop: from the aggregates, so it costs the days reported,
+        not the size of the log."""
+        out: dict[tuple[str, str], list[dt.date]] = {}
+        for stream, cells in self.cells.items():
+            for (unit, on), n in cells.reported.items():
+                if n > 0:
+                    out.setdefault((stream, unit), []).append(dt.date.fromordinal(on))
+        for days in out.values():
+            days.sort()
+        return out
+
     def last_fact_on(self, plan_id: str) -> dt.date | None:
         """The business day of the plan's latest activity fact that stands: a retracted fact does not
         count (so retracting a report dated late moves a past plan's board back), nor does the

@@ -43,6 +43,9 @@ REVIEWED_TYPES = frozenset({"ActivityCompleted", "CompletionRequested", "Complet
 ANSWER_FIELDS = {"ActivityCompleted": "request_event_id", "CompletionReturned": "request_event_id",
                  "ExtensionRefused": "request_event_id", "ActivityRevised": "extension_request_id"}
 REQUEST_KIND = {"CompletionRequested": "completion", "ExtensionRequested": "extension"}
+# Facts by which a unit reports on an activity in the 督办 loop (a lead's completion request counts too):
+# the unit is the one a participation report names, else the one that recorded the fact.
+REPORT_TYPES = ("ProgressReported", "ParticipationRecorded", "ActivityCompleted", "CompletionRequested")
 
 
 class RuleError(Exception):

@@ -21,9 +21,9 @@ from store.log import EventStore
 from store.projections import Projector
 
 DEFAULT_CYCLE = ReportingCycle(kind="monthly", day=25)
-# Facts by which a unit reports on an activity (a lead's completion request counts too, once it exists).
-REPORT_TYPES = ("ProgressReported", "ParticipationRecorded", "ActivityCompleted", "CompletionRequested")
-LOOP_TYPES = ("PlanSettingsChanged", "ReminderIssued", "ReminderDelivered", "EventRetracted", *REPORT_TYPES)
+# The loop's own facts. The reports (store.rules.REPORT_TYPES, most of a log) are the projector's
+# aggregates (Projector.report_days): folding them here too cost a second pass over the whole log.
+LOOP_TYPES = ("PlanSettingsChanged", "ReminderIssued", "ReminderDelivered", "EventRetracted")
 REPORT_COLUMNS = ["plan_id", "unit", "seq", "title", "role", "cycle_start", "due", "reported_on", "state"]
 STATES = ("on_time", "late", "missing", "pending")
 
@@ -79,13 +79,13 @@ def cycles_due_between(rule: ReportingCycle, first: dt.date, last: dt.date) -> l
 
 
 class Supervision:
-    """The loop's facts, folded incrementally (settings, reports per unit, reminders, deliveries)."""
+    """The loop's facts, folded incrementally (settings, reminders, deliveries); the reports are the
+    projector's (``Projector.report_days``)."""
 
     def __init__(self, store: EventStore) -> None:
         self.store = store
         self.position = 0
         self.settings_changes: dict[str, list[tuple[str, dict[str, Any]]]] = {}
-        self.reports: dict[str, tuple[str, str, dt.date]] = {}        # event_id -> (stream, unit, day)
         self.reminders: dict[str, dict[str, Any]] = {}                # event_id -> payload + envelope bits
         self.deliveries: dict[str, list[dict[str, Any]]] = {}         # reminder event_id -> deliveries
         self.retracted: set[str] = set()
@@ -103,10 +103,6 @@ class Supervision:
                 self.deliveries.setdefault(p["reminder_event_id"], []).extend(p["deliveries"])
             elif e.type == "EventRetracted":
                 self.retracted.add(p["retracted_event_id"])
-            else:
-                unit = p["unit"] if e.type == "ParticipationRecorded" else e.unit
-                if unit:
-                    self.reports[e.event_id] = (e.stream, unit, e.occurred_on)
             self.position = e.position
             folded += 1
         return folded
@@ -114,14 +110,6 @@ class Supervision:
     def settings(self, plan_id: str) -> PlanSettings:
         """The plan's settings now (a change applies to every date shown: the office changed the rule)."""
         return fold_settings(p for eid, p in self.settings_changes.get(plan_id, []) if eid not in self.retracted)
-
-    def report_days(self) -> dict[tuple[str, str], list[dt.date]]:
-        """(stream, unit) -> the days the unit reported on the activity, retracted facts left out."""
-        out: dict[tuple[str, str], list[dt.date]] = {}
-        for eid, (stream, unit, day) in self.reports.items():
-            if eid not in self.retracted:
-                out.setdefault((stream, unit), []).append(day)
-        return out
 
     def reminders_of(self, plan_id: str, unit: str | None = None) -> pd.DataFrame:
         """Reminders of a plan (of one unit), newest first, with what each channel did."""
@@ -140,10 +128,11 @@ class Supervision:
         return frame.sort_values("occurred_on", ascending=False, ignore_index=True)
 
 
-def open_reminders(loop: Supervision, plan_id: str, unit: str, as_of: dt.date) -> pd.DataFrame:
+def open_reminders(loop: Supervision, days: Mapping[tuple[str, str], Sequence[dt.date]], plan_id: str, unit: str,
+                   as_of: dt.date) -> pd.DataFrame:
     """The unit's reminders up to ``as_of``, newest first, until it has reported on every activity named
-    (a report on or after the reminded cycle's start settles an activity)."""
-    days = loop.report_days()
+    (a report on or after the reminded cycle's start settles an activity). ``days`` are the report days
+    (``Projector.report_days``)."""
     frame = loop.reminders_of(plan_id, unit)
     frame = frame[frame["occurred_on"] <= pd.Timestamp(as_of)]
 
@@ -171,7 +160,7 @@ def report_rows(projector: Projector, loop: Supervision, plan_id: str, cycle: Cy
     cut = min(as_of, cycle.end)
     activities = projector.activities(cut)
     activities = activities[activities["plan_id"] == plan_id]
-    days = loop.report_days()
+    days = projector.report_days()
     rows = []
     for a in activities.itertuples():
         if pd.isna(a.start) or pd.isna(a.end):

@@ -154,7 +154,7 @@ def open_reminders(plan_id: str, unit: str, as_of: dt.date) -> pd.DataFrame:
     """The reminders a unit received and has not yet answered with a report, newest first."""
     from store.supervision import open_reminders as still_open
 
-    return still_open(supervision(), plan_id, unit, as_of)
+    return still_open(supervision(), board().frame("report_days"), plan_id, unit, as_of)
 
 
 def _loop_frame(compute: Callable[..., pd.DataFrame], plan_id: str, *args: Any) -> pd.DataFrame:

@@ -121,3 +121,34 @@ def test_bad_command_input_is_one_error_line(store_files, args, message) -> None
     done = _cli(f"sqlite:///{store_files['demo']}", *args)
     assert done.returncode == 2 and done.stderr.startswith("error:") and message in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_report_days_from_the_aggregates_are_the_reports_that_stand(store: EventStore) -> None:
+    """The loop's report days come from the projector's per-day aggregates, not from a second pass over
+    the log; they must be exactly the days a fold of the log's report facts gives, with retracted
+    reports left out, a participation report counted for the unit it names, and a completion request
+    counting as a report (the 督办 loop's rules)."""
+    from tests.factories import small_plan
+
+    small_plan(store)
+    _report(store, 1, "西宁市总工会", "2022-04-05")
+    _report(store, 1, "西宁市总工会", "2022-04-05")                       # two reports on one day: one day
+    retracted = store.append(fact(1, "ProgressReported", {"percent": 30}, "2022-04-09", unit="海东市总工会"))
+    store.retract(retracted.event_id, "报错了", occurred_on=D(2022, 4, 10))
+    store.append(fact(2, "ParticipationRecorded", {"unit": "海东市总工会", "participants": 40, "date": "2022-04-11"},
+                      "2022-04-12", unit="省总宣传部"))                    # recorded by the lead, for 海东
+    store.append(fact(3, "CompletionRequested", {"note": "已完成"}, "2022-09-20", unit="省总女职工委员会办公室"))
+    store.append(fact(3, "RiskFlagged", {"note": "场地"}, "2022-09-21", unit="西宁市总工会"))   # no report
+    projector, _ = _folded(store)
+    gone = {e.payload["retracted_event_id"] for e in store.read(types=["EventRetracted"])}
+    expected: dict[tuple[str, str], set[dt.date]] = {}
+    for e in store.read(types=["ProgressReported", "ParticipationRecorded", "ActivityCompleted", "CompletionRequested"]):
+        unit = e.payload["unit"] if e.type == "ParticipationRecorded" else e.unit
+        if unit and e.event_id not in gone:
+            expected.setdefault((e.stream, unit), set()).add(e.occurred_on)
+    days = projector.report_days()
+    assert {k: set(v) for k, v in days.items()} == expected
+    assert days[(activity_stream(PLAN, 1), "西宁市总工会")] == [D(2022, 4, 5)]
+    assert (activity_stream(PLAN, 1), "海东市总工会") not in days
+    assert days[(activity_stream(PLAN, 2), "海东市总工会")] == [D(2022, 4, 12)]
+    assert days[(activity_stream(PLAN, 3), "省总女职工委员会办公室")] == [D(2022, 9, 20)]
