@@ -14,7 +14,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboard.render import export
+from dashboard.render import chart_cache, export
 from dashboard.render.labels import (STATUS_COLORS, STATUS_LABELS, STATUS_TEXT_COLORS, column_label, export_name,
                                      export_title, ui)
 
@@ -167,8 +167,10 @@ def export_spec(spec: alt.TopLevelMixin, name: str, title: list[str] | str | Non
 
 def chart(spec: alt.TopLevelMixin, name: str, *, title: list[str] | str | None = None) -> None:
     """Show a chart and offer it as PNG (rendered on the server with a CJK font), titled for a file
-    (``export_spec``): the title heads the exported picture, not the page's chart."""
-    st.altair_chart(spec, width="stretch")
+    (``export_spec``): the title heads the exported picture, not the page's chart. The page draws the
+    chart's Vega-Lite spec, converted once per cached chart (``chart_cache.vega_lite``), which is what
+    ``st.altair_chart`` would convert on every rerun."""
+    st.vega_lite_chart(chart_cache.vega_lite(spec), width="stretch")
     if _projector():
         return
     stem = f"{export_name(name)}-{_as_of().isoformat()}"
