@@ -46,7 +46,8 @@ _LOCK = threading.Lock()
 stats = {"hits": 0, "builds": 0, "spec_hits": 0, "spec_builds": 0}
 
 
-def _key(builder: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> bytes | None:
+def digest(builder: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> bytes | None:
+    """A key for ``builder(*args, **kwargs)``: equal for equal inputs, None when an input does not pickle."""
     try:
         blob = pickle.dumps((builder.__module__, builder.__qualname__, args, sorted(kwargs.items())),
                             protocol=pickle.HIGHEST_PROTOCOL)
@@ -57,7 +58,7 @@ def _key(builder: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, A
 
 def build(builder: Callable[..., alt.TopLevelMixin], *args: Any, **kwargs: Any) -> alt.TopLevelMixin:
     """``builder(*args, **kwargs)``, from the cache when these very inputs were built before."""
-    key = _key(builder, args, kwargs)
+    key = digest(builder, args, kwargs)
     if key is not None:
         with _LOCK:
             found = _CHARTS.get(key)
