@@ -16,10 +16,12 @@ from dashboard.board.views import Filters, filter_activities
 
 class View:
     """The filters, the plan and the filtered activities; the other frames are computed when a page
-    first reads them (the overview never reads the workload, the Gantt never reads participation)."""
+    first reads them (the overview never reads the workload, the Gantt never reads participation).
+    ``position`` is the log position the board stood at before the view read a frame: what is
+    computed from the view can be kept for that position (``data.at_position``)."""
 
-    def __init__(self, filters: Filters, plan: data.PlanInfo | None, activities: pd.DataFrame) -> None:
-        self.filters, self.plan, self.activities = filters, plan, activities
+    def __init__(self, filters: Filters, plan: data.PlanInfo | None, activities: pd.DataFrame, position: int) -> None:
+        self.filters, self.plan, self.activities, self.position = filters, plan, activities, position
         self._kept = set(activities["stream"])
 
     @property
@@ -43,5 +45,6 @@ class View:
 def view() -> View:
     f = filters.current()
     plan = filters.current_plan()
+    position = data.position()
     activities = data.plan_frame("activities", f.plan_id, f.as_of)
-    return View(f, plan, filter_activities(activities, f, plan.year if plan else None, data.groups()))
+    return View(f, plan, filter_activities(activities, f, plan.year if plan else None, data.groups()), position)

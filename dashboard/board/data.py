@@ -12,9 +12,9 @@ import functools
 import gc
 import logging
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -28,6 +28,8 @@ from store.supervision import Supervision
 if TYPE_CHECKING:
     from seed.units import Registry
 
+
+T = TypeVar("T")
 
 # A catch-up this large (a cold start on a big log) is followed by freezing what it built, see refresh.
 _FREEZE_AFTER = 50_000
@@ -130,6 +132,29 @@ def board() -> Board:
         current.store.use_groups(_groups_at(current))
     current.refresh()
     return current
+
+
+def position() -> int:
+    """The log position the board stands at now, without catching up (the rerun's first ``board()`` did)."""
+    return _board(config.database_url()).projector.position
+
+
+def at_position(position: int, name: str, compute: Callable[[], T], *key: Hashable) -> T:
+    """``compute()``, kept per log position like the board's frames, for what a page derives from
+    frames read at ``position`` (``View.position``) and ``key``: the same for every session and
+    rerun until an event comes in. It is computed outside the board's lock (it reads frames, which
+    take it) and kept only if the board still stands at ``position`` when it is done: had an event
+    been folded meanwhile, its frames could mix two positions. What is kept is shared: read only."""
+    b = _board(config.database_url())
+    memo_key = (position, name, *key)
+    with b._lock:
+        if memo_key in b._memo:
+            return b._memo[memo_key]
+    value = compute()
+    with b._lock:
+        if b.projector.position == position:
+            b._memo[memo_key] = value
+    return value
 
 
 def head_position() -> int:
