@@ -46,5 +46,6 @@ def view() -> View:
     f = filters.current()
     plan = filters.current_plan()
     position = data.position()
-    activities = data.plan_frame("activities", f.plan_id, f.as_of)
-    return View(f, plan, filter_activities(activities, f, plan.year if plan else None, data.groups()), position)
+    kept = data.at_position(position, "view", lambda: filter_activities(
+        data.plan_frame("activities", f.plan_id, f.as_of), f, plan.year if plan else None, data.groups()), f, plan)
+    return View(f, plan, kept.copy(deep=False), position)   # the caller's own copy (copy on write)

@@ -236,8 +236,11 @@ class PlanInfo:
 
 
 def plans() -> list[PlanInfo]:
-    frame = board().frame("plan_frame")
-    return [PlanInfo(r.plan_id, r.title, int(r.year), r.start.date(), r.end.date()) for r in frame.itertuples()]
+    """The plans in the store, kept per log position (the sidebar and the frame ask on every rerun)."""
+    b = board()
+    return list(at_position(b.projector.position, "plans", lambda: tuple(
+        PlanInfo(r.plan_id, r.title, int(r.year), r.start.date(), r.end.date())
+        for r in b.frame("plan_frame").itertuples())))
 
 
 def default_as_of(plan: PlanInfo | None) -> dt.date:
