@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
 from dataclasses import dataclass, fields, is_dataclass, replace
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pandas as pd
