@@ -20,10 +20,12 @@ from dashboard.render.labels import ui
 
 class View:
     """The filters, the plan and the filtered activities; the other frames are computed when a page
-    first reads them (the overview never reads the workload, the Gantt never reads participation)."""
+    first reads them (the overview never reads the workload, the Gantt never reads participation).
+    ``position`` is the log position the board stood at before the view read a frame: what is
+    computed from the view can be kept for that position (``data.at_position``)."""
 
-    def __init__(self, filters: Filters, plan: data.PlanInfo | None, activities: pd.DataFrame) -> None:
-        self.filters, self.plan, self.activities = filters, plan, activities
+    def __init__(self, filters: Filters, plan: data.PlanInfo | None, activities: pd.DataFrame, position: int) -> None:
+        self.filters, self.plan, self.activities, self.position = filters, plan, activities, position
         self._kept = set(activities["stream"])
 
     @property
@@ -47,8 +49,10 @@ class View:
 def view() -> View:
     f = filters.current()
     plan = filters.current_plan()
-    activities = data.plan_frame("activities", f.plan_id, f.as_of)
-    return View(f, plan, filter_activities(activities, f, plan.year if plan else None, data.groups()))
+    position = data.position()
+    kept = data.at_position(position, "view", lambda: filter_activities(
+        data.plan_frame("activities", f.plan_id, f.as_of), f, plan.year if plan else None, data.groups()), f, plan)
+    return View(f, plan, kept.copy(deep=False), position)   # the caller's own copy (copy on write)
 
 
 def page(title_key: str, flash_key: str | None = None) -> View:

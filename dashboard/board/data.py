@@ -12,9 +12,9 @@ import functools
 import gc
 import logging
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -29,7 +29,10 @@ if TYPE_CHECKING:
     from seed.units import Registry
 
 
-# A catch-up this large (a cold start on a big log) is followed by freezing what it built, see refresh.
+T = TypeVar("T")
+
+# A catch-up this large (a big backlog) is followed by freezing what it built, see refresh; so is the
+# board's first fold (the cold start), whatever its size.
 _FREEZE_AFTER = 50_000
 
 
@@ -50,16 +53,19 @@ class Board:
         self._every = config.snapshot_every()
         self._saving: threading.Thread | None = None
         self.snapshot_position = snapshots.restore(self.store, self.projector)
+        self._folded_once = False
         if self.snapshot_position:
             _freeze()
 
     def refresh(self) -> int:
         """Fold what is new; returns the log position the frames now stand at."""
         with self._lock:
+            first = not self._folded_once
             folded = self.projector.catch_up()
+            self._folded_once = True
             if folded:
                 self._memo.clear()
-            if folded >= _FREEZE_AFTER:
+            if folded >= _FREEZE_AFTER or first:
                 _freeze()
             position = self.projector.position
         if self._every and position - self.snapshot_position >= self._every:
@@ -99,7 +105,10 @@ class Board:
 def _freeze() -> None:
     """The folded state of a large log is hundreds of thousands of long-lived objects; Python's full
     collections would walk them all, a pause of 50-100 ms at random reruns. Frozen, they are left
-    out of those walks (they are still freed normally)."""
+    out of those walks (they are still freed normally). Streamlit runs a full collection after
+    *every* script run (``runner.postScriptGC``): before the first fold was frozen whatever its
+    size, that walk of the server's heap (the imported libraries and a 10,000-event board, about
+    200,000 objects) cost some 50 ms of CPU on every rerun of every session."""
     gc.collect()
     gc.freeze()
 
@@ -130,6 +139,29 @@ def board() -> Board:
         current.store.use_groups(_groups_at(current))
     current.refresh()
     return current
+
+
+def position() -> int:
+    """The log position the board stands at now, without catching up (the rerun's first ``board()`` did)."""
+    return _board(config.database_url()).projector.position
+
+
+def at_position(position: int, name: str, compute: Callable[[], T], *key: Hashable) -> T:
+    """``compute()``, kept per log position like the board's frames, for what a page derives from
+    frames read at ``position`` (``View.position``) and ``key``: the same for every session and
+    rerun until an event comes in. It is computed outside the board's lock (it reads frames, which
+    take it) and kept only if the board still stands at ``position`` when it is done: had an event
+    been folded meanwhile, its frames could mix two positions. What is kept is shared: read only."""
+    b = _board(config.database_url())
+    memo_key = (position, name, *key)
+    with b._lock:
+        if memo_key in b._memo:
+            return b._memo[memo_key]
+    value = compute()
+    with b._lock:
+        if b.projector.position == position:
+            b._memo[memo_key] = value
+    return value
 
 
 def head_position() -> int:
@@ -204,8 +236,11 @@ class PlanInfo:
 
 
 def plans() -> list[PlanInfo]:
-    frame = board().frame("plan_frame")
-    return [PlanInfo(r.plan_id, r.title, int(r.year), r.start.date(), r.end.date()) for r in frame.itertuples()]
+    """The plans in the store, kept per log position (the sidebar and the frame ask on every rerun)."""
+    b = board()
+    return list(at_position(b.projector.position, "plans", lambda: tuple(
+        PlanInfo(r.plan_id, r.title, int(r.year), r.start.date(), r.end.date())
+        for r in b.frame("plan_frame").itertuples())))
 
 
 def default_as_of(plan: PlanInfo | None) -> dt.date:

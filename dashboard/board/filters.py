@@ -25,8 +25,15 @@ PARAMS = {"plan": "plan", "as_of": "as_of", "units": "unit", "role": "role", "st
 
 
 def _unit_options(plan_id: str | None) -> list[str]:
-    """Every unit the plan names, then the registry's group members, in a stable order."""
-    frames = data.board().frame("activities", data.business_today())
+    """Every unit the plan names, then the registry's group members, in a stable order (kept per log
+    position and day: every rerun of every session draws this field)."""
+    today = data.business_today()
+    return list(data.at_position(data.position(), "unit_options", lambda: _named_units(plan_id, today),
+                                 plan_id, today))
+
+
+def _named_units(plan_id: str | None, today: dt.date) -> tuple[str, ...]:
+    frames = data.board().frame("activities", today)
     if plan_id is not None:
         frames = frames[frames["plan_id"] == plan_id]
     named: list[str] = []
@@ -34,7 +41,7 @@ def _unit_options(plan_id: str | None) -> list[str]:
         named += [u for u in units if u not in named]
     for members in data.groups().values():
         named += [m for m in members if m not in named]
-    return named
+    return tuple(named)
 
 
 def sidebar() -> Filters:

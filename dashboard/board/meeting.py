@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, is_dataclass, replace
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -75,7 +76,26 @@ class Meeting:
 
 
 def since_meeting(v: View, since: dt.date, as_seen: bool) -> Meeting:
-    """What changed between ``since`` and the board's date, for the activities the filters keep."""
+    """What changed between ``since`` and the board's date, for the activities the filters keep.
+
+    Computed once per log position, filters, plan, meeting date and switch (``data.at_position``):
+    every session and rerun of the overview asks for it, and nothing else goes into it. Each
+    caller gets frames of its own (pandas copies on write), so none can change another's."""
+    kept = data.at_position(v.position, "since_meeting", lambda: _since_meeting(v, since, as_seen),
+                            v.filters, v.plan, since, as_seen)
+    return _own_copy(kept)
+
+
+def _own_copy(value: Any) -> Any:
+    """A dataclass of frames (Meeting, Changes, Moves) with every frame a shallow, copy-on-write copy."""
+    if isinstance(value, pd.DataFrame):
+        return value.copy(deep=False)
+    if is_dataclass(value) and not isinstance(value, type):
+        return replace(value, **{f.name: _own_copy(getattr(value, f.name)) for f in fields(value)})
+    return value
+
+
+def _since_meeting(v: View, since: dt.date, as_seen: bool) -> Meeting:
     assert v.plan is not None
     board = data.board()
     unseen = as_seen and v.plan.plan_id not in set(board.frame("plan_frame", end_of_day(since))["plan_id"])

@@ -102,10 +102,18 @@ def reason_breakdown(activities: pd.DataFrame) -> str:
     return " · ".join(f"{REASON_LABELS[r]} {n}" for r, n in reason_counts(activities).items())
 
 
+NEEDS_ATTENTION = ("overdue", "at_risk")
+
+
 def attention_list(activities: pd.DataFrame, limit: int = 10) -> pd.DataFrame:
     """Activities needing attention, worst first: overdue, then at risk, nearest end first."""
-    needy = activities[activities["status"].isin(["overdue", "at_risk"])]
+    needy = activities[activities["status"].isin(NEEDS_ATTENTION)]
     return needy.sort_values(["attention", "end", "seq"]).head(limit)
+
+
+def attention_count(activities: pd.DataFrame) -> int:
+    """How many activities ``attention_list`` would list with no limit (without sorting them)."""
+    return int(activities["status"].isin(NEEDS_ATTENTION).sum())
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ import streamlit as st
 from dashboard.board import meeting, present
 from dashboard.board.context import page
 from dashboard.board.views import (
+    attention_count,
     attention_list,
     readable_status,
     reason_breakdown,
@@ -55,7 +56,7 @@ if present.shows("attention"):
             columns = ["seq", "title", "status", "percent", "end", "lead_units"] + ([] if big else ["last_report_on"])
             components.table(readable_status(needy), "needs-attention",
                              columns=columns)
-            more = len(attention_list(v.activities, limit=len(v.activities))) - len(needy)
+            more = attention_count(v.activities) - len(needy)
             if more > 0:
                 st.markdown(ui("more_need_attention").format(count=more))
     with right:

@@ -14,7 +14,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboard.render import export
+from dashboard.render import chart_cache, export, table_cache
 from dashboard.render.labels import (STATUS_COLORS, STATUS_LABELS, STATUS_TEXT_COLORS, column_label, export_name,
                                      export_title, ui)
 
@@ -134,14 +134,24 @@ def _numbers(values: pd.Series) -> pd.Series:
     return values.map(lambda v: "" if pd.isna(v) else str(int(round(v))) if whole else f"{v:g}")  # noqa: RUF046 - numpy floats round to floats
 
 
+def shown_frame(frame: pd.DataFrame, projector: bool) -> tuple[pd.DataFrame, list[str]]:
+    """The table as drawn — display text under Chinese headers, on the projector every cell escaped
+    (it is HTML there) — and its status columns, which get their colours. Pure, so ``table`` keeps
+    it per input (``table_cache``)."""
+    display = display_frame(frame).rename(columns={c: column_label(c) for c in frame.columns})
+    status_columns = [column_label(c) for c in frame.columns if c == "status"]
+    if projector:
+        display = display.map(lambda v: plain(v) if isinstance(v, str) else ("" if pd.isna(v) else v))
+    return display, status_columns
+
+
 def table(frame: pd.DataFrame, name: str, *, columns: list[str] | None = None, height: int | None = None) -> None:
     """Show a frame with Chinese headers, statuses in their colours, and offer it as CSV and Excel."""
     shown = frame[columns] if columns else frame
-    display = display_frame(shown).rename(columns={c: column_label(c) for c in shown.columns})
-    status_columns = [column_label(c) for c in shown.columns if c == "status"]
-    if _projector():
-        text = display.map(lambda v: plain(v) if isinstance(v, str) else ("" if pd.isna(v) else v))
-        st.table(text.style.map(status_style, subset=status_columns).hide(axis="index"), hide_index=True)
+    projector = _projector()
+    display, status_columns = table_cache.build(shown_frame, shown, projector)
+    if projector:
+        st.table(display.style.map(status_style, subset=status_columns).hide(axis="index"), hide_index=True)
         return
     styled = display.style.map(status_style, subset=status_columns) if status_columns else display
     st.dataframe(styled, hide_index=True, width="stretch", **({"height": height} if height else {}))
@@ -167,8 +177,10 @@ def export_spec(spec: alt.TopLevelMixin, name: str, title: list[str] | str | Non
 
 def chart(spec: alt.TopLevelMixin, name: str, *, title: list[str] | str | None = None) -> None:
     """Show a chart and offer it as PNG (rendered on the server with a CJK font), titled for a file
-    (``export_spec``): the title heads the exported picture, not the page's chart."""
-    st.altair_chart(spec, width="stretch")
+    (``export_spec``): the title heads the exported picture, not the page's chart. The page draws the
+    chart's Vega-Lite spec, converted once per cached chart (``chart_cache.vega_lite``), which is what
+    ``st.altair_chart`` would convert on every rerun."""
+    st.vega_lite_chart(chart_cache.vega_lite(spec), width="stretch")
     if _projector():
         return
     stem = f"{export_name(name)}-{_as_of().isoformat()}"

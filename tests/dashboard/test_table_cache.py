@@ -1,0 +1,92 @@
+"""Tables' display frames are built once per distinct frame and shared (dashboard/render/table_cache.py).
+
+What a reader sees must not change: a rerun draws the very tables a fresh build draws (same cells,
+same status colours), on the desk and on the projector, and a changed input (another as-of date, a
+new event) draws its own tables, never the ones cached for the old input.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from dashboard.render import components, table_cache
+from store.log import EventStore, NewEvent
+from tests.dashboard.apptest import open_app
+
+STREAM = "activity/2022-27/4"
+
+
+def _tables(at: object) -> list[object]:
+    """Every table as the browser gets it: its Arrow cells, its styles, its column settings. A
+    Styler's uuid is random (pandas draws one per Styler, cached or not): it is blanked out."""
+    protos = [type(t.proto)() for t in [*at.dataframe, *at.table]]
+    for proto, element in zip(protos, [*at.dataframe, *at.table]):
+        proto.CopyFrom(element.proto)
+        styler = proto.arrow_data.styler
+        if styler.uuid:
+            styler.styles = styler.styles.replace(styler.uuid, "UUID")
+            styler.uuid = "UUID"
+    return protos
+
+
+@pytest.mark.parametrize(("page", "params"), [("content/overview.py", None), ("content/timeline.py", None),
+                                              ("content/overview.py", {"present": "1"})])
+def test_a_rerun_draws_the_same_tables_without_rebuilding_them(monkeypatch, store_files, page, params):
+    at = open_app(monkeypatch, f"sqlite:///{store_files['demo']}", page, params=params)
+    first = _tables(at)
+    assert first, "the page shows a table"
+    builds, hits = table_cache.stats["builds"], table_cache.stats["hits"]
+    at.run()
+    assert _tables(at) == first
+    assert table_cache.stats["builds"] == builds, "the rerun rebuilt a table whose frame did not change"
+    assert table_cache.stats["hits"] >= hits + len(first)
+    table_cache.clear()
+    at.run()
+    assert _tables(at) == first, "the cached table differs from the one its frame builds"
+
+
+def test_another_as_of_date_draws_its_own_tables(monkeypatch, store_files):
+    at = open_app(monkeypatch, f"sqlite:///{store_files['demo']}", "content/overview.py")
+    before = _tables(at)
+    at.date_input(key="as_of").set_value(dt.date(2022, 6, 1)).run()
+    assert not at.exception, [e.message for e in at.exception]
+    moved = _tables(at)
+    assert moved != before
+    table_cache.clear()
+    at.run()
+    assert _tables(at) == moved
+
+
+def test_a_new_event_draws_its_own_tables(monkeypatch, demo_copy):
+    at = open_app(monkeypatch, demo_copy, "content/overview.py")
+    before = _tables(at)
+    store = EventStore(demo_copy)
+    try:
+        last = max(e.occurred_on for e in store.read())
+        store.append(NewEvent("ProgressReported", STREAM, {"percent": 97, "note": "新的一条"},
+                              occurred_on=last, actor="boss", unit=""))
+    finally:
+        store.close()
+    builds = table_cache.stats["builds"]
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    after = _tables(at)
+    assert after != before, "the new report is not in the tables"
+    assert table_cache.stats["builds"] > builds
+    table_cache.clear()
+    at.run()
+    assert _tables(at) == after
+
+
+def test_a_frame_handed_out_cannot_change_the_cached_one():
+    frame = pd.DataFrame({"seq": [1, 2], "status": ["done", "overdue"], "title": ["甲", "乙"]})
+    shown, columns = table_cache.build(components.shown_frame, frame, False)
+    shown.iloc[0, 2] = "改了"
+    shown["extra"] = 1
+    columns.append("x")
+    again, again_columns = table_cache.build(components.shown_frame, frame, False)
+    assert again.equals(components.shown_frame(frame, False)[0])
+    assert again_columns == components.shown_frame(frame, False)[1]
