@@ -32,7 +32,7 @@ def planned_pg(postgres_url: str) -> tuple[str, str, str]:
     store = EventStore(postgres_url)
     store.init()
     parsed, sha = read_and_parse(DEFAULT_PLAN, None)
-    plan_id = import_plan(store, parsed, source=DEFAULT_PLAN.name, sha256=sha).plan_id
+    import_plan(store, parsed, source=DEFAULT_PLAN.name, sha256=sha)
     projector = Projector(store)
     projector.catch_up()
     activities = projector.activities(dt.date(2022, 12, 31))

@@ -16,7 +16,7 @@ from store.events import activity_stream
 from store.log import EventStore
 from store.projections import Projector
 from tests.factories import fact
-from tests.store.test_projections import EVERY_KIND_OF_FACT, GROUPS, frames, report
+from tests.store.test_projections import EVERY_KIND_OF_FACT, frames, report
 
 D = dt.date.fromisoformat
 DAYS = ("2022-04-15", "2022-05-10", "2022-06-15", "2022-12-31")
