@@ -79,6 +79,7 @@ SEALS = Table("event_seals", SQLModel.metadata,
 COLUMNS = [c.name for c in EVENTS.columns]
 _COLUMN_LIST = ", ".join(COLUMNS)
 _HEAD_SQL = "SELECT position, hash FROM events ORDER BY position DESC LIMIT 1"
+_VERSION_SQL = "SELECT MAX(version) FROM events WHERE stream = ?"
 
 _SQLITE_GUARDS = [
     """CREATE TRIGGER IF NOT EXISTS events_no_update BEFORE UPDATE ON events
@@ -187,11 +188,11 @@ class AppendTx:
             chunk = ids[start:start + 500]
             ask(f"SELECT {_COLUMN_LIST} FROM events WHERE event_id IN ({', '.join('?' * len(chunk))})", chunk,
                 lambda rows, chunk=chunk: self._keep_known(chunk, rows))
-        streams = [s for s in dict.fromkeys(reads.streams) if s not in self._versions]
-        if streams:
-            ask(f"SELECT stream, MAX(version) FROM events WHERE stream IN ({', '.join('?' * len(streams))}) "
-                "GROUP BY stream", streams,
-                lambda rows: self._versions.update({s: 0 for s in streams} | dict(rows)))
+        # One MAX per stream, not one GROUP BY for all: the planner answers "MAX(version) WHERE stream = ?"
+        # from the end of the (stream, version) index, but a GROUP BY reads every event of the streams.
+        for stream in dict.fromkeys(reads.streams):
+            if stream not in self._versions:
+                ask(_VERSION_SQL, [stream], lambda rows, stream=stream: self._versions.__setitem__(stream, rows[0][0] or 0))
         for stream, types in dict.fromkeys(reads.stream_rows):
             sql, params = _stream_rows_sql(stream, types)
             ask(sql, params, lambda rows, key=(stream, types): self._stream_rows.__setitem__(
@@ -229,7 +230,7 @@ class AppendTx:
 
     def stream_version(self, stream: str) -> int:
         if stream not in self._versions:
-            self._versions[stream] = self._fetch("SELECT MAX(version) FROM events WHERE stream = ?", [stream])[0][0] or 0
+            self._versions[stream] = self._fetch(_VERSION_SQL, [stream])[0][0] or 0
         return self._versions[stream]
 
     def retraction_of(self, stream: str, payload_fragment: str) -> bool:
