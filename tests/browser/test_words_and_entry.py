@@ -49,10 +49,13 @@ def english_in(text: str) -> list[str]:
 def test_a_typed_date_in_the_sidebar_applies_on_enter(page, server):
     page.goto(f"{server.base}/?as_of=2022-09-28")
     wait_ready(page)
+    # The Enter handler arrives with the sidebar (components.date_enter_applies); on a loaded CI machine
+    # wait_ready could return before it ran, and a user typing that soon would not see Enter apply.
+    page.wait_for_function("window.dubanDateEnter === true", timeout=30_000)
     field = page.locator('[data-testid="stSidebar"] [data-testid="stDateInput"]').first
     field.get_by_role("spinbutton", name="month").click()
-    page.keyboard.type("05")
-    page.keyboard.type("20")
+    page.keyboard.type("05", delay=80)   # as fast as a person types, not faster than the field's segments move
+    page.keyboard.type("20", delay=80)
     page.keyboard.press("Enter")   # focus stays in the field: only Enter can have applied it
     page.wait_for_url(re.compile(r"as_of=2022-05-20"), timeout=30_000)
     wait_ready(page)
