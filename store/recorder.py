@@ -186,8 +186,7 @@ class AppendTx:
         ids = list(dict.fromkeys(reads.event_ids))
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
-            ask(f"SELECT {_COLUMN_LIST} FROM events WHERE event_id IN ({', '.join('?' * len(chunk))})", chunk,
-                lambda rows, chunk=chunk: self._keep_known(chunk, rows))
+            ask(_existing_sql(chunk), chunk, lambda rows, chunk=chunk: self._keep_known(chunk, rows))
         # One MAX per stream, not one GROUP BY for all: the planner answers "MAX(version) WHERE stream = ?"
         # from the end of the (stream, version) index, but a GROUP BY reads every event of the streams.
         for stream in dict.fromkeys(reads.streams):
@@ -224,8 +223,7 @@ class AppendTx:
         missing = [i for i in event_ids if i not in self._known]
         for start in range(0, len(missing), 500):
             chunk = missing[start:start + 500]
-            marks = ", ".join("?" * len(chunk))
-            self._keep_known(chunk, self._fetch(f"SELECT {_COLUMN_LIST} FROM events WHERE event_id IN ({marks})", chunk))
+            self._keep_known(chunk, self._fetch(_existing_sql(chunk), chunk))
         return {i: row for i in event_ids if (row := self._known.get(i)) is not None}
 
     def stream_version(self, stream: str) -> int:
@@ -332,10 +330,8 @@ class Recorder:
         raw, tx, pipeline = self._begin_append(reads)
         try:
             yield tx
-            if self.is_sqlite:
-                tx.cursor.execute("COMMIT")
-            else:
-                tx.cursor.execute("COMMIT")
+            tx.cursor.execute("COMMIT")
+            if pipeline is not None:
                 pipeline.close()   # sends the queued inserts and the COMMIT, and waits once
         except dbapi.OperationalError as exc:
             _rollback(raw, self.is_sqlite, pipeline)
@@ -456,6 +452,10 @@ def _rollback(raw: Any, is_sqlite: bool, pipeline: ExitStack | None = None) -> N
         raw.cursor().execute("ROLLBACK") if is_sqlite else raw.rollback()
     except Exception:  # noqa: BLE001 - the connection is gone; the pool discards it, nothing was committed
         pass
+
+
+def _existing_sql(event_ids: Sequence[str]) -> str:
+    return f"SELECT {_COLUMN_LIST} FROM events WHERE event_id IN ({', '.join('?' * len(event_ids))})"
 
 
 def _stream_rows_sql(stream: str, types: Sequence[str]) -> tuple[str, list[Any]]:
