@@ -13,6 +13,7 @@ from store.recorder import StoreUnavailable
 st.set_page_config(page_title=ui("app_title"), page_icon="📋", layout="wide",
                    initial_sidebar_state="collapsed" if present.is_on() else "expanded")
 session.start_run()  # the screen link in the URL is checked once in this run, not at every ask
+data.begin_run()  # the board catches up with the log once in this run, not at every ask
 session.gate()  # before the board is read: with DUBAN_READ_REQUIRES_LOGIN on, a visitor sees the login alone
 
 LEADERSHIP = {

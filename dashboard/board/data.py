@@ -131,13 +131,30 @@ def _board(url: str) -> Board:
         return found
 
 
+# A page asks for the board 7 to 13 times in one script run, and each catch-up is a query. In a run
+# (``begin_run``, the entry file's first step) only the first ask catches up: the run shows one log
+# position throughout. Outside a run (tests, commands) every ask catches up. Per thread, because
+# Streamlit runs each script run in a thread of its own.
+_RUN = threading.local()
+
+
+def begin_run() -> None:
+    """A script run starts: its first ``board()`` catches up with the log, the later ones do not."""
+    _RUN.caught_up = None
+
+
 def board() -> Board:
-    """The board of the configured database, caught up with the log. Its store knows the registry's
-    groups, so the rules (store/rules.py) count a member of a group the plan names in that group's role."""
-    current = _board(config.database_url())
+    """The board of the configured database, caught up with the log (once per script run, see
+    ``begin_run``). Its store knows the registry's groups, so the rules (store/rules.py) count a
+    member of a group the plan names in that group's role."""
+    url = config.database_url()
+    current = _board(url)
     if not current.store.groups:
         current.store.use_groups(_groups_at(current))
-    current.refresh()
+    if getattr(_RUN, "caught_up", False) != url:
+        current.refresh()
+        if hasattr(_RUN, "caught_up"):
+            _RUN.caught_up = url
     return current
 
 
@@ -223,7 +240,12 @@ def bulletin_sources(plan_id: str, as_of: dt.date) -> Any:
 
 
 def store() -> EventStore:
-    return board().store
+    """The store, for a page that writes through it (an import, a reminder): the next ``board()``
+    of the run catches up, so what was written shows on this very run."""
+    found = board().store
+    if hasattr(_RUN, "caught_up"):
+        _RUN.caught_up = None
+    return found
 
 
 @dataclass(frozen=True)

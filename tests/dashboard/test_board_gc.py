@@ -1,8 +1,8 @@
 """A rerun does not pay for a walk of the whole heap (dashboard/board/data.py, ``_freeze``).
 
-Streamlit runs a full garbage collection after every script run; on a board that was not frozen,
-that walks the imported libraries and the folded state (50 ms of CPU per rerun at 10,000 events,
-for every session). Once the board has folded the log, what it built is out of those walks, and a
+Python's full garbage collections (and Streamlit's after every script run, where runner.postScriptGC
+is left on) walk every live object; on a board that was not frozen, that is the imported libraries
+and the folded state (50 ms of CPU per collection at 10,000 events). Once the board has folded the log, what it built is out of those walks, and a
 rerun still sees a new event.
 """
 
