@@ -33,8 +33,12 @@ class View:
         return self.plan.year if self.plan else None
 
     def _cut(self, name: str) -> pd.DataFrame:
-        frame = data.plan_frame(name, self.filters.plan_id, self.filters.as_of)
-        return frame[frame["stream"].isin(self._kept)]
+        """The plan's frame ``name`` for the kept activities, cut once per log position and filters
+        for every session; the caller gets its own copy (copy on write)."""
+        def cut() -> pd.DataFrame:
+            frame = data.plan_frame(name, self.filters.plan_id, self.filters.as_of)
+            return frame[frame["stream"].isin(self._kept)]
+        return data.at_position(self.position, "cut", cut, name, self.filters, self.plan).copy(deep=False)
 
     targets = cached_property(lambda self: self._cut("targets"))
     rates = cached_property(lambda self: self._cut("rates"))

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import pandas as pd
 import streamlit as st
 
-from dashboard.board import meeting, present
+from dashboard.board import data, meeting, present
 from dashboard.board.context import page
 from dashboard.board.views import (
     attention_count,
@@ -26,19 +29,45 @@ from dashboard.render.labels import (
 MAX_CHANGE_ROWS = 200
 PRESENT_ATTENTION_ROWS = 6  # what fits beside the targets on one 1920×1080 screen
 
+
+
+@dataclass(frozen=True)
+class Frames:
+    """What the page derives from the filtered activities, kept per log position (``data.at_position``):
+    every session's rerun showed the same derivations, recomputed each time. Shared: read only."""
+
+    counts: dict[str, int]
+    reasons: str
+    needy: pd.DataFrame
+    more_needy: int
+    activities: pd.DataFrame
+
+
+def _frames(activities: pd.DataFrame, unit_progress: pd.DataFrame, big: bool) -> Frames:
+    needy = attention_list(activities, limit=PRESENT_ATTENTION_ROWS if big else 10)
+    # On the projector the reason would wrap the status cell of ten rows past 1080 px; its colour says enough.
+    shown = (activities.assign(status=activities["status"].map(status_label)) if big
+             else readable_status(with_unit_parts(activities, unit_progress)))
+    return Frames(status_counts(activities, STATUS_LEGEND_ORDER), reason_breakdown(activities),
+                  readable_status(needy), attention_count(activities) - len(needy),
+                  shown.sort_values(["attention", "seq"]))
+
+
 v = page("overview_title")
 st.caption(f"{components.plain(v.plan.title)} · {ui('as_of')} {date_label(v.filters.as_of, with_year=True)}")
 
 big = present.is_on()
+f = data.at_position(v.position, "overview", lambda: _frames(v.activities, v.unit_progress, big),
+                     v.filters, v.plan, big)
 if present.shows("counts"):
-    counts = status_counts(v.activities, STATUS_LEGEND_ORDER)
+    counts = f.counts
     columns = st.columns(len(counts) + 1)
     for column, status in zip(columns, counts):
         with column.container(border=True, key=f"status-{status}"):
             st.markdown(f"<div style='height:8px;background:{STATUS_COLORS[status]}'></div>", unsafe_allow_html=True)
             st.metric(status_label(status), counts[status])
             if status == "at_risk" and counts[status]:
-                st.caption(reason_breakdown(v.activities))
+                st.caption(f.reasons)
     # 待审核 is counted apart: such an activity is still counted under its status (逾期 past its end).
     with columns[-1].container(border=True, key="status-review"):
         st.markdown("<div style='height:8px;background:#6a51a3'></div>", unsafe_allow_html=True)
@@ -49,16 +78,13 @@ if present.shows("attention"):
     with left:
         st.subheader(ui("needs_attention"))
         # On the projector the lead unit must be readable: fewer columns, fewer rows, the rest counted.
-        needy = attention_list(v.activities, limit=PRESENT_ATTENTION_ROWS if big else 10)
-        if needy.empty:
+        if f.needy.empty:
             st.success(ui("nothing_needs_attention"))
         else:
             columns = ["seq", "title", "status", "percent", "end", "lead_units"] + ([] if big else ["last_report_on"])
-            components.table(readable_status(needy), "needs-attention",
-                             columns=columns)
-            more = attention_count(v.activities) - len(needy)
-            if more > 0:
-                st.markdown(ui("more_need_attention").format(count=more))
+            components.table(f.needy, "needs-attention", columns=columns)
+            if f.more_needy > 0:
+                st.markdown(ui("more_need_attention").format(count=f.more_needy))
     with right:
         st.subheader(ui("targets"))
         if v.targets.empty:
@@ -108,7 +134,4 @@ if present.shows("activities"):
     columns = (["seq", "title", "status", "percent", "end", "lead_units"] if big else
                ["seq", "title", "status", "percent", "unit_parts", "window_text", "start", "end", "lead_units",
                 "partner_units", "last_report_on"])
-    # On the projector the reason would wrap the status cell of ten rows past 1080 px; its colour says enough.
-    shown = (v.activities.assign(status=v.activities["status"].map(status_label)) if big
-             else readable_status(with_unit_parts(v.activities, v.unit_progress)))
-    components.table(shown.sort_values(["attention", "seq"]), "activities", columns=columns)
+    components.table(f.activities, "activities", columns=columns)

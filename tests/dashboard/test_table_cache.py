@@ -90,3 +90,25 @@ def test_a_frame_handed_out_cannot_change_the_cached_one():
     again, again_columns = table_cache.build(components.shown_frame, frame, False)
     assert again.equals(components.shown_frame(frame, False)[0])
     assert again_columns == components.shown_frame(frame, False)[1]
+
+
+def test_status_cells_keep_their_colours_and_every_cell_its_text(monkeypatch, store_files):
+    """Only coloured cells carry an id now (``components.coloured``): the browser still gets each
+    status cell's colour, and every cell's display text is what a Styler with an id on every cell
+    gives, so no cell lost or changed its text."""
+    from pandas.io.formats.style import Styler
+    from streamlit.elements.lib.pandas_styler_utils import marshall_styler
+    from streamlit.proto.ArrowData_pb2 import ArrowData
+
+    at = open_app(monkeypatch, f"sqlite:///{store_files['demo']}", "content/overview.py")
+    styled = [t.proto.arrow_data.styler for t in at.dataframe if t.proto.arrow_data.styler.styles]
+    assert styled, "the overview shows a table with status colours"
+    overdue = components.STATUS_COLORS["overdue"]
+    assert any(f"background-color: {overdue}" in s.styles for s in styled), "the overdue cell is not red"
+
+    display = pd.DataFrame({"序号": ["3", "2"], "活动": ["送奖到基层", "先进典型宣传"], "状态": ["逾期", "正常"]})
+    mine, every = ArrowData(), ArrowData()
+    marshall_styler(mine, components.coloured(display, ["状态"]).set_uuid("u"), "u")
+    marshall_styler(every, Styler(display, uuid="u").map(components.status_style, subset=["状态"]), "u")
+    assert mine.styler.display_values == every.styler.display_values
+    assert mine.styler.styles == every.styler.styles
