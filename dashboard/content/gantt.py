@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.board import present
+from dashboard.board import data, present
 from dashboard.board.context import page
 from dashboard.board.views import month_bounds, with_unit_parts
 from dashboard.render import chart_cache, charts, components
@@ -23,9 +23,12 @@ domain = month_bounds(year, (first_month, last_month))
 if v.activities.empty:
     st.info(ui("no_match"))
 else:
-    components.chart(chart_cache.build(charts.gantt, with_unit_parts(v.activities, v.unit_progress), v.milestones,
-                                       v.filters.as_of, domain, sort, big=present.is_on()),
-                     "gantt", title=export_title(ui("gantt_title"), v.plan.title, v.filters.as_of))
+    # Kept per log position: the chart's digest alone pickles every milestone (10,000 rows at 1M events).
+    big = present.is_on()
+    spec = data.at_position(v.position, "gantt", lambda: chart_cache.build(
+        charts.gantt, with_unit_parts(v.activities, v.unit_progress), v.milestones, v.filters.as_of, domain, sort,
+        big=big), v.filters, v.plan, domain, sort, big)
+    components.chart(spec, "gantt", title=export_title(ui("gantt_title"), v.plan.title, v.filters.as_of))
     # The thin upright marks are the original ends of activities whose end moved: say so under the chart.
     ends = v.activities.dropna(subset=["planned_end", "end"])
     moved = ends[ends["planned_end"].dt.normalize() != ends["end"].dt.normalize()]
