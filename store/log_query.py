@@ -155,24 +155,6 @@ def distinct(store: EventStore, column: str, query: LogQuery) -> list[str]:
         return sorted(v for (v,) in conn.execute(select(target).where(*query.where()).distinct()) if v is not None)
 
 
-def retractions(store: EventStore, upto: int | None = None) -> pd.DataFrame:
-    """Every retraction with its target's position and its reason (retractions are rare: the whole set)."""
-    found = list(_events(store, LogQuery(types=("EventRetracted",), upto=upto), None, 0))
-    targets = sorted({e.payload["retracted_event_id"] for e in found})
-    positions: dict[str, int] = {}
-    with store.recorder.read_engine.connect() as conn:
-        for start in range(0, len(targets), 500):
-            chunk = targets[start:start + 500]
-            positions.update(conn.execute(select(_C.event_id, _C.position).where(_C.event_id.in_(chunk))).all())
-    frame = pd.DataFrame({
-        "event_id": [e.event_id for e in found],
-        "target_id": [e.payload["retracted_event_id"] for e in found],
-        "reason": [e.payload.get("reason") or "" for e in found],
-    }, columns=["event_id", "target_id", "reason"]).astype(str)
-    frame["target_position"] = pd.array([positions.get(t) for t in frame["target_id"]], dtype="Int64")
-    return frame
-
-
 def seq_streams(planned: dict[str, int], seqs: Sequence[int], plan_level: int = 0) -> tuple[tuple[str, ...], tuple[str, ...] | None]:
     """The ``streams``/``outside`` pair of a choice of activity seqs (``plan_level``: events outside
     any planned activity), given the planned streams and their seqs."""

@@ -96,6 +96,8 @@ class Projector:
         self.plans: dict[str, dict[str, Any]] = {}
         self.planned: dict[str, dict[str, Any]] = {}
         self.retracted: dict[str, pd.Timestamp] = {}
+        # retraction's event_id → (its target's event_id, the reason, the target's position if it is folded)
+        self.retractions: dict[str, tuple[str, str, int | None]] = {}
         self.cells: dict[str, StreamCells] = {}
         self.streams: dict[str, tuple[list[int], set[str], set[str]]] = {}   # stream → ([events], units, actors)
         self._log: pd.DataFrame | None = None
@@ -111,7 +113,8 @@ class Projector:
         rebuilt as asked."""
         sound = self.soundness
         return {"position": self.position, "plans": self.plans, "planned": self.planned,
-                "retracted": self.retracted, "cells": self.cells, "streams": self.streams,
+                "retracted": self.retracted, "retractions": self.retractions, "cells": self.cells,
+                "streams": self.streams,
                 "soundness": {"planned": sound.planned, "retracted": sound.retracted, "set_aside": sound.set_aside}}
 
     def load_state(self, state: dict[str, Any]) -> None:
@@ -121,6 +124,7 @@ class Projector:
         self.position = int(state["position"])
         self.plans, self.planned = state["plans"], state["planned"]
         self.retracted, self.cells, self.streams = state["retracted"], state["cells"], state["streams"]
+        self.retractions = state["retractions"]
         sound = state["soundness"]
         self.soundness.planned, self.soundness.retracted = sound["planned"], sound["retracted"]
         self.soundness.set_aside = sound["set_aside"]
@@ -159,19 +163,23 @@ class Projector:
             self._cells(event.stream).changes[kind] += 1
         elif kind == "EventRetracted":
             self._cells(event.stream).note(kind, event.occurred_on.toordinal())
-            self._unfold(payload["retracted_event_id"], _utc(event.recorded_at))
+            target = self._unfold(payload["retracted_event_id"], _utc(event.recorded_at))
+            self.retractions[event.event_id] = (payload["retracted_event_id"], payload.get("reason") or "",
+                                                target.position if target is not None else None)
 
-    def _unfold(self, event_id: str, at: pd.Timestamp) -> None:
-        """Take a retracted event out of what it added (the store read it back by id)."""
+    def _unfold(self, event_id: str, at: pd.Timestamp) -> StoredEvent | None:
+        """Take a retracted event out of what it added (the store read it back by id); returns the
+        target when it is one the board folded."""
         self.retracted[event_id] = at
         target = self.store.get(event_id)
         if target is None or target.position in self.soundness.set_aside:
-            return
+            return None
         if target.type == "ActivityPlanned":   # plan_of_activities leaves it out; its frame parts must go too
             self._cells(target.stream).changes[target.type] += 1
         elif target.type in ACTIVITY_FACTS:
             self._cells(target.stream).apply(target.type, target.position, target.occurred_on.toordinal(),
                                              target.unit, target.payload, sign=-1, event_id=target.event_id)
+        return target
 
     def _cells(self, stream: str) -> StreamCells:
         cells = self.cells.get(stream)
@@ -505,8 +513,9 @@ class Projector:
 
     def mark(self, frame: pd.DataFrame, known_at: dt.datetime | None = None) -> pd.DataFrame:
         """Log rows (``log_frame``) with the activity's ``seq`` and whether each event was ``retracted``."""
+        gone = self._gone(known_at)   # thousands of ids in a large log: asked row by row, not converted per call
         return frame.assign(seq=frame["stream"].map(self.seqs()),
-                            retracted=frame["event_id"].isin(self._gone(known_at)))
+                            retracted=pd.Series([e in gone for e in frame["event_id"]], index=frame.index, dtype=bool))
 
     def log_choices(self, keeps: Callable[[str], bool]) -> tuple[int, list[str], list[str]]:
         """How many events the streams ``keeps`` holds, and the units and actors that recorded them
@@ -523,6 +532,14 @@ class Projector:
         """Every planned activity stream (retracted plans included) and its seq."""
         return {s: a["seq"] for s, a in self.planned.items()}
 
+
+    def retraction_frame(self) -> pd.DataFrame:
+        """Every retraction folded, in log order, with its target and reason and the target's position:
+        the 事件日志 page marks the rows it shows with these, without reading the retractions again."""
+        rows = [(eid, target, reason) for eid, (target, reason, _) in self.retractions.items()]
+        frame = pd.DataFrame(rows, columns=["event_id", "target_id", "reason"]).astype(str)
+        frame["target_position"] = pd.array([p for _, _, p in self.retractions.values()], dtype="Int64")
+        return frame
 
     def set_aside(self) -> pd.DataFrame:
         """The stored events the board left out because they cannot be folded (position, reason):

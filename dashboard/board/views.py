@@ -392,11 +392,15 @@ def log_details(rows: pd.DataFrame, milestones: pd.DataFrame | None = None) -> p
     checks a report against. A reached milestone carries only its key, so its title and due date come
     from ``milestones`` (the projection's stream, key, title, due) where it is planned.
     """
-    planned: dict[tuple[str, str], tuple[str, object]] = {}
-    if milestones is not None and not milestones.empty:
-        planned = {(m.stream, m.key): (m.title, m.due) for m in milestones.itertuples(index=False)}
     found: dict[str, list[object]] = {name: [] for name in DETAIL_COLUMNS}
     payloads = rows["payload"] if "payload" in rows.columns else pd.Series([{}] * len(rows), index=rows.index)
+    planned: dict[tuple[str, str], tuple[str, object]] = {}
+    if milestones is not None and not milestones.empty:
+        # Only the milestones these rows name: a large log plans thousands, a page shows a few hundred rows.
+        keys = {str(p["key"]) for p, kind in zip(payloads, rows["type"])
+                if kind in ("MilestonePlanned", "MilestoneReached") and isinstance(p, dict) and p.get("key")}
+        wanted = milestones[milestones["key"].astype(str).isin(keys)] if keys else milestones.iloc[:0]
+        planned = {(m.stream, str(m.key)): (m.title, m.due) for m in wanted.itertuples(index=False)}
     for stream, kind, payload in zip(rows["stream"], rows["type"], payloads):
         payload = payload if isinstance(payload, dict) else {}
         milestone, due = "", None

@@ -25,7 +25,8 @@ from dashboard.render.labels import (
 )
 from store import log_query
 
-MAX_ROWS = 2_000
+ROWS_PER_PAGE = 500   # a page of the table: the same few hundred rows to read and draw at any size of log
+PAGE_KEY = "log_page"
 MAX_REASON = 2_000
 FLASH_KEY = "duban_log_flash"
 CLEAR_KEY = "duban_log_clear_form"
@@ -116,18 +117,27 @@ query = data.log_query(board, plan_id, types=types, units=units or sidebar.units
                        occurred=_ranged(occurred), recorded=_ranged(recorded), months=sidebar.months,
                        keyword=sidebar.keyword, activities=plan_activities, statuses=sidebar.statuses)
 matched = total if query.is_scope_only() else log_query.count(store, query)
-retracted = log_query.retractions(store, board.projector.position)
-shown = board.projector.mark(log_query.newest(store, query, MAX_ROWS, payload=True))
+pages = max(1, -(-matched // ROWS_PER_PAGE))
+if st.session_state.get(PAGE_KEY, 1) > pages:   # fewer pages than before (a narrower filter): its last page
+    st.session_state[PAGE_KEY] = pages
+page_no = int(st.session_state.get(PAGE_KEY, 1)) if pages > 1 else 1
+first = (page_no - 1) * ROWS_PER_PAGE
+shown = board.projector.mark(log_query.newest(store, query, ROWS_PER_PAGE, first, payload=True))
+retracted = board.frame("retraction_frame")
 
 # ── the table ────────────────────────────────────────────────────────
 if not matched:
     st.info(ui("log_nothing"))
 else:
     st.caption(ui("log_matched").format(matched=matched, total=total))
+    if pages > 1:
+        left, right = st.columns([1, 5], vertical_alignment="bottom")
+        left.number_input(ui("log_page"), min_value=1, max_value=pages, step=1, key=PAGE_KEY)
+        right.caption(ui("log_page_line").format(page=page_no, pages=pages, first=first + 1,
+                                                 last=first + len(shown), per=ROWS_PER_PAGE, matched=matched))
     columns = [*COLUMNS, ui("log_col_reason"), ui("log_col_retracts"), "event_id"]
     components.table(_readable(shown, retracted), "event-log", columns=columns)
-    if matched > len(shown):
-        st.caption(ui("log_truncated").format(shown=len(shown), matched=matched))
+    if pages > 1:
 
         def _all_csv() -> bytes:   # read when clicked, not on every run
             every_row = board.projector.mark(log_query.newest(store, query, None, payload=True))

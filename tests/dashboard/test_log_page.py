@@ -164,18 +164,40 @@ def test_jsonl_exports(monkeypatch, store_files, tmp_path):
     assert [json.loads(line)["position"] for line in some] == [1, 5]
 
 
-def test_a_long_log_shows_the_newest_rows_only(monkeypatch, demo_copy):
+def test_a_long_log_is_read_a_page_at_a_time(monkeypatch, demo_copy):
+    """The table holds one page of 500 rows, newest first; the page number walks back through the
+    rest, the last page holds what is left, and a narrower filter with fewer pages lands on its last."""
     store = EventStore(demo_copy)
     store.append_many([NewEvent("ProgressReported", STREAM, {"percent": i % 101, "note": f"第{i}次"},
                                 occurred_on=pd.Timestamp("2022-06-01").date(), actor="bulk", unit="海东市总工会")
-                       for i in range(2_100)])
+                       for i in range(2_100)] +
+                      [NewEvent("ProgressReported", STREAM, {"percent": i % 101, "note": f"补录{i}"},
+                                occurred_on=pd.Timestamp("2022-06-02").date(), actor="batch", unit="海东市总工会")
+                       for i in range(700)])
     total = store.head()[0]
     store.close()
     at = open_log(monkeypatch, demo_copy)
     table = log_table(at)
-    assert len(table) == 2_000 and table["位置"].iloc[0] == total
-    assert f"符合条件的记录 {total} 条" in all_text(at) and "只显示最新的 2000 条" in all_text(at)
+    pages = -(-total // 500)
+    assert pages > 2
+    assert len(table) == 500 and table["位置"].iloc[0] == total
+    assert f"符合条件的记录 {total} 条" in all_text(at)
+    assert f"第 1 / {pages} 页：第 1–500 条" in all_text(at)
     assert f"下载全部符合条件的记录（CSV，{total} 条）" in [b.label for b in at.get("download_button")]
+
+    at.number_input(key="log_page").set_value(2).run()
+    assert not at.exception, [e.message for e in at.exception]
+    second = log_table(at)
+    assert second["位置"].tolist() == list(range(total - 500, total - 1000, -1)), "page 2 is not the next 500 rows"
+    at.number_input(key="log_page").set_value(pages).run()
+    last = log_table(at)
+    assert len(last) == total - 500 * (pages - 1) and last["位置"].iloc[-1] == 1
+    assert f"第 {pages} / {pages} 页：第 {500 * (pages - 1) + 1}–{total} 条" in all_text(at)
+
+    at.multiselect(key="log_actors").set_value(["batch"]).run()   # 700 rows: 2 pages, fewer than before
+    assert not at.exception, [e.message for e in at.exception]
+    assert "第 2 / 2 页：第 501–700 条" in all_text(at)
+    assert len(log_table(at)) == 200
 
 
 # ── retracting ───────────────────────────────────────────────────────
