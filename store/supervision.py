@@ -10,7 +10,7 @@ settles it — on time up to the due day, late after it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -82,17 +82,28 @@ class Supervision:
     """The loop's facts, folded incrementally (settings, reminders, deliveries); the reports are the
     projector's (``Projector.report_days``)."""
 
-    def __init__(self, store: EventStore) -> None:
+    def __init__(self, store: EventStore, retracted: Callable[[], Container[str]] | None = None) -> None:
+        """``retracted`` gives the ids of the retracted events as a board that folds the whole log
+        keeps them already (``Projector.retracted``): the loop then reads only its own facts, not
+        the thousands of retractions of reports a large log holds. Without it the loop reads them."""
         self.store = store
         self.position = 0
         self.settings_changes: dict[str, list[tuple[str, dict[str, Any]]]] = {}
         self.reminders: dict[str, dict[str, Any]] = {}                # event_id -> payload + envelope bits
         self.deliveries: dict[str, list[dict[str, Any]]] = {}         # reminder event_id -> deliveries
-        self.retracted: set[str] = set()
+        self._own_retracted: set[str] = set()
+        self._retracted = retracted
+
+    @property
+    def retracted(self) -> Container[str]:
+        return self._own_retracted if self._retracted is None else self._retracted()
 
     def catch_up(self, upto: int | None = None) -> int:
+        """Fold the loop's facts after the last call, up to ``upto`` (the board's position, so a
+        page shows one position throughout) or the head."""
         folded = 0
-        for e in self.store.read(after=self.position, upto=upto, types=LOOP_TYPES):
+        types = LOOP_TYPES if self._retracted is None else LOOP_TYPES[:-1]
+        for e in self.store.read(after=self.position, upto=upto, types=types):
             p = e.payload
             if e.type == "PlanSettingsChanged":
                 self.settings_changes.setdefault(e.stream.removeprefix("plan/"), []).append((e.event_id, p))
@@ -102,9 +113,11 @@ class Supervision:
             elif e.type == "ReminderDelivered":
                 self.deliveries.setdefault(p["reminder_event_id"], []).extend(p["deliveries"])
             elif e.type == "EventRetracted":
-                self.retracted.add(p["retracted_event_id"])
+                self._own_retracted.add(p["retracted_event_id"])
             self.position = e.position
             folded += 1
+        if upto is not None:
+            self.position = max(self.position, upto)   # nothing of the loop's up to there: not asked again
         return folded
 
     def settings(self, plan_id: str) -> PlanSettings:

@@ -188,14 +188,17 @@ def head_position() -> int:
 
 @functools.lru_cache(maxsize=_MAX_BOARDS)   # process-level, like the boards: a client cannot clear it
 def _supervision(url: str) -> tuple[Supervision, threading.Lock]:
-    return Supervision(_board(url).store), threading.Lock()
+    b = _board(url)
+    return Supervision(b.store, retracted=lambda: b.projector.retracted), threading.Lock()
 
 
 def supervision() -> Supervision:
-    """The 督办 loop's facts (settings, reports per unit, reminders), caught up with the log."""
+    """The 督办 loop's facts (settings, reports per unit, reminders), caught up with the board: the
+    run's position, whose retractions the board has folded."""
+    upto = board().projector.position
     loop, lock = _supervision(config.database_url())
     with lock:
-        loop.catch_up()
+        loop.catch_up(upto=upto)
     return loop
 
 

@@ -339,26 +339,44 @@ def gantt_rows(activities: pd.DataFrame, as_of: dt.date | None = None, domain: t
 
 
 def gantt_milestones(milestones: pd.DataFrame | None, rows: pd.DataFrame) -> pd.DataFrame:
-    """Milestones placed on the Gantt's rows: at ``due``, or at ``reached_on`` when there is no due."""
-    columns = ["row", "x", "reached", "state", "title", "due_label", "reached_label"]
+    """Milestones placed on the Gantt's rows: at ``due``, or at ``reached_on`` when there is no due.
+
+    The milestones of one row on one day, in one state, are one diamond ("初赛 等3个节点"): drawn
+    apart they lie exactly on each other, so the tooltip could name only the top one, and a busy
+    log's thousands of stage milestones would all be serialised and sent to every browser."""
+    columns = ["row", "x", "reached", "state", "title", "count", "due_label", "reached_label"]
     if milestones is None or milestones.empty or rows.empty:
         return pd.DataFrame(columns=columns)
-    by_stream = dict(zip(rows["stream"], rows["row"]))
-    out = []
-    for m in milestones.itertuples(index=False):
-        row = by_stream.get(m.stream)
-        at = m.due if not pd.isna(m.due) else m.reached_on
-        if row is None or pd.isna(at):
-            continue
-        reached = not pd.isna(m.reached_on)
-        out.append({
-            "row": row, "x": iso(at), "reached": reached,
-            "state": L.TEXT["reached"] if reached else L.TEXT["milestone_open"],
-            "title": str(m.title or ""),
-            "due_label": L.date_label(m.due, with_year=True) or L.TEXT["none"],
-            "reached_label": L.date_label(m.reached_on, with_year=True) or L.TEXT["milestone_open"],
-        })
-    return pd.DataFrame(out, columns=columns)
+    due = pd.to_datetime(milestones["due"]).dt.normalize()
+    reached_on = pd.to_datetime(milestones["reached_on"]).dt.normalize()
+    frame = pd.DataFrame({"row": milestones["stream"].map(dict(zip(rows["stream"], rows["row"]))),
+                          "at": due.where(due.notna(), reached_on), "dated": due.notna(),
+                          "reached": reached_on.notna(), "reached_on": reached_on,
+                          "title": milestones["title"].fillna("").astype(str)})
+    frame = frame[frame["row"].notna() & frame["at"].notna()]
+    if frame.empty:
+        return pd.DataFrame(columns=columns)
+    marks = frame.groupby(["row", "at", "dated", "reached"], sort=False).agg(
+        title=("title", "first"), count=("title", "size"), first_reached=("reached_on", "min"),
+        last_reached=("reached_on", "max")).reset_index()
+    none, open_ = L.TEXT["none"], L.TEXT["milestone_open"]
+    return pd.DataFrame({
+        "row": marks["row"], "x": [iso(v) for v in marks["at"]], "reached": marks["reached"].astype(bool),
+        "state": [L.TEXT["reached"] if r else open_ for r in marks["reached"]],
+        "title": [t if n == 1 else L.TEXT["milestone_group"].format(title=t, count=n)
+                  for t, n in zip(marks["title"], marks["count"])],
+        "count": marks["count"].astype(int),
+        "due_label": [L.date_label(at, with_year=True) if dated else none
+                      for at, dated in zip(marks["at"], marks["dated"])],
+        "reached_label": [_span_label(a, b) if r else open_
+                          for a, b, r in zip(marks["first_reached"], marks["last_reached"], marks["reached"])],
+    }, columns=columns)
+
+
+def _span_label(first: pd.Timestamp, last: pd.Timestamp) -> str:
+    """``2022年4月20日``, or ``2022年4月20日—2022年5月3日`` for a diamond of milestones reached on several days."""
+    a, b = L.date_label(first, with_year=True), L.date_label(last, with_year=True)
+    return a if a == b else f"{a}—{b}"
 
 
 def gantt(activities: pd.DataFrame, milestones: pd.DataFrame | None = None, as_of: dt.date | None = None,

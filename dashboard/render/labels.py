@@ -191,6 +191,7 @@ _ZH_CN: dict[str, dict[Any, str]] = {
         "milestone_due": "计划日期",
         "milestone_reached": "达成日期",
         "milestone_open": "未达成",
+        "milestone_group": "{title} 等{count}个节点",
         "reached": "已达成",
         "not_reported": "未上报",
         "none": "无",

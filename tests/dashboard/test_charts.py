@@ -184,6 +184,27 @@ def test_gantt_milestones_are_diamonds_filled_when_reached(gantt_spec: dict[str,
     assert "无日期活动的节点" not in by_title  # its activity is not on the Gantt
 
 
+def test_gantt_milestones_on_one_day_of_a_row_are_one_diamond_that_counts_them() -> None:
+    """Three stage milestones due the same day drew three diamonds exactly on each other: the tooltip
+    named one of them, and a large log sent thousands of hidden marks to the browser."""
+    stages = pd.DataFrame([
+        {"plan_id": "qh2022", "seq": 1, "stream": "activity/qh2022/1", "key": f"s{i}", "title": f"第{i}站",
+         "due": T("2022-05-10"), "reached_on": T(f"2022-05-0{i}")} for i in (3, 5, 8)
+    ] + [{"plan_id": "qh2022", "seq": 1, "stream": "activity/qh2022/1", "key": "s9", "title": "第9站",
+          "due": T("2022-05-10"), "reached_on": pd.NaT}])
+    spec = charts.gantt(activities_frame(), pd.concat([milestones_frame(), stages]), AS_OF, DOMAIN).to_dict()
+    rows = layer_data(spec, layers_of(spec, "point")[0])
+    on_the_day = [r for r in rows if r["x"] == "2022-05-10"]
+    assert len(on_the_day) == 2   # the three reached ones, and the open one apart
+    done = next(r for r in on_the_day if r["reached"])
+    assert done["title"] == "第3站 等3个节点" and done["count"] == 3
+    assert done["reached_label"] == "2022年5月3日—2022年5月8日" and done["due_label"] == "2022年5月10日"
+    assert next(r for r in on_the_day if not r["reached"])["title"] == "第9站"
+    assert {r["title"] for r in rows} >= {"表彰大会", "技能大赛", "决赛"}   # alone on their day: as before
+    point = layers_of(spec, "point")[0]
+    assert [t["title"] for t in point["encoding"]["tooltip"]] == ["节点", "计划日期", "达成日期"]
+
+
 def test_gantt_tooltips_are_chinese(gantt_spec: dict[str, Any]) -> None:
     titles = {t["title"] for t in layers_of(gantt_spec, "bar")[0]["encoding"]["tooltip"]}
     assert {"活动", "状态", "完成时限", "牵头部门", "配合单位", "进度", "最近上报"} <= titles

@@ -152,3 +152,28 @@ def test_report_days_from_the_aggregates_are_the_reports_that_stand(store: Event
     assert (activity_stream(PLAN, 1), "海东市总工会") not in days
     assert days[(activity_stream(PLAN, 2), "海东市总工会")] == [D(2022, 4, 12)]
     assert days[(activity_stream(PLAN, 3), "省总女职工委员会办公室")] == [D(2022, 9, 20)]
+
+
+def test_a_loop_on_the_board_s_retractions_answers_as_one_that_reads_them(planned: EventStore) -> None:
+    """The dashboard's loop takes the retracted ids from the board, which folds every retraction
+    already (a large log's thousands of retracted reports were read a second time for the loop):
+    a retracted setting and a retracted reminder are gone from both, and both stand where asked."""
+    wrong_rule = planned.append(NewEvent("PlanSettingsChanged", plan_stream(PLAN),
+                                         {"reporting": {"kind": "weekly", "weekday": 4}}, occurred_on=D(2022, 9, 1)))
+    planned.retract(wrong_rule.event_id, "周期设错了", occurred_on=D(2022, 9, 2))
+    for unit in ("西宁市总工会", "海东市总工会"):
+        planned.append(NewEvent("ReminderIssued", reminder_stream(PLAN), {
+            "plan_id": PLAN, "unit": unit, "cycle_start": "2022-09-01", "due": "2022-09-25",
+            "activities": [3], "message": "请报送进度"}, occurred_on=D(2022, 9, 26)))
+    sent_twice = next(e for e in planned.read(types=["ReminderIssued"]) if e.payload["unit"] == "海东市总工会")
+    planned.retract(sent_twice.event_id, "重复催办", occurred_on=D(2022, 9, 26))
+    projector, own = _folded(planned)
+    on_board = Supervision(planned, retracted=lambda: projector.retracted)
+    on_board.catch_up(upto=projector.position)
+    for loop in (own, on_board):
+        assert loop.settings(PLAN).reporting.kind == "monthly"      # the retracted weekly rule is gone
+        assert list(loop.reminders_of(PLAN)["unit"]) == ["西宁市总工会"]
+        assert loop.position == projector.position
+    _report(planned, 3, "西宁市总工会", "2022-09-27")                  # not a loop fact: nothing to fold
+    projector.catch_up()
+    assert on_board.catch_up(upto=projector.position) == 0 and on_board.position == projector.position
