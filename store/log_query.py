@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
@@ -54,6 +54,7 @@ class LogQuery:
     # The sidebar's 状态: only the streams of activities in those states (None: no such filter).
     only_streams: tuple[str, ...] | None = None
     upto: int | None = None
+    after: int = 0   # only events after this position (a list followed as the log grows: ``newest_since``)
     # The streams hold most of the log (the timeline's kept activities): find the newest rows by
     # walking positions backwards, not through the stream index, which would sort every row of
     # those streams to find the newest few.
@@ -107,6 +108,8 @@ class LogQuery:
             clauses.append(_C.stream.in_(list(self.only_streams)))
         if self.upto is not None:
             clauses.append(_C.position <= self.upto)
+        if self.after:
+            clauses.append(_C.position > self.after)
         return clauses
 
 
@@ -125,6 +128,23 @@ def newest(store: EventStore, query: LogQuery, limit: int | None, offset: int = 
     """The kept events newest first, ``limit`` of them (None: all) after skipping ``offset``;
     ``payload`` keeps each event's payload (``log_frame``) for the page's detail columns."""
     return log_frame(_events(store, query, limit, offset), payload=payload)
+
+
+def newest_since(store: EventStore, query: LogQuery, limit: int, kept: tuple[int, pd.DataFrame] | None
+                 ) -> pd.DataFrame:
+    """``newest(store, query, limit)``, from ``kept`` (the rows of the same query at an earlier
+    ``upto``, and that position) and the events appended since: the log only grows and an event's
+    fields never change, so the newest rows now are the new ones followed by the newest kept. For a
+    query of event fields only: ``only_streams`` and ``keyword_streams`` follow the board's state."""
+    if query.only_streams is not None or query.keyword_streams:
+        raise ValueError("a query that follows the board's state cannot be followed incrementally")
+    if kept is None or query.upto is None or kept[0] > query.upto:
+        return newest(store, query, limit)
+    upto, rows = kept
+    if upto == query.upto:
+        return rows
+    fresh = newest(store, replace(query, after=max(upto, query.after)), limit)
+    return pd.concat([fresh, rows], ignore_index=True).head(limit) if len(fresh) < limit else fresh
 
 
 def events(store: EventStore, query: LogQuery, limit: int | None = None) -> Iterator[StoredEvent]:

@@ -528,10 +528,15 @@ class Projector:
                 actors |= stream_actors
         return total, sorted(units), sorted(actors)
 
+    def stream_length(self, stream: str) -> int:
+        """How many events of ``stream`` the board folded: what is read from one small stream (the
+        units registered in the app) stands while this stays the same, however the log grows."""
+        seen = self.streams.get(stream)
+        return seen[0][0] if seen is not None else 0
+
     def seqs(self) -> dict[str, int]:
         """Every planned activity stream (retracted plans included) and its seq."""
         return {s: a["seq"] for s, a in self.planned.items()}
-
 
     def retraction_frame(self) -> pd.DataFrame:
         """Every retraction folded, in log order, with its target and reason and the target's position:

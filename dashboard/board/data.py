@@ -13,14 +13,14 @@ import gc
 import logging
 import threading
 from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import pandas as pd
 
 from store import config, snapshots
-from store.log_query import LogQuery, seq_streams
+from store.log_query import LogQuery, newest_since, seq_streams
 from store.log import EventStore, NewEvent, StoredEvent, business_today
 from store.projections import Projector
 from store.supervision import Supervision
@@ -34,6 +34,7 @@ T = TypeVar("T")
 # A catch-up this large (a big backlog) is followed by freezing what it built, see refresh; so is the
 # board's first fold (the cold start), whatever its size.
 _FREEZE_AFTER = 50_000
+_MAX_FOLLOWED = 32   # lists followed across positions: meeting dates × plans × filters in use
 
 
 class Board:
@@ -50,6 +51,8 @@ class Board:
         self.projector = Projector(self.store)
         self._lock = threading.Lock()
         self._memo: dict[tuple, Any] = {}
+        self._followed: dict[tuple, tuple[int, pd.DataFrame]] = {}   # newest(): lists kept across positions
+        self._registry: tuple[tuple[int, int], Registry, _Groups] | None = None   # _registry_at
         self._every = config.snapshot_every()
         self._saving: threading.Thread | None = None
         self.snapshot_position = snapshots.restore(self.store, self.projector)
@@ -91,6 +94,21 @@ class Board:
         """Wait until a snapshot being saved is written (the bench and tests; pages never wait)."""
         if self._saving is not None:
             self._saving.join(timeout)
+
+    def newest(self, query: LogQuery, limit: int) -> pd.DataFrame:
+        """The newest ``limit`` events of ``query`` (at its ``upto``), followed from one position to the
+        next (``log_query.newest_since``): after one new event a list of a large log is one query of
+        the new rows, not a walk through the newest matches again. Shared: read only."""
+        key = (replace(query, upto=None), limit)
+        with self._lock:
+            kept = self._followed.get(key)
+        rows = newest_since(self.store, query, limit, kept)
+        with self._lock:
+            if query.upto is not None and (kept is None or kept[0] < query.upto):
+                if len(self._followed) >= _MAX_FOLLOWED:
+                    self._followed.clear()
+                self._followed[key] = (query.upto, rows)
+        return rows
 
     def frame(self, name: str, *args: Any) -> Any:
         """A projection by name (activities, targets, …) for these arguments, computed once per position."""
@@ -289,36 +307,38 @@ def plan_frame(name: str, plan_id: str | None, as_of: dt.date) -> pd.DataFrame:
 
 
 class _Groups(dict):
-    """The registry's groups as a memo key: one object per log position, so identity is enough."""
+    """The registry's groups as a memo key: one object per registry, so identity is enough."""
 
     def __hash__(self) -> int:
         return id(self)
 
 
-def _registry_at(b: Board) -> Registry:
-    """seed/units.toml merged with the log's UnitRegistered events, once per log position: the
-    one registry every page, the rules (``EventStore.use_groups``) and the 督办 loop read."""
-    from seed.units import registry_of
+def _registry_at(b: Board) -> tuple[Registry, _Groups]:
+    """seed/units.toml merged with the log's UnitRegistered events: the one registry every page,
+    the rules (``EventStore.use_groups``) and the 督办 loop read. Rebuilt when the units stream
+    grows or the file changes, not on every event: reading the stream's retractions walks every
+    retraction of a large log (8 ms at a million events, on each page's first run after an event)."""
+    from seed.units import DEFAULT_REGISTRY_PATH, UNITS_STREAM, registry_of
 
+    try:
+        stamp = DEFAULT_REGISTRY_PATH.stat().st_mtime_ns
+    except OSError:
+        stamp = 0   # registry_of says what is wrong with the file
     with b._lock:
-        key = ("registry", b.projector.position)
-        if key not in b._memo:
-            b._memo[key] = registry_of(b.store)
-        return b._memo[key]
+        key = (b.projector.stream_length(UNITS_STREAM), stamp)
+        if b._registry is None or b._registry[0] != key:
+            registry = registry_of(b.store)
+            b._registry = key, registry, _Groups(registry.groups)
+        return b._registry[1], b._registry[2]
 
 
 def _groups_at(b: Board) -> _Groups:
-    registry = _registry_at(b)
-    with b._lock:
-        key = ("groups", b.projector.position)
-        if key not in b._memo:
-            b._memo[key] = _Groups(registry.groups)
-        return b._memo[key]
+    return _registry_at(b)[1]
 
 
 def registry() -> Registry:
     """The unit registry as the board's store has it (units registered in the app included)."""
-    return _registry_at(board())
+    return _registry_at(board())[0]
 
 
 def groups() -> _Groups:

@@ -33,11 +33,13 @@ def _unit_options(plan_id: str | None) -> list[str]:
 
 
 def _named_units(plan_id: str | None, today: dt.date) -> tuple[str, ...]:
-    frames = data.board().frame("activities", today)
-    if plan_id is not None:
-        frames = frames[frames["plan_id"] == plan_id]
+    # The plan's words with today's revisions, not the activities frame at today: the units are all
+    # that is read, and that frame (statuses, reports) was a second board's worth of work per event.
+    planned = [a for a in data.board().frame("plan_of_activities", today).values()
+               if plan_id is None or a["plan_id"] == plan_id]
+    planned.sort(key=lambda a: (a["plan_id"], a["seq"]))
     named: list[str] = []
-    for units in list(frames["lead_units"]) + list(frames["partner_units"]):
+    for units in [a["lead_units"] for a in planned] + [a["partner_units"] for a in planned]:
         named += [u for u in units if u not in named]
     for members in data.groups().values():
         named += [m for m in members if m not in named]

@@ -31,7 +31,7 @@ from dashboard.board.views import (
     titled,
 )
 from dashboard.render.labels import event_type_label, status_label, ui
-from store import config, log_query
+from store import config
 
 MAX_LATE_ROWS = 200
 # The facts units report (a plan's own import and planning are not reports, whenever they are recorded).
@@ -127,7 +127,7 @@ def late_facts(v: View, since: dt.date) -> pd.DataFrame:
     board = data.board()
     query = data.log_query(board, v.plan.plan_id, types=REPORTED_TYPES, occurred=(None, since),
                            recorded=(since + dt.timedelta(days=1), None))
-    rows = board.projector.mark(log_query.newest(board.store, query, MAX_LATE_ROWS))
+    rows = board.projector.mark(board.newest(query, MAX_LATE_ROWS))
     # Demo facts are all recorded the day the demo was loaded: their recorded time says nothing.
     rows = rows[rows["stream"].isin(set(v.activities["stream"])) & ~rows["demo"].astype(bool)]
     return rows.assign(type=rows["type"].map(event_type_label), seq=rows["seq"].astype("Int64"),

@@ -82,3 +82,18 @@ def test_outside_a_script_run_every_ask_catches_up(monkeypatch, demo_copy):
     data.board()
     outside = _report(demo_copy, 95)
     assert data.board().projector.position == outside
+
+
+def test_the_unit_registry_is_read_again_when_a_unit_is_registered_not_on_every_report(monkeypatch, demo_copy):
+    """Every page's first run after an event rebuilt the registry (units.toml and the units stream,
+    whose retractions a large log makes slow to find); a report cannot change it, a registration does."""
+    from seed.units import registration
+
+    monkeypatch.setenv("DUBAN_DB", demo_copy)
+    registry, groups = data.registry(), data.groups()
+    _report(demo_copy, 41)
+    assert data.registry() is registry and data.groups() is groups
+    assert data.registry().canonical("玉树州某新单位") is None
+    data.append(registration(registry, "玉树州某新单位", kind="other", actor="office"))
+    assert data.registry().canonical("玉树州某新单位") == "玉树州某新单位"
+    assert data.registry() is not registry

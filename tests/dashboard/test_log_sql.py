@@ -142,3 +142,27 @@ def test_the_sidebar_keyword_finds_words_of_the_payload_on_both_backends(board: 
     assert lq.count(store, log_query(board, None, keyword="第%次")) == 0
     upper = lq.count(store, log_query(board, None, keyword="PERCENT"))
     assert upper == lq.count(store, log_query(board, None, types=["ProgressReported"]))
+
+
+@pytest.mark.parametrize("chosen", [{}, {"types": ["ProgressReported"], "units": ["海东市总工会"]},
+                                    {"occurred": (None, D("2022-05-31"))}], ids=["all", "type+unit", "dated"])
+def test_a_list_followed_as_the_log_grows_is_the_list_read_afresh(board: Board, chosen: dict) -> None:
+    """上次会议以来 lists the newest late facts on every rerun of a large log: the board follows the
+    list from one position to the next (the new rows, then the kept ones) instead of walking the
+    newest matches again. At each step it is the list a fresh query gives, newest first, cut at the limit."""
+    store = board.store
+    for step in range(4):
+        query = log_query(board, "t2022", **chosen)
+        followed = board.newest(query, 12)
+        assert followed["position"].tolist() == lq.newest(store, query, 12)["position"].tolist()
+        assert len(followed) == 12
+        # Some of the next events match, some do not (another unit, a later date, another type).
+        store.append_many([
+            fact(1, "ProgressReported", {"percent": 50 + step}, "2022-05-0" + str(step + 1), unit="海东市总工会"),
+            fact(2, "RiskFlagged", {"note": f"风险{step}"}, "2022-07-01", unit="西宁市总工会"),
+            *[fact(3, "ProgressReported", {"percent": step}, "2022-04-20", unit="海东市总工会") for _ in range(step * 5)]])
+        board.refresh()
+    query = log_query(board, "t2022", **chosen)
+    assert board.newest(query, 12) is board.newest(query, 12)   # same position: the kept list itself
+    with pytest.raises(ValueError):
+        lq.newest_since(store, dataclasses.replace(query, only_streams=("activity/t2022/1",)), 12, (1, followed))
