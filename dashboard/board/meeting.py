@@ -173,6 +173,27 @@ KINDS: tuple[tuple[str, Callable[[Meeting], pd.DataFrame], list[str], _Item], ..
 )
 
 
+@dataclass(frozen=True)
+class ChangeTable:
+    """One kind of change as the section lists it: its latest rows first, at most a screenful."""
+
+    key: str
+    total: int
+    rows: pd.DataFrame
+    columns: list[str]
+
+
+def change_tables(v: View, since: dt.date, as_seen: bool, limit: int) -> tuple[ChangeTable, ...]:
+    """The section's tables, kept per log position like the comparison (``since_meeting``): every
+    rerun draws the same frames, so each table is converted once (``table_cache.shown``), not per
+    session per rerun; a busy fortnight of a large log lists hundreds of rows. Shared: read only."""
+    def tables() -> tuple[ChangeTable, ...]:
+        m = since_meeting(v, since, as_seen)
+        return tuple(ChangeTable(key, len(frame), frame.tail(limit).iloc[::-1], columns)
+                     for key, pick, columns, _ in KINDS if not (frame := pick(m)).empty)
+    return data.at_position(v.position, "change_tables", tables, v.filters, v.plan, since, as_seen, limit)
+
+
 def compact(m: Meeting, per_kind: int = 3) -> pd.DataFrame:
     """One row per kind of change that happened: its count and its first items, for the projector."""
     rows = []

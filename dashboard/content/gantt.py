@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from dashboard.board import data, present
@@ -9,6 +10,21 @@ from dashboard.board.context import page
 from dashboard.board.views import month_bounds, with_unit_parts
 from dashboard.render import chart_cache, charts, components
 from dashboard.render.labels import export_title, ui
+
+
+def _notes(activities: pd.DataFrame) -> tuple[str, str]:
+    """The lines under the chart, kept per log position: the original ends of activities whose end
+    moved (the thin upright marks), and the activities with no dates, which the chart cannot draw."""
+    ends = activities.dropna(subset=["planned_end", "end"])
+    moved = ends[ends["planned_end"].dt.normalize() != ends["end"].dt.normalize()]
+    undated = activities[activities["start"].isna() | activities["end"].isna()]
+    return (ui("gantt_moved_note").format(items="、".join(
+                f"第{seq}项原定 {pe.month}月{pe.day}日" for seq, pe in zip(moved["seq"], moved["planned_end"])))
+            if not moved.empty else "",
+            ui("undated_activities") + "、".join(components.plain(f"{s}. {t}")
+                                                 for s, t in zip(undated["seq"], undated["title"]))
+            if not undated.empty else "")
+
 
 v = page("gantt_title")
 
@@ -29,12 +45,8 @@ else:
         charts.gantt, with_unit_parts(v.activities, v.unit_progress), v.milestones, v.filters.as_of, domain, sort,
         big=big), v.filters, v.plan, domain, sort, big)
     components.chart(spec, "gantt", title=export_title(ui("gantt_title"), v.plan.title, v.filters.as_of))
-    # The thin upright marks are the original ends of activities whose end moved: say so under the chart.
-    ends = v.activities.dropna(subset=["planned_end", "end"])
-    moved = ends[ends["planned_end"].dt.normalize() != ends["end"].dt.normalize()]
-    if not moved.empty:
-        st.caption(ui("gantt_moved_note").format(items="、".join(
-            f"第{seq}项原定 {pe.month}月{pe.day}日" for seq, pe in zip(moved["seq"], moved["planned_end"]))))
-    undated = v.activities[v.activities["start"].isna() | v.activities["end"].isna()]
-    if not undated.empty:
-        st.warning(ui("undated_activities") + "、".join(components.plain(f"{s}. {t}") for s, t in zip(undated["seq"], undated["title"])))
+    moved, undated = data.at_position(v.position, "gantt_notes", lambda: _notes(v.activities), v.filters, v.plan)
+    if moved:
+        st.caption(moved)
+    if undated:
+        st.warning(undated)

@@ -30,7 +30,6 @@ MAX_CHANGE_ROWS = 200
 PRESENT_ATTENTION_ROWS = 6  # what fits beside the targets on one 1920×1080 screen
 
 
-
 @dataclass(frozen=True)
 class Frames:
     """What the page derives from the filtered activities, kept per log position (``data.at_position``):
@@ -103,20 +102,19 @@ if not big:
     since = left.date_input(ui("last_meeting_on"), value=meeting.default_since(v.filters.as_of),
                             max_value=v.filters.as_of, key="since", format="YYYY-MM-DD", bind="query-params")
     as_seen = right.toggle(ui("meeting_as_seen"), key="as_seen", bind="query-params", help=ui("meeting_as_seen_help"))
-    m = meeting.since_meeting(v, since or meeting.default_since(v.filters.as_of), as_seen)
+    since = since or meeting.default_since(v.filters.as_of)
+    m = meeting.since_meeting(v, since, as_seen)
     if m.plan_unseen:
         st.info(ui("meeting_plan_unseen"))
     st.caption(meeting.seen_line(m, STATUS_LEGEND_ORDER))
     if m.is_empty():
         st.caption(ui("no_changes"))
-    for key, pick, columns, _ in meeting.KINDS:
-        frame = pick(m)
-        if not frame.empty:
-            st.markdown(f"**{ui(key)}（{len(frame)}）**")
-            if key == "changes_late":
-                st.caption(ui("changes_late_help"))
-            # A busy fortnight of a large log can hold thousands of rows: show the latest, never megabytes.
-            components.table(frame.tail(MAX_CHANGE_ROWS).iloc[::-1], key.replace("_", "-"), columns=columns)
+    # A busy fortnight of a large log can hold thousands of rows: show the latest, never megabytes.
+    for change in meeting.change_tables(v, since, as_seen, MAX_CHANGE_ROWS):
+        st.markdown(f"**{ui(change.key)}（{change.total}）**")
+        if change.key == "changes_late":
+            st.caption(ui("changes_late_help"))
+        components.table(change.rows, change.key.replace("_", "-"), columns=change.columns)
 elif present.shows("changes"):
     # The projector's own screen: the meeting date and the switch come from the link (no widgets there).
     since = meeting.parse_since(st.query_params.get("since"), v.filters.as_of)

@@ -156,15 +156,15 @@ def shown_frame(frame: pd.DataFrame, projector: bool) -> tuple[pd.DataFrame, lis
 
 def table(frame: pd.DataFrame, name: str, *, columns: list[str] | None = None, height: int | None = None) -> None:
     """Show a frame with Chinese headers, statuses in their colours, and offer it as CSV and Excel."""
-    shown = frame[columns] if columns else frame
     projector = _projector()
-    display, status_columns = table_cache.build(shown_frame, shown, projector)
+    t = table_cache.shown(shown_frame, frame, columns, projector)
     if projector:
-        st.table(coloured(display, status_columns).hide(axis="index"), hide_index=True)
+        st.table(coloured(t.display, t.status_columns).hide(axis="index"), hide_index=True)
         return
-    styled = coloured(display, status_columns) if status_columns else display
-    st.dataframe(styled, hide_index=True, width="stretch", **({"height": height} if height else {}))
+    data = coloured(t.display, t.status_columns) if t.status_columns else t.arrow
+    st.dataframe(data, hide_index=True, width="stretch", **({"height": height} if height else {}))
     stem = f"{export_name(name)}-{_as_of().isoformat()}"
+    shown = t.frame
     left, right, _ = st.columns([1, 1, 6])
     left.download_button(ui("download_csv"), lambda: export.csv_bytes(shown), file_name=f"{stem}.csv",
                          mime="text/csv", key=f"csv-{name}", on_click="ignore")

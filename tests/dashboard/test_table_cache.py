@@ -112,3 +112,25 @@ def test_status_cells_keep_their_colours_and_every_cell_its_text(monkeypatch, st
     marshall_styler(every, Styler(display, uuid="u").map(components.status_style, subset=["状态"]), "u")
     assert mine.styler.display_values == every.styler.display_values
     assert mine.styler.styles == every.styler.styles
+
+
+def test_a_table_without_colours_sends_the_bytes_st_dataframe_of_its_frame_sends():
+    """Such a table is drawn from its Arrow table, converted once: the browser must get the very
+    cells the display frame gives (numbers with gaps, dates, lists, text), and a kept frame drawn
+    again is found as it is, whatever its columns."""
+    from streamlit.dataframe_util import convert_arrow_table_to_arrow_bytes, convert_pandas_df_to_arrow_bytes
+
+    frame = pd.DataFrame({"seq": [1, 2, 3], "participants": [120.0, None, 35.0], "unit": ["西宁市总工会", "", "海东"],
+                          "date": pd.to_datetime(["2022-04-01", None, "2022-05-03"]),
+                          "activities": [["1", "2"], [], ["3"]], "note": ["=1+1", "<b>粗</b>", "好"]})
+    t = table_cache.shown(components.shown_frame, frame, ["seq", "participants", "unit", "date", "activities", "note"],
+                          False)
+    assert t.arrow is not None and t.status_columns == []
+    assert convert_arrow_table_to_arrow_bytes(t.arrow) == convert_pandas_df_to_arrow_bytes(t.display)
+    assert list(t.display.columns)[:2] == ["序号", "参与人数"] and list(t.display["参与人数"]) == ["120", "", "35"]
+    assert table_cache.shown(components.shown_frame, frame, ["seq", "participants", "unit", "date", "activities",
+                                                             "note"], False) is t
+    assert table_cache.shown(components.shown_frame, frame, ["seq"], False).display.columns.tolist() == ["序号"]
+    coloured = table_cache.shown(components.shown_frame, frame.assign(status="overdue"), None, False)
+    assert coloured.arrow is None and coloured.status_columns == ["状态"]
+    table_cache.clear()
