@@ -338,10 +338,14 @@ def gantt_rows(activities: pd.DataFrame, as_of: dt.date | None = None, domain: t
     return rows[columns].reset_index(drop=True)
 
 
+MILESTONES_NAMED = 3   # names a diamond's tooltip gives before it counts the rest
+
+
 def gantt_milestones(milestones: pd.DataFrame | None, rows: pd.DataFrame) -> pd.DataFrame:
     """Milestones placed on the Gantt's rows: at ``due``, or at ``reached_on`` when there is no due.
 
-    The milestones of one row on one day, in one state, are one diamond ("初赛 等3个节点"): drawn
+    The milestones of one row on one day, in one state, are one diamond ("初赛、复赛、决赛", or
+    "1号活动阶段节点 等12个节点" past three names or for names said twice): drawn
     apart they lie exactly on each other, so the tooltip could name only the top one, and a busy
     log's thousands of stage milestones would all be serialised and sent to every browser."""
     columns = ["row", "x", "reached", "state", "title", "count", "due_label", "reached_label"]
@@ -357,14 +361,14 @@ def gantt_milestones(milestones: pd.DataFrame | None, rows: pd.DataFrame) -> pd.
     if frame.empty:
         return pd.DataFrame(columns=columns)
     marks = frame.groupby(["row", "at", "dated", "reached"], sort=False).agg(
-        title=("title", "first"), count=("title", "size"), first_reached=("reached_on", "min"),
-        last_reached=("reached_on", "max")).reset_index()
+        titles=("title", lambda t: list(dict.fromkeys(t))[:MILESTONES_NAMED]), count=("title", "size"),
+        first_reached=("reached_on", "min"), last_reached=("reached_on", "max")).reset_index()
     none, open_ = L.TEXT["none"], L.TEXT["milestone_open"]
     return pd.DataFrame({
         "row": marks["row"], "x": [iso(v) for v in marks["at"]], "reached": marks["reached"].astype(bool),
         "state": [L.TEXT["reached"] if r else open_ for r in marks["reached"]],
-        "title": [t if n == 1 else L.TEXT["milestone_group"].format(title=t, count=n)
-                  for t, n in zip(marks["title"], marks["count"])],
+        "title": ["、".join(t) if len(t) == n else L.TEXT["milestone_group"].format(title="、".join(t), count=n)
+                  for t, n in zip(marks["titles"], marks["count"])],
         "count": marks["count"].astype(int),
         "due_label": [L.date_label(at, with_year=True) if dated else none
                       for at, dated in zip(marks["at"], marks["dated"])],

@@ -20,6 +20,7 @@ import pytest
 from argon2 import PasswordHasher
 
 from dashboard.access.accounts import add_user
+from store.log import EventStore, NewEvent
 
 ROOT = Path(__file__).resolve().parents[2]
 REQUIRE_BROWSER = os.environ.get("DUBAN_REQUIRE_BROWSER") == "1"
@@ -99,6 +100,33 @@ def browser(chromium: str) -> Iterator[object]:
         instance = p.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS, headless=True)
         yield instance
         instance.close()
+
+
+def demo_with_events(demo: Path, target: Path, events: list[NewEvent]) -> Server:
+    """A server over a copy of the demo store with ``events`` appended (in one transaction)."""
+    shutil.copy(demo, target)
+    store = EventStore(f"sqlite:///{target}")
+    try:
+        store.append_many(events)
+    finally:
+        store.close()
+    return Server(f"sqlite:///{target}")
+
+
+def vega_tooltip(tab: object, box: dict[str, float], tries: int = 3) -> str:
+    """The text of the tooltip a Vega mark in ``box`` shows: the mouse comes from outside the mark
+    and glides onto it in a few steps, as a hand would, and tries again when the tooltip stays
+    empty (the first hover of a page can come before Vega listens)."""
+    tip = tab.locator("#vg-tooltip-element")
+    text = ""
+    for _ in range(tries):
+        tab.mouse.move(box["x"] - 40, box["y"] - 40)
+        tab.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2, steps=5)
+        tab.wait_for_timeout(300)
+        text = tip.inner_text() if tip.count() and tip.is_visible() else ""
+        if text:
+            break
+    return text
 
 
 @pytest.fixture(scope="session")

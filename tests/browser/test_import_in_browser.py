@@ -12,7 +12,7 @@ from argon2 import PasswordHasher
 
 from dashboard.access.accounts import add_user
 from store.log import EventStore
-from tests.browser.conftest import Server, log_in, wait_ready
+from tests.browser.conftest import Server, log_in, vega_tooltip, wait_ready
 
 PASSWORD = "songlin-office-2026"
 TITLE = "松林县2026年为民办实事项目任务分解表"
@@ -87,20 +87,13 @@ def gantt_tooltip(tab, wanted: str) -> str:
     glides onto one in a few steps, as a hand would, and tries again when the tooltip stays empty
     (the first hover of a page can come before Vega listens)."""
     chart = tab.locator('[data-testid="stVegaLiteChart"]').first
-    tip = tab.locator("#vg-tooltip-element")
     bars = chart.locator("g.mark-rect path")
     bars.first.wait_for(timeout=30_000)
     for bar in bars.all():
         box = bar.bounding_box()
         if not box or box["width"] < 4:
             continue
-        for _ in range(3):
-            tab.mouse.move(box["x"] - 40, box["y"] - 40)
-            tab.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2, steps=5)
-            tab.wait_for_timeout(300)
-            text = tip.inner_text() if tip.count() and tip.is_visible() else ""
-            if text:
-                break
+        text = vega_tooltip(tab, box)
         if wanted in text:
             return text
     return ""

@@ -9,29 +9,23 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 
 import pytest
 
 from store.log import EventStore, NewEvent
-from tests.browser.conftest import Server, wait_ready
+from tests.browser.conftest import demo_with_events, wait_ready
 
 STREAM = "activity/2022-27/4"
 
 
 @pytest.fixture
 def long_log_server(store_files, tmp_path, chromium):
-    target = tmp_path / "long.db"
-    shutil.copy(store_files["demo"], target)
-    store = EventStore(f"sqlite:///{target}")
-    try:
-        store.append_many([NewEvent("ProgressReported", STREAM, {"percent": i % 101, "note": f"第{i}次"},
-                                    occurred_on=dt.date(2022, 6, 1), actor="bulk", unit="海东市总工会")
-                           for i in range(1_600)])
-        total = store.head()[0]
-    finally:
-        store.close()
-    server = Server(f"sqlite:///{target}")
+    server = demo_with_events(store_files["demo"], tmp_path / "long.db", [
+        NewEvent("ProgressReported", STREAM, {"percent": i % 101, "note": f"第{i}次"},
+                 occurred_on=dt.date(2022, 6, 1), actor="bulk", unit="海东市总工会") for i in range(1_600)])
+    store = EventStore(f"sqlite:///{tmp_path / 'long.db'}")
+    total = store.head()[0]
+    store.close()
     yield server, total
     server.stop()
 

@@ -197,10 +197,14 @@ def test_gantt_milestones_on_one_day_of_a_row_are_one_diamond_that_counts_them()
     on_the_day = [r for r in rows if r["x"] == "2022-05-10"]
     assert len(on_the_day) == 2   # the three reached ones, and the open one apart
     done = next(r for r in on_the_day if r["reached"])
-    assert done["title"] == "第3站 等3个节点" and done["count"] == 3
+    assert done["title"] == "第3站、第5站、第8站" and done["count"] == 3
     assert done["reached_label"] == "2022年5月3日—2022年5月8日" and done["due_label"] == "2022年5月10日"
     assert next(r for r in on_the_day if not r["reached"])["title"] == "第9站"
     assert {r["title"] for r in rows} >= {"表彰大会", "技能大赛", "决赛"}   # alone on their day: as before
+    many = pd.concat([stages.assign(key=[f"k{i}{j}" for j in range(4)], title=["阶段节点"] * 3 + ["复盘"])
+                      for i in range(3)])   # twelve milestones of two names, nine of them reached on the 10th
+    crowded = charts.gantt_milestones(many, charts.gantt_rows(activities_frame(), AS_OF, DOMAIN))
+    assert set(crowded["title"]) == {"阶段节点 等9个节点", "复盘 等3个节点"}
     point = layers_of(spec, "point")[0]
     assert [t["title"] for t in point["encoding"]["tooltip"]] == ["节点", "计划日期", "达成日期"]
 
