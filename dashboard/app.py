@@ -8,6 +8,7 @@ from dashboard.access import session
 from dashboard.board import data, filters, live, present
 from dashboard.render.components import plain
 from dashboard.render.labels import page_title, ui
+from store.command import one_line
 from store.recorder import StoreUnavailable
 
 st.set_page_config(page_title=ui("app_title"), page_icon="📋", layout="wide",
@@ -36,7 +37,7 @@ DESK = [
 try:
     shown = data.board().projector.position
 except (StoreUnavailable, ValueError) as exc:  # a database that cannot be reached, a setting that is off
-    st.error(ui("store_cannot_open").format(reason=plain(str(exc).splitlines()[0][:200])))
+    st.error(ui("store_cannot_open").format(reason=plain(one_line(exc)[:200])))
     st.stop()
 
 navigation = st.navigation({ui("section_leadership"): list(LEADERSHIP.values()), ui("section_desk"): DESK},

@@ -55,7 +55,7 @@ def demo_events(store: EventStore, seed: int = 2022, plan_id: str = DEMO_PLAN_ID
     # The plan as imported, not as revised: the course must not change once it has revised it.
     activities = {a["seq"]: a for a in projector.planned.values() if a["plan_id"] == plan_id}
     if not activities:
-        raise ValueError(f"plan {plan_id} is not in the store: import the 2022 plan first")
+        raise ValueError(f"事件库中没有方案 {plan_id}：请先导入该方案（python -m seed import 方案文件）")
     rng = random.Random(seed)
     cities = load_registry().members(CITY_GROUP)
     counter = iter(range(1_000_000))

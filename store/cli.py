@@ -1,8 +1,8 @@
 """`python -m store [--db URL] COMMAND`: the log from the shell, for scripts, checks and tests.
 
 Every refusal prints one line on stderr and exits 2; ``verify`` exits 1 when the chain breaks.
-A user's mistake (a bad argument, a missing file, an unknown plan) is said in Chinese; what the
-store itself refuses is said as the store says it. The guard and the argparse are those of every
+A user's mistake (a bad argument, a missing file, an unknown plan) is said in Chinese, and so is
+what the store itself refuses (its refusals carry a Chinese ``zh``; the English goes to the log). The guard and the argparse are those of every
 command line of the project (``store/command.py``); the store's own helpers for them live here.
 """
 

@@ -9,6 +9,7 @@ should not wait for one to be imported (0.7 s).
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
 import re
 import sys
@@ -26,6 +27,16 @@ _ARGPARSE_WORDS = (
     (re.compile(r"^the following arguments are required: (.+)$"), r"缺少参数：\1"),
     (re.compile(r"^unrecognized arguments: (.+)$"), r"无法识别的参数：\1"),
 )
+
+
+_OS_ZH = {errno.ENOENT: "路径不存在", errno.EACCES: "没有权限", errno.EPERM: "不允许的操作",
+          errno.EROFS: "文件系统是只读的", errno.ENOSPC: "磁盘已满", errno.ENOTDIR: "路径中有一段不是文件夹",
+          errno.EISDIR: "这是一个文件夹"}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the system refused a file, in Chinese where it is a usual reason."""
+    return _OS_ZH.get(exc.errno or 0, exc.strerror or str(exc))
 
 
 def chinese(message: str) -> str:
@@ -61,6 +72,12 @@ def run_command(open_store: Callable[[], EventStore], act: Callable[[EventStore]
 
 
 def one_line(exc: BaseException) -> str:
-    """The first line of an error (a database error's driver message, not SQLAlchemy's wrapper)."""
+    """The error in Chinese where it says it (``zh``: the store's refusals), else its first line (a
+    database error's driver message, not SQLAlchemy's wrapper). The English stays in the log."""
+    zh = getattr(exc, "zh", None)
+    if isinstance(zh, str) and zh.strip():
+        return zh.strip().splitlines()[0]
+    if isinstance(exc, OSError) and exc.filename:   # a file named on the command line that cannot be used
+        return f"无法使用文件 {exc.filename}：{os_reason(exc)}"
     lines = str(getattr(exc, "orig", None) or exc).strip().splitlines()
     return lines[0] if lines else type(exc).__name__

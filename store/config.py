@@ -38,7 +38,7 @@ def snapshot_every() -> int:
     if not raw:
         return SNAPSHOT_EVERY_DEFAULT
     if not raw.isdigit():
-        raise ValueError(f"{SNAPSHOT_EVERY_ENV} must be a whole number of events, not {raw!r}")
+        raise ValueError(f"{SNAPSHOT_EVERY_ENV} 须为整数（事件条数），现为 {raw!r}")
     return int(raw)
 
 # How SQLite syncs a commit (WAL mode). FULL: a commit is on disk when append returns, whatever
@@ -57,7 +57,7 @@ def sqlite_synchronous(explicit: str | None = None) -> str:
     """The SQLite sync level: the one given, then DUBAN_SQLITE_SYNCHRONOUS, then FULL."""
     value = (explicit or os.environ.get(SQLITE_SYNC_ENV) or "FULL").strip().upper()
     if value not in SQLITE_SYNC_CHOICES:
-        raise ValueError(f"{SQLITE_SYNC_ENV} must be one of {', '.join(SQLITE_SYNC_CHOICES)}, not {value!r}")
+        raise ValueError(f"{SQLITE_SYNC_ENV} 只能是 {' 或 '.join(SQLITE_SYNC_CHOICES)}，现为 {value!r}")
     return value
 
 

@@ -45,7 +45,7 @@ class Anchor:
         position, _, digest = text.partition(":")
         if not position.isdigit() or int(position) < 1 or len(digest) != 64 or \
                 any(c not in "0123456789abcdef" for c in digest.lower()):
-            raise ValueError(f"--anchor must be POSITION:HASH (a position ≥ 1 and 64 hex digits), not {text[:80]!r}")
+            raise ValueError(f"锚点须为 位置:哈希（位置 ≥ 1，哈希为 64 位十六进制数），现为 {text[:80]!r}")
         return cls(int(position), digest.lower(), "the anchor given")
 
 
@@ -56,9 +56,9 @@ def signing_key() -> bytes | None:
         try:
             key = tomllib.loads(SECRETS_FILE.read_text(encoding="utf-8")).get("signing", {}).get("key")
         except (OSError, tomllib.TOMLDecodeError, AttributeError) as exc:
-            raise ValueError(f"{SECRETS_FILE}: cannot read [signing] key ({exc})") from None
+            raise ValueError(f"无法读取 {SECRETS_FILE} 的 [signing] key（{exc}）") from None
     if key is not None and not isinstance(key, str):
-        raise ValueError(f"{SECRETS_FILE}: [signing] key must be text")
+        raise ValueError(f"{SECRETS_FILE} 的 [signing] key 须为文本")
     return key.encode("utf-8") if key else None
 
 
@@ -83,7 +83,7 @@ class Watermarks:
         except FileNotFoundError:
             return {}
         except (OSError, ValueError) as exc:
-            raise ValueError(f"{self.path}: cannot read the head watermark ({exc})") from None
+            raise ValueError(f"无法读取校验记录文件 {self.path}（{exc}）") from None
         return data if isinstance(data, dict) else {}
 
     def seen(self, database: str) -> Anchor | None:

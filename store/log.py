@@ -25,7 +25,12 @@ from store.soundness import Soundness
 
 
 class StoreError(Exception):
-    """A refusal the caller can show as one line; nothing was written."""
+    """A refusal the caller can show as one line; nothing was written. ``str()`` is the log's English,
+    ``zh`` the same refusal in Chinese for whoever made it (the command line prints it, store/command.py)."""
+
+    def __init__(self, message: str, zh: str) -> None:
+        super().__init__(message)
+        self.zh = zh
 
 
 class ConcurrencyError(StoreError):
@@ -40,8 +45,7 @@ class RuleRefused(StoreError):
     """A fact the domain rules refuse (store/rules.py); ``zh`` says why in the page's words."""
 
     def __init__(self, error: rules.RuleError) -> None:
-        super().__init__(str(error))
-        self.zh = error.zh
+        super().__init__(str(error), error.zh)
 
 
 class ImportFileError(StoreError):
@@ -168,7 +172,9 @@ class EventStore:
         prepared = [self._prepare(new) for new in batch]
         ids = [p["event_id"] for p in prepared]
         if len(set(ids)) != len(ids):
-            raise StoreError("the same event_id appears twice in one batch")
+            twice = next(i for i in ids if ids.count(i) > 1)
+            raise StoreError("the same event_id appears twice in one batch",
+                             f"同一批事件中 event_id {twice} 出现了两次")
         with self.recorder.appending(self._reads_for(prepared)) as tx:
             existing = tx.existing(ids)
             head = tx.head()
@@ -197,7 +203,7 @@ class EventStore:
         """Record a correction of an earlier event in that event's own stream."""
         target = self.get(event_id)
         if target is None:
-            raise StreamRuleError(f"no event with id {event_id}")
+            raise StreamRuleError(f"no event with id {event_id}", f"没有 event_id 为 {event_id} 的事件")
         return self.append(NewEvent(
             type="EventRetracted", stream=target.stream,
             payload={"retracted_event_id": event_id, "reason": reason},
@@ -246,20 +252,27 @@ class EventStore:
         version = tx.stream_version(stream) + pending
         if new.expected_version is not None and new.expected_version != version:
             raise ConcurrencyError(
-                f"stream {stream} is at version {version}, the writer expected {new.expected_version}")
+                f"stream {stream} is at version {version}, the writer expected {new.expected_version}",
+                f"流 {stream} 已到第 {version} 版，而写入时预期第 {new.expected_version} 版"
+                "（其间有人写入过，请重新读取后再试）")
         if new.type in events.PLAN_TYPES and kind != "plan":
-            raise StreamRuleError(f"{new.type} belongs in a plan/ stream, not {stream}")
+            raise StreamRuleError(f"{new.type} belongs in a plan/ stream, not {stream}",
+                                  f"{new.type} 只能写入 plan/ 流，不能写入 {stream}")
         if new.type in events.UNIT_TYPES and stream != events.UNITS_STREAM:
-            raise StreamRuleError(f"{new.type} belongs in the {events.UNITS_STREAM} stream, not {stream}")
+            raise StreamRuleError(f"{new.type} belongs in the {events.UNITS_STREAM} stream, not {stream}",
+                                  f"{new.type} 只能写入 {events.UNITS_STREAM} 流，不能写入 {stream}")
         if new.type in events.PLAN_FACT_TYPES and (kind != "plan" or version == 0):
-            raise StreamRuleError(f"{new.type} belongs in the plan/ stream of an imported plan, not {stream}")
+            raise StreamRuleError(f"{new.type} belongs in the plan/ stream of an imported plan, not {stream}",
+                                  f"{new.type} 只能写入已导入方案的 plan/ 流，不能写入 {stream}")
         if new.type in events.ACTIVITY_OPENING_TYPES:
             if kind != "activity":
-                raise StreamRuleError(f"{new.type} belongs in an activity/ stream, not {stream}")
+                raise StreamRuleError(f"{new.type} belongs in an activity/ stream, not {stream}",
+                                      f"{new.type} 只能写入 activity/ 流，不能写入 {stream}")
             if version:
-                raise StreamRuleError(f"activity {stream} is already planned")
+                raise StreamRuleError(f"activity {stream} is already planned", f"活动 {stream} 已经计划过了")
         elif kind == "activity" and version == 0:
-            raise StreamRuleError(f"unknown activity: {stream} has not been planned")
+            raise StreamRuleError(f"unknown activity: {stream} has not been planned",
+                                  f"没有活动 {stream}（尚未计划）")
         if new.type == "EventRetracted":
             self._check_retraction(tx, row, in_batch)
 
@@ -313,17 +326,20 @@ class EventStore:
         target_id = row["payload"]["retracted_event_id"]
         target = in_batch.get(target_id) or tx.existing([target_id]).get(target_id)
         if target is None:
-            raise StreamRuleError(f"no event with id {target_id} to retract")
+            raise StreamRuleError(f"no event with id {target_id} to retract",
+                                  f"没有 event_id 为 {target_id} 的事件可撤回")
         if target["type"] == "EventRetracted":
-            raise StreamRuleError("a retraction cannot be retracted; record the fact again instead")
+            raise StreamRuleError("a retraction cannot be retracted; record the fact again instead",
+                                  f"{target_id} 本身是一条撤回记录，不能再撤回；请重新登记原来的事实")
         if target["stream"] != row["stream"]:
-            raise StreamRuleError(f"a retraction goes into the stream of its event ({target['stream']})")
+            raise StreamRuleError(f"a retraction goes into the stream of its event ({target['stream']})",
+                                  f"撤回须写入原事件所在的流（{target['stream']}），不能写入 {row['stream']}")
         fragment = _retraction_fragment(target_id)
         already = tx.retraction_of(row["stream"], fragment) or any(
             r["type"] == "EventRetracted" and fragment in r["payload"]  # in-batch payloads are canonical JSON text
             for r in in_batch.values())
         if already:
-            raise StreamRuleError(f"event {target_id} is already retracted")
+            raise StreamRuleError(f"event {target_id} is already retracted", f"事件 {target_id} 已经撤回过了")
 
     @staticmethod
     def _chain(row: dict[str, Any], position: int, prev_hash: str) -> Head:
@@ -464,10 +480,14 @@ class EventStore:
         key = self.signing_key
         if key is None:
             raise StoreError(f"no signing key configured (env {integrity.SIGNING_KEY_ENV} or "
-                             f"{integrity.SECRETS_FILE} [signing] key)")
+                             f"{integrity.SECRETS_FILE} [signing] key)",
+                             f"没有配置签名密钥（环境变量 {integrity.SIGNING_KEY_ENV}，"
+                             f"或 {integrity.SECRETS_FILE} 的 [signing] key）")
         checked = self.verify()
         if not checked.ok and not checked.reason.startswith("no seal"):
-            raise StoreError(f"the log does not verify at position {checked.bad_position}: {checked.reason}")
+            raise StoreError(f"the log does not verify at position {checked.bad_position}: {checked.reason}",
+                             f"日志在位置 {checked.bad_position} 校验不通过，未加封（{checked.reason}）；"
+                             "详见 python -m store verify")
         with self.recorder.appending() as tx:
             sealed = self.recorder.seals()
             rows = [(r[0], integrity.seal(key, r[-1])) for r in self.recorder.rows() if r[0] not in sealed]
@@ -498,7 +518,9 @@ class EventStore:
         if not checked.ok:
             line = numbered[checked.bad_position - 1][0]
             raise ImportFileError(f"line {line}: the file's hash chain breaks at position {checked.bad_position}: "
-                                  f"{checked.reason}")
+                                  f"{checked.reason}",
+                                  f"第 {line} 行：文件的哈希链在位置 {checked.bad_position} 处断开"
+                                  f"（{_chain_reason_zh(checked.reason)}）")
         prepared = [(number, *_imported(number, envelope)) for number, envelope in numbered]
         with self.recorder.appending(self._reads_for([row for _, _, row in prepared])) as tx:
             existing = tx.existing([row["event_id"] for _, _, row in prepared])
@@ -515,7 +537,7 @@ class EventStore:
                     self._check_stream(tx, new, row, in_batch, pending.get(stream, 0))
                     self._check_rules(tx, row, in_batch)
                 except StoreError as exc:
-                    raise ImportFileError(f"line {number}: {exc}") from None
+                    raise ImportFileError(f"line {number}: {exc}", f"第 {number} 行：{exc.zh}") from None
                 pending[stream] = pending.get(stream, 0) + 1
                 row["version"] = tx.stream_version(stream) + pending[stream]
                 head = self._chain(row, head.position + 1, head.hash)
@@ -544,6 +566,7 @@ def _retraction_fragment(target_id: str) -> str:
     return canonical_json({"retracted_event_id": target_id})[1:-1]
 
 
+_TYPE_ZH: dict[type | tuple[type, ...], str] = {int: "整数", str: "文本", dict: " JSON 对象"}
 _RECORDED_AT_FORM = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z")
 ENVELOPE_LIMITS = {"stream": 200, "event_id": 64, "actor": 100, "unit": 200}
 
@@ -551,9 +574,9 @@ ENVELOPE_LIMITS = {"stream": 200, "event_id": 64, "actor": 100, "unit": 200}
 def check_envelope(kind: str, stream: str, event_id: str, occurred: dt.date, actor: str, unit: str) -> None:
     """The envelope limits of an append (the columns' sizes, the years a plan can cover)."""
     if not stream or len(stream) > ENVELOPE_LIMITS["stream"]:
-        raise StreamRuleError("stream must be 1 to 200 characters")
+        raise StreamRuleError("stream must be 1 to 200 characters", "stream 须为 1 到 200 个字符")
     if not event_id or len(event_id) > ENVELOPE_LIMITS["event_id"]:
-        raise StoreError("event_id must be 1 to 64 characters")
+        raise StoreError("event_id must be 1 to 64 characters", "event_id 须为 1 到 64 个字符")
     if not _in_range(occurred):
         _raise_date(kind, occurred)
     for name, value in (("actor", actor), ("unit", unit)):
@@ -572,16 +595,20 @@ def _read_envelopes(lines: Iterable[str]) -> list[tuple[int, dict[str, Any]]]:
         try:
             envelope = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise ImportFileError(f"line {number}: not JSON ({exc.msg})") from None
+            raise ImportFileError(f"line {number}: not JSON ({exc.msg})",
+                                  f"第 {number} 行：不是 JSON（{exc.msg}）") from None
         if not isinstance(envelope, dict):
-            raise ImportFileError(f"line {number}: not an event envelope (a JSON object)")
+            raise ImportFileError(f"line {number}: not an event envelope (a JSON object)",
+                                  f"第 {number} 行：不是事件记录（应为 JSON 对象）")
         missing = [n for n in (*COLUMNS,) if n not in envelope]
         if missing:
-            raise ImportFileError(f"line {number}: not an event envelope (missing {', '.join(missing)})")
+            raise ImportFileError(f"line {number}: not an event envelope (missing {', '.join(missing)})",
+                                  f"第 {number} 行：不是事件记录（缺少 {', '.join(missing)}）")
         key = envelope["event_id"]
         if isinstance(key, str) and key in seen:
             raise ImportFileError(f"line {number}: event_id {key} appears twice in the file "
-                                  f"(first on line {seen[key]})")
+                                  f"(first on line {seen[key]})",
+                                  f"第 {number} 行：event_id {key} 在文件中重复（第 {seen[key]} 行已有）")
         if isinstance(key, str):
             seen[key] = number
         numbered.append((number, envelope))
@@ -599,38 +626,45 @@ def _imported(number: int, envelope: dict[str, Any]) -> tuple[NewEvent, dict[str
     """An exported envelope as the event an append would have written, or ImportFileError naming the
     line and the field. The payload must be stored exactly in the form an append stores (every field,
     dates as ISO text): a payload that merely validates could still be one the board cannot fold."""
-    def refuse(field_name: str, message: str) -> NoReturn:
-        raise ImportFileError(f"line {number}: {field_name}: {message}")
+    def refuse(field_name: str, message: str, zh: str) -> NoReturn:
+        """``zh`` follows the field's name: "第 5 行：payload.date 须为日期"."""
+        raise ImportFileError(f"line {number}: {field_name}: {message}", f"第 {number} 行：{field_name} {zh}")
 
     for name, kind in _ENVELOPE_TYPES.items():
         if not isinstance(envelope[name], kind) or isinstance(envelope[name], bool):
-            refuse(name, f"must be {'a JSON object' if kind is dict else kind.__name__}, "
-                         f"not {canonical_json(envelope[name])[:40]}")
+            given = canonical_json(envelope[name])[:40]
+            refuse(name, f"must be {'a JSON object' if kind is dict else kind.__name__}, not {given}",
+                   f"须为{_TYPE_ZH[kind]}，文件中是 {given}")
     kind, payload = envelope["type"], envelope["payload"]
     if kind not in events.EVENT_TYPES:
-        refuse("type", f"unknown event type {kind[:60]!r}")
+        refuse("type", f"unknown event type {kind[:60]!r}", f"不是已知的事件类型：{kind[:60]!r}")
     current = events.schema_version(kind)
     if not 1 <= envelope["schema_version"] <= current:
-        refuse("schema_version", f"{kind} has schema versions 1..{current}, not {envelope['schema_version']}")
+        refuse("schema_version", f"{kind} has schema versions 1..{current}, not {envelope['schema_version']}",
+               f"须在 1..{current} 之间（{kind} 的版本），文件中是 {envelope['schema_version']}")
     if not _RECORDED_AT_FORM.fullmatch(envelope["recorded_at"]):
-        refuse("recorded_at", "must be UTC time as YYYY-MM-DDTHH:MM:SS.ffffffZ")
+        refuse("recorded_at", "must be UTC time as YYYY-MM-DDTHH:MM:SS.ffffffZ",
+               "须为 UTC 时间，格式 YYYY-MM-DDTHH:MM:SS.ffffffZ")
     try:
         parse_recorded_at(envelope["recorded_at"])
         occurred = dt.date.fromisoformat(envelope["occurred_on"])
     except ValueError as exc:
-        refuse("recorded_at" if "recorded" in str(exc) else "occurred_on", str(exc))
+        if "recorded" in str(exc):
+            refuse("recorded_at", str(exc), f"不是有效的时间（{exc}）")
+        refuse("occurred_on", str(exc), f"不是有效的日期（{exc}）")
     upcast = events.upcast(kind, envelope["schema_version"], payload)
     try:
         normalised = events.validate(kind, upcast)
         check_envelope(kind, envelope["stream"], envelope["event_id"], occurred, envelope["actor"], envelope["unit"])
     except PayloadError as exc:
         refuse(exc.field if exc.field in ENVELOPE_LIMITS or exc.field == "occurred_on" else f"payload.{exc.field}",
-               exc.message)
+               exc.message, exc.reason)
     except StoreError as exc:
-        raise ImportFileError(f"line {number}: {exc}") from None
+        raise ImportFileError(f"line {number}: {exc}", f"第 {number} 行：{exc.zh}") from None
     if (field_name := events.first_difference(normalised, upcast)) is not None:
-        refuse(f"payload.{field_name}", f"stored as {canonical_json(upcast.get(field_name))[:40]}, an append stores "
-                                        f"{canonical_json(normalised.get(field_name))[:40]}")
+        stored, appended = canonical_json(upcast.get(field_name))[:40], canonical_json(normalised.get(field_name))[:40]
+        refuse(f"payload.{field_name}", f"stored as {stored}, an append stores {appended}",
+               f"在文件中是 {stored}，正常写入应为 {appended}")
     new = NewEvent(kind, envelope["stream"], payload, occurred, envelope["event_id"], envelope["actor"],
                    envelope["unit"])
     row = {"event_id": envelope["event_id"], "stream": envelope["stream"], "type": kind,
@@ -655,7 +689,9 @@ def _same_as_stored(row: dict[str, Any], stored: dict[str, Any], *, dated: bool)
                               ("payload", canonical_json(given_payload), canonical_json(stored_payload))):
         if given != kept:
             raise EventIdConflict(f"event_id {row['event_id']} is already stored at position {stored['position']} "
-                                  f"with another {name}; use a new event_id for a new fact")
+                                  f"with another {name}; use a new event_id for a new fact",
+                                  f"event_id {row['event_id']} 已存于位置 {stored['position']}，但 {name} 不同；"
+                                  "新的事实请用新的 event_id")
 
 
 def verify_envelopes(envelopes: Iterable[dict[str, Any]]) -> VerifyResult:
@@ -678,6 +714,22 @@ def verify_envelopes(envelopes: Iterable[dict[str, Any]]) -> VerifyResult:
     return VerifyResult(True, count, prev_hash)
 
 
+_CHAIN_REASONS_ZH = (
+    (re.compile(r"^position (.+) where (\d+) was due$"), r"应为位置 \2，文件中是 \1"),
+    (re.compile(r"^prev_hash does not match the hash before it$"), "prev_hash 与上一行的 hash 不符"),
+    (re.compile(r"^field (.+) missing$"), r"缺少字段 \1"),
+    (re.compile(r"^hash does not match the row's content$"), "hash 与该行的内容不符"),
+)
+
+
+def _chain_reason_zh(reason: str) -> str:
+    """A reason of ``verify_envelopes`` in Chinese (the one it does not know as it is)."""
+    for pattern, words in _CHAIN_REASONS_ZH:
+        if pattern.match(reason):
+            return pattern.sub(words, reason)
+    return reason
+
+
 def _one_line(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return f"{type(exc).__name__}: {text[0][:120]}" if text else type(exc).__name__
@@ -689,4 +741,5 @@ def _in_range(day: dt.date) -> bool:
 
 def _raise_date(event_type: str, day: dt.date) -> None:
     raise PayloadError(event_type, "occurred_on",
-                       f"date {day} is outside {config.EARLIEST_DATE}..{config.LATEST_DATE}")
+                       f"date {day} is outside {config.EARLIEST_DATE}..{config.LATEST_DATE}",
+                       zh=f"发生日期 occurred_on {day} 超出允许的范围（{config.EARLIEST_DATE} 至 {config.LATEST_DATE}）")

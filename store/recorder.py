@@ -37,6 +37,7 @@ from sqlalchemy import Integer, Table
 
 from store import config
 from store.chain import GENESIS_HASH
+from store.command import os_reason
 
 
 class EventRow(SQLModel, table=True):
@@ -128,7 +129,23 @@ _PG_APPEND_LOCK = 7_340_512
 
 
 class StoreUnavailable(RuntimeError):
-    """The database could not be reached or locked in time."""
+    """The database could not be reached or locked in time. ``str()`` is the log's English (the driver's
+    words), ``zh`` the same in Chinese for the command line (store/command.py)."""
+
+    def __init__(self, message: str, zh: str) -> None:
+        super().__init__(message)
+        self.zh = zh
+
+    @classmethod
+    def of(cls, where: str, detail: str) -> StoreUnavailable:
+        """The database ``where`` refused with the driver's ``detail``."""
+        return cls(f"{where}: {detail}", f"无法使用数据库 {where}：{_driver_zh(detail)}")
+
+    @classmethod
+    def not_a_url(cls, where: str) -> StoreUnavailable:
+        return cls(f"not a database URL this board can use: {where} "
+                   f"(sqlite:///FILE or postgresql+psycopg://USER@HOST/DB)",
+                   f"不是看板能用的数据库地址：{where}（应为 sqlite:///文件 或 postgresql+psycopg://用户@主机/库名）")
 
 
 @dataclass(frozen=True)
@@ -282,8 +299,7 @@ class Recorder:
         self.read_only = read_only and self.is_sqlite
         self.where = _where(url)
         if url.split(":", 1)[0].split("+", 1)[0] not in _SCHEMES:
-            raise StoreUnavailable(f"not a database URL this board can use: {self.where} "
-                                   f"(sqlite:///FILE or postgresql+psycopg://USER@HOST/DB)")
+            raise StoreUnavailable.not_a_url(self.where)
         with _refused(self.where):
             if self.is_sqlite:
                 sync = config.sqlite_synchronous(synchronous)
@@ -335,12 +351,12 @@ class Recorder:
                 pipeline.close()   # sends the queued inserts and the COMMIT, and waits once
         except dbapi.OperationalError as exc:
             _rollback(raw, self.is_sqlite, pipeline)
-            raise StoreUnavailable(f"{self.where}: {_first_line(exc)}") from exc
+            raise StoreUnavailable.of(self.where, _first_line(exc)) from exc
         except dbapi.DatabaseError as exc:
             _rollback(raw, self.is_sqlite, pipeline)
             if isinstance(exc, dbapi.IntegrityError):   # a guard refused the insert: the caller's to report
                 raise
-            raise StoreUnavailable(f"{self.where}: {_first_line(exc)}") from exc
+            raise StoreUnavailable.of(self.where, _first_line(exc)) from exc
         except BaseException:
             _rollback(raw, self.is_sqlite, pipeline)
             raise
@@ -355,7 +371,7 @@ class Recorder:
             try:
                 raw = self.append_engine.raw_connection()
             except DBAPIError as exc:
-                raise StoreUnavailable(f"{self.where}: {_first_line(exc.orig or exc)}") from exc
+                raise StoreUnavailable.of(self.where, _first_line(exc.orig or exc)) from exc
             pipeline = None
             try:
                 cursor = raw.cursor()
@@ -377,7 +393,7 @@ class Recorder:
                     raw.invalidate()   # the server dropped it (a restart): nothing was sent that could commit
                 raw.close()
                 if not broken or attempt == 2:
-                    raise StoreUnavailable(f"{self.where}: {_first_line(exc)}") from exc
+                    raise StoreUnavailable.of(self.where, _first_line(exc)) from exc
             except BaseException:
                 _rollback(raw, self.is_sqlite, pipeline)
                 raw.close()
@@ -500,14 +516,37 @@ def _refused(where: str) -> Iterator[None]:
     except StoreUnavailable:
         raise
     except (ArgumentError, NoSuchModuleError) as exc:
-        raise StoreUnavailable(f"not a database URL this board can use: {where} "
-                               f"(sqlite:///FILE or postgresql+psycopg://USER@HOST/DB)") from exc
+        raise StoreUnavailable.not_a_url(where) from exc
     except DBAPIError as exc:
         if isinstance(exc, IntegrityError):
             raise
-        raise StoreUnavailable(f"{where}: {_first_line(exc.orig or exc)}") from exc
+        raise StoreUnavailable.of(where, _first_line(exc.orig or exc)) from exc
     except OSError as exc:
-        raise StoreUnavailable(f"{where}: {exc.strerror or exc} ({exc.filename or where})") from exc
+        raise StoreUnavailable(f"{where}: {exc.strerror or exc} ({exc.filename or where})",
+                               f"无法使用数据库 {where}：{os_reason(exc)}"
+                               f"（{exc.filename or where}）") from exc
+
+
+# The drivers' usual words for a database that cannot be used, in Chinese (matched in lower case);
+# anything else is shown as the driver said it.
+_DRIVER_ZH = (
+    ("file is not a database", "这不是数据库文件（文件损坏，或不是事件库）"),
+    ("database disk image is malformed", "数据库文件已损坏"),
+    ("database is locked", "数据库正被其他程序占用，请稍后再试"),
+    ("unable to open database file", "无法打开数据库文件（路径不存在或没有权限）"),
+    ("readonly database", "数据库是只读的，不能写入"),
+    ("connection refused", "连接被拒绝（数据库服务器没有运行，或地址、端口不对）"),
+    ("password authentication failed", "用户名或密码不对"),
+    ("lock timeout", "等待写入锁超时（有其他程序正在写入），请稍后再试"),
+)
+
+
+def _driver_zh(detail: str) -> str:
+    lowered = detail.lower()
+    for words, zh in _DRIVER_ZH:
+        if words in lowered:
+            return zh
+    return detail
 
 
 def _first_line(exc: BaseException) -> str:
@@ -519,7 +558,7 @@ def _read_only_url(url: str) -> str:
     """The SQLite URL opened read-only; immutable where nobody can be writing (a read-only folder)."""
     path = Path(url[len("sqlite:///"):].split("?", 1)[0])
     if not path.is_file():
-        raise StoreUnavailable(f"{path}: no such database file")
+        raise StoreUnavailable(f"{path}: no such database file", f"找不到数据库文件：{path}")
     folder_writable = os.access(path.resolve().parent, os.W_OK)
     mode = "mode=ro" if folder_writable else "mode=ro&immutable=1"
     return f"sqlite:///file:{quote(str(path.resolve()))}?{mode}&uri=true"

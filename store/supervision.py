@@ -254,7 +254,7 @@ def scores(projector: Projector, loop: Supervision, plan_id: str, first: dt.date
     change against the previous period of the same length (None where the unit owed nothing then).
     Only what the log shows counts: never logins, clicks or page views."""
     if last < first:
-        raise ValueError(f"--to {last} is before --from {first}")
+        raise ValueError(f"--to {last} 早于 --from {first}")
     current = _period_scores(projector, loop, plan_id, first, last, groups)
     length = last - first
     prev_last = first - dt.timedelta(days=1)

@@ -15,6 +15,7 @@ from typing import Any
 
 from dashboard.render.labels import ui
 from store.chain import canonical_json
+from store.events import pydantic_zh
 from store.log import ConcurrencyError, PayloadError, RuleRefused, StoreError, StreamRuleError
 
 FIELD_NAMES = {
@@ -63,29 +64,15 @@ def whole_number(field: str, raw: Any, *, low: int = 0, high: int = 10_000_000) 
     return value
 
 
-_PYDANTIC = [
-    (re.compile(r"greater than or equal to (\S+)"), "不能小于 {0}"),
-    (re.compile(r"less than or equal to (\S+)"), "不能大于 {0}"),
-    (re.compile(r"greater than (\S+)"), "须大于 {0}"),
-    (re.compile(r"at most (\d+) characters"), "不能超过 {0} 个字"),
-    (re.compile(r"at least (\d+) character"), "不能为空"),
-    (re.compile(r"valid integer"), "须为整数"),
-    (re.compile(r"valid date"), "须为日期"),
-    (re.compile(r"outside"), "超出允许的日期范围"),
-    (re.compile(r"Field required"), "必须填写"),
-]
-
-
 def explain(exc: Exception) -> EntryError:
     """The store's refusal as a message for a field (English stays in the log)."""
     if isinstance(exc, EntryError):
         return exc
     if isinstance(exc, PayloadError):
         name = FIELD_NAMES.get(exc.field.split(".")[0], exc.field)
-        for pattern, text in _PYDANTIC:
-            found = pattern.search(exc.message)
-            if found:
-                return EntryError(exc.field, name + text.format(*found.groups()))
+        reason = pydantic_zh(exc.message)   # the store's table (store/events.py), for a form's fields
+        if reason is not None:
+            return EntryError(exc.field, name + reason)
         return EntryError(exc.field, f"{name}：{ui('invalid_value')}")
     if isinstance(exc, RuleRefused):
         return EntryError("form", exc.zh)

@@ -233,7 +233,7 @@ def test_bad_input_is_one_error_line(store_files, tmp_path, args, says) -> None:
 
 
 def test_a_store_without_events_is_refused(tmp_path) -> None:
-    for says in ("no such database file", "没有事件表（请先运行 python -m store init）"):
+    for says in ("找不到数据库文件：", "没有事件表（请先运行 python -m store init）"):
         done = brief("--db", f"sqlite:///{tmp_path / 'none.db'}", "--since", SINCE, "--as-of", AS_OF,
                      "--out", str(tmp_path / "b.docx"))
 

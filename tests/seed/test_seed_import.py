@@ -138,6 +138,7 @@ def test_bootstrap_seeds_an_empty_store_once(tmp_path):
 def test_demo_without_its_plan_is_a_clear_error(tmp_path, args):
     result = run("--db", f"sqlite:///{tmp_path / 'x.db'}", *args)
     assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("error: 事件库中没有方案 ") and result.stderr.count("\n") == 1, result.stderr
 
 
 def _bootstrapped(tmp_path: Path) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import subprocess
 from pathlib import Path
 
@@ -28,11 +29,12 @@ def ok(done: subprocess.CompletedProcess[str]) -> str:
 
 
 def refused(done: subprocess.CompletedProcess[str], *words: str) -> str:
-    """A refusal: exit 2, exactly one line on stderr, no traceback, nothing on stdout."""
+    """A refusal: exit 2, exactly one Chinese ``error:`` line on stderr, no traceback, nothing on stdout."""
     assert "Traceback" not in done.stderr, done.stderr
     assert done.returncode == 2, f"{done.args} exited {done.returncode}\n{done.stdout}\n{done.stderr}"
     lines = [line for line in done.stderr.splitlines() if line.strip()]
     assert len(lines) == 1, f"expected one line on stderr, got {len(lines)}:\n{done.stderr}"
+    assert lines[0].startswith("error: ") and re.search(r"[\u4e00-\u9fff]", lines[0]), lines[0]
     for word in words:
         assert word in lines[0], lines[0]
     assert done.stdout == ""
@@ -91,7 +93,7 @@ def test_every_command_on_one_store(db_url: str, tmp_path: Path, run: Run) -> No
     assert json.loads(ok(run(*first))) == reported
     # a stale --expected-version: refused in one line, nothing written
     refused(run(*append_args(db_url, "ProgressReported", ACTIVITY, {"percent": 50}, "--occurred-on", "2022-04-25",
-                             "--expected-version", "1")), "expected 1", ACTIVITY)
+                             "--expected-version", "1")), "预期第 1 版", ACTIVITY)
     ok(run(*append_args(db_url, "TargetAdvanced", ACTIVITY, {"target": "t1", "amount": 4},
                         "--occurred-on", "2022-04-28")))
 
@@ -148,8 +150,8 @@ def test_every_command_on_one_store(db_url: str, tmp_path: Path, run: Run) -> No
         assert ok(run("--db", other, "import", str(out))).startswith("imported 0 events")
         broken = tmp_path / "broken.jsonl"
         broken.write_text(out.read_text(encoding="utf-8").replace('"percent":30', '"percent":80'), encoding="utf-8")
-        refused(run("import", str(broken), "--db", other), "position 3")
-        refused(run("--db", other, "import", str(Path(__file__))), "line 1")
+        refused(run("import", str(broken), "--db", other), "第 3 行", "位置 3")
+        refused(run("--db", other, "import", str(Path(__file__))), "第 1 行", "JSON")
         assert ok(run("--db", other, "verify")).startswith("ok 4 events")
 
 
@@ -163,7 +165,7 @@ def test_python_m_store_runs_as_a_program(db_url: str, tmp_path: Path) -> None:
         cwd=tmp_path)
 
     assert json.loads(ok(appended))["event_id"] == "plan-c2022"
-    refused(stale, "expected 3")
+    refused(stale, "board/c2022", "预期第 3 版")
     store = EventStore(db_url)
     try:
         assert [e.event_id for e in store.read()] == ["plan-c2022"]
@@ -231,4 +233,4 @@ def test_a_payload_that_is_json_but_not_an_object_is_refused(sqlite_url: str, pa
 
     err = capsys.readouterr().err
     assert err.startswith("error: ") and err.count("\n") == 1
-    assert "JSON object" in err
+    assert "payload" in err and "JSON 对象" in err

@@ -1,8 +1,10 @@
 """A database that cannot be opened is one line naming the file or setting: exit 2 on the command line
-(``store`` and ``seed bootstrap``), one Chinese line on the page — never a traceback."""
+(``store`` and ``seed bootstrap``), one Chinese line on the page — never a traceback. Whatever the store
+refuses on the command line (a bad import file, a stream rule, a domain rule) is one Chinese line too."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import subprocess
 import sys
@@ -61,11 +63,16 @@ def _url(case: str, tmp_path: Path) -> tuple[str, dict[str, str], str]:
     return url or f"sqlite:///{tmp_path / 'events.db'}", env, words
 
 
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
 def _one_error_line(done: subprocess.CompletedProcess[str], prefix: str, words: str) -> None:
+    """Exit 2, one ``error:`` line on stderr in Chinese naming ``words``, no traceback."""
     assert done.returncode == 2, (done.stdout, done.stderr)
     assert "Traceback" not in done.stderr
     assert done.stderr.startswith(prefix) and done.stderr.count("\n") == 1, done.stderr
     assert words in done.stderr, done.stderr
+    assert CJK.search(done.stderr), done.stderr
 
 
 @pytest.mark.parametrize("case", list(CASES), ids=list(CASES))
@@ -106,6 +113,7 @@ def test_the_board_over_a_broken_file_shows_one_chinese_line(case: str, tmp_path
     errors = [shown(e.value) for e in at.error]   # as a reader sees the escaped text
     assert len(errors) == 1 and errors[0].startswith("无法打开事件库"), errors
     assert words in errors[0] and "sqlalchemy" not in errors[0].lower() and str(REPO) not in errors[0]
+    assert "not a database" not in errors[0] and "malformed" not in errors[0], errors[0]   # the reason in Chinese too
 
 
 def test_append_reusing_an_event_id_with_other_content_exits_2(sqlite_planned: EventStore) -> None:
@@ -119,7 +127,7 @@ def test_append_reusing_an_event_id_with_other_content_exits_2(sqlite_planned: E
 
     assert first.returncode == again.returncode == 0 and first.stdout == again.stdout
     _one_error_line(other, "error: ", "form-9")
-    assert "another payload" in other.stderr
+    assert "payload 不同" in other.stderr and "新的 event_id" in other.stderr
     assert sqlite_planned.head()[0] == 5
 
 
@@ -137,4 +145,84 @@ def test_import_of_a_crafted_file_names_line_and_field(sqlite_planned: EventStor
 
     done = cli("--db", f"sqlite:///{tmp_path / 'other.db'}", "import", str(crafted))
 
-    _one_error_line(done, "error: line 5: payload.date", "payload.date")
+    _one_error_line(done, "error: 第 5 行：payload.date ", "payload.date")
+    assert "2022-04-20" in done.stderr   # what an append stores
+
+
+def test_a_garbage_url_is_one_chinese_line_naming_it(tmp_path: Path) -> None:
+    done = cli("--db", "garbage", "stats", cwd=tmp_path)
+
+    _one_error_line(done, "error: ", "garbage")
+    assert "数据库地址" in done.stderr and "sqlite:///" in done.stderr   # and what a URL looks like
+
+
+@pytest.mark.parametrize("lines, words", [
+    (['{"a": 1}', "zzz"], "第 1 行：不是事件记录（缺少 position"),   # an object, but no envelope
+    (["", "zzz"], "第 2 行：不是 JSON"),
+    (["[1, 2]"], "第 1 行：不是事件记录（应为 JSON 对象）"),
+], ids=["not an envelope", "not JSON", "not an object"])
+def test_a_bad_import_line_is_one_chinese_line_naming_it(lines: list[str], words: str, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'events.db'}"
+
+    done = cli("--db", url, "import", str(bad))
+
+    _one_error_line(done, f"error: {words}", words)
+    assert EventStore(url).head()[0] == 0
+
+
+def test_a_fact_on_an_unplanned_activity_is_one_chinese_line_naming_the_stream(sqlite_planned: EventStore) -> None:
+    done = cli("--db", sqlite_planned.url, "append", "--type", "ProgressReported", "--stream", "activity/t2022/99",
+               "--payload", '{"percent": 10}', "--occurred-on", "2022-04-01")
+
+    _one_error_line(done, "error: ", "activity/t2022/99")
+    assert "尚未计划" in done.stderr and "unknown activity" not in done.stderr
+    assert sqlite_planned.head()[0] == 4
+
+
+def test_a_partner_closing_an_activity_is_the_rules_chinese_line(sqlite_planned: EventStore) -> None:
+    done = cli("--db", sqlite_planned.url, "append", "--type", "ActivityCompleted", "--stream", "activity/t2022/3",
+               "--payload", '{"note": ""}', "--occurred-on", "2022-10-01", "--unit", "西宁市总工会")
+
+    _one_error_line(done, "error: ", "西宁市总工会")
+    assert done.stderr == "error: 「西宁市总工会」不是该活动的牵头单位，只有牵头单位或管理员可以确认活动完成\n"
+    assert sqlite_planned.head()[0] == 4
+
+
+def test_an_import_line_refused_by_a_stream_rule_composes_the_line_and_the_rule(sqlite_planned: EventStore,
+                                                                                tmp_path: Path) -> None:
+    import json
+
+    from tests.store.test_export_import import rechain
+
+    items = [json.loads(line) for line in sqlite_planned.export()]
+    items.append({**items[3], "event_id": "risk-1", "position": 5, "version": 1, "type": "RiskFlagged",
+                  "schema_version": 1, "stream": "activity/t2022/78", "payload": {"note": "x", "demo": False}})
+    crafted = tmp_path / "crafted.jsonl"
+    crafted.write_text("\n".join(rechain(items)) + "\n", encoding="utf-8")
+
+    done = cli("--db", f"sqlite:///{tmp_path / 'other.db'}", "import", str(crafted))
+
+    _one_error_line(done, "error: 第 5 行：没有活动 activity/t2022/78（尚未计划）", "activity/t2022/78")
+
+
+def test_the_store_keeps_its_english_words_for_the_log_and_the_forms(sqlite_planned: EventStore) -> None:
+    """The Chinese is ``zh``; ``str()`` stays the log's English, which the forms' messages key on."""
+    from dashboard.entry.values import explain
+    from dashboard.render.labels import ui
+    from store.log import NewEvent, PayloadError, StreamRuleError
+
+    with pytest.raises(StreamRuleError) as unknown:
+        sqlite_planned.append(NewEvent("ProgressReported", "activity/t2022/99", {"percent": 1}))
+    with pytest.raises(StreamRuleError) as nothing:
+        sqlite_planned.retract("nobody", "写错了")
+    with pytest.raises(PayloadError) as too_much:
+        sqlite_planned.append(fact(1, "ProgressReported", {"percent": 120}, "2022-04-01"))
+
+    assert str(unknown.value) == "unknown activity: activity/t2022/99 has not been planned"
+    assert explain(unknown.value).message == ui("unknown_activity")
+    assert str(nothing.value) == "no event with id nobody" and explain(nothing.value).message == ui("no_such_event")
+    assert unknown.value.zh == "没有活动 activity/t2022/99（尚未计划）" and "nobody" in nothing.value.zh
+    assert explain(too_much.value).message == "进度不能大于 100"   # a form's field name, then the store's words
+    assert too_much.value.zh == "ProgressReported 事件的 percent 不能大于 100"

@@ -180,5 +180,5 @@ def test_sqlite_commits_are_synced_as_configured(monkeypatch, sqlite_url: str, s
 
 def test_an_unknown_sync_setting_is_refused_by_name(monkeypatch, sqlite_url: str) -> None:
     monkeypatch.setenv("DUBAN_SQLITE_SYNCHRONOUS", "OFF")
-    with pytest.raises(ValueError, match="DUBAN_SQLITE_SYNCHRONOUS must be one of FULL, NORMAL"):
+    with pytest.raises(ValueError, match="DUBAN_SQLITE_SYNCHRONOUS 只能是 FULL 或 NORMAL"):
         EventStore(sqlite_url)

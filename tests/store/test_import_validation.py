@@ -8,6 +8,7 @@ of the board showing a traceback, for good, since the log is append-only.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -75,6 +76,9 @@ def test_a_crafted_event_refuses_the_file_naming_line_and_field(source: EventSto
     assert message.startswith(f"line {line}: "), message
     assert words in message, message
     assert "\n" not in message
+    zh = refused.value.zh   # what the command line prints: the same line, in Chinese
+    assert zh.startswith(f"第 {line} 行：") and re.search(r"[\u4e00-\u9fff]", zh[len(f"第 {line} 行："):]), zh
+    assert "\n" not in zh
     assert twin.head() == (0, GENESIS_HASH)
 
 
@@ -99,8 +103,10 @@ def test_an_import_whose_known_event_id_says_something_else_is_refused(source: E
     items = envelopes(source)
     items[4]["payload"]["percent"] = 31
 
-    with pytest.raises(ImportFileError, match="line 5: event_id .* another payload"):
+    with pytest.raises(ImportFileError, match="line 5: event_id .* another payload") as refused:
         twin.import_lines(rechain(items))
+
+    assert refused.value.zh.startswith("第 5 行：event_id ") and "payload 不同" in refused.value.zh
 
     assert twin.head() == before
 

@@ -81,4 +81,4 @@ def test_a_write_to_a_read_only_copy_is_one_line(backup: Path) -> None:
 
     assert done.returncode == 2
     assert done.stderr.startswith("error: ") and len(done.stderr.splitlines()) == 1, done.stderr
-    assert "events.db" in done.stderr
+    assert "events.db" in done.stderr and "无法打开数据库文件" in done.stderr

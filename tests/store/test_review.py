@@ -144,6 +144,7 @@ def test_store_status_json_shows_the_pending_review(db_url: str, planned: EventS
     refused = cli("--db", db_url, "append", "--type", "ActivityCompleted", "--stream", stream,
                   "--payload", "{}", "--occurred-on", "2022-09-20", "--unit", LEAD)
     assert refused.returncode == 2 and refused.stderr.startswith("error:") and len(refused.stderr.splitlines()) == 1
+    assert "办结需审核" in refused.stderr
     shown = cli("--db", db_url, "status", "--as-of", "2022-09-25", "--json")
     row = next(r for r in json.loads(shown.stdout) if r["seq"] == 3)
     assert row["review_pending"] is True and row["status"] != "done"
@@ -203,6 +204,7 @@ def test_an_extension_must_ask_for_a_later_end_than_the_current_one(db_url: str,
                 "--payload", json.dumps({"end": "2022-11-01", "reason": "再延"}, ensure_ascii=False),
                 "--occurred-on", "2022-10-26", "--unit", LEAD)
     assert shown.returncode == 2 and shown.stderr.startswith("error:") and len(shown.stderr.splitlines()) == 1
+    assert shown.stderr == "error: 新的截止日期须晚于现在的截止日期（2022-11-30）\n"
     later = planned.append(fact(3, "ExtensionRequested", {"end": "2022-12-15", "reason": "再延"}, "2022-10-26",
                                 unit=LEAD))
     assert later.position == planned.head()[0]

@@ -114,7 +114,8 @@ def test_store_status_after_a_partner_report_and_a_refused_partner_completion(db
     assert percent()[1] == 35
     done = append("ActivityCompleted", {"note": ""}, PARTNER)
     lines = [line for line in done.stderr.splitlines() if line.strip()]
-    assert done.returncode == 2 and len(lines) == 1 and lines[0].startswith("error:") and "lead" in lines[0]
+    assert done.returncode == 2 and len(lines) == 1 and lines[0].startswith("error:")
+    assert lines[0] == f"error: 「{PARTNER}」不是该活动的牵头单位，只有牵头单位或管理员可以确认活动完成"
     assert "Traceback" not in done.stderr and done.stdout == ""
     assert percent() != ("done", 100.0)
 

@@ -113,7 +113,7 @@ def test_reports_and_scores_commands_on_the_2022_demo(store_files) -> None:
 
 
 @pytest.mark.parametrize("args, message", [
-    (("scores", "--from", "2022-09-30", "--to", "2022-09-01"), "before"),
+    (("scores", "--from", "2022-09-30", "--to", "2022-09-01"), "--to 2022-09-01 早于 --from 2022-09-30"),
     (("reports", "--as-of", "2022-09-28", "--plan", "nosuch"), "没有方案 'nosuch'"),
     (("reports", "--as-of", "2022-13-01"), "不是 YYYY-MM-DD 格式的日期"),
 ])

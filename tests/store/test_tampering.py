@@ -71,6 +71,7 @@ def test_an_anchor_names_the_position_that_no_longer_holds(seen: EventStore, tmp
     assert done.stdout.startswith("broken at position 5: ") and "the anchor given" in done.stdout
     bad = cli("--db", seen.url, "verify", "--anchor", "5:nothex")
     assert bad.returncode == 2 and bad.stderr.startswith("error: ") and bad.stderr.count("\n") == 1
+    assert "--anchor" in bad.stderr and "位置:哈希" in bad.stderr and "5:nothex" in bad.stderr
 
 
 def test_with_a_signing_key_a_forged_event_is_named(planned: EventStore, monkeypatch) -> None:
