@@ -10,6 +10,7 @@ library leaves it). Only the loop of single appends is timed.
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 import time
 import uuid
@@ -21,7 +22,8 @@ from typing import Any
 from bench.fill import batches
 from bench.generator import Course, planned_activities
 from bench.projection import sqlite_path
-from store.log import EventStore
+from store.log import EventStore, NewEvent
+from store.rules import OFFICE
 
 ROW_COLUMNS = ("position", "event_id", "stream", "version", "type", "schema_version", "occurred_on",
                "recorded_at", "actor", "unit", "payload", "prev_hash", "hash")
@@ -136,15 +138,53 @@ def side_by_side(url: str, workdir: Path, sample: int, seed: int, rounds: int = 
             spent["ours_normal"] += _timed(relaxed.append, course[start:start + share])
             spent["floor_normal"] += _timed(floor_relaxed.append, rows)
         synchronous = floor.conn.execute("PRAGMA synchronous").fetchone()[0]
+        review = review_appends(store)
     finally:
         for closing in (floor, floor_relaxed, peer, store, relaxed):
             closing.close()
     result: dict[str, Any] = {name: {"seconds": s, "count": len(course), "rate": len(course) / s}
                               for name, s in spent.items()}
+    result["review"] = review
     result["synchronous"] = synchronous
     result["eventsourcing"] = version("eventsourcing")
     result["store_events_before"] = head
     return result
+
+
+REVIEW_PAIRS = 10
+
+
+def review_appends(store: EventStore, pairs: int = REVIEW_PAIRS) -> dict[str, Any]:
+    """(a) for the appends the rules read most for: on the activity with the most events, its lead asks
+    for a later end and the office refuses, ``pairs`` times, one transaction each.
+
+    The rules read the activity's plan, its open requests and its retractions for each of them, and
+    the activity's stream holds every report of it, so this is where the rules' reads could grow with
+    the log (they did: stop 21). The plain (a) sample holds almost no reviewed facts."""
+    from sqlalchemy import text
+
+    with store.recorder.read_engine.connect() as conn:
+        stream, events = conn.execute(text("SELECT stream, COUNT(*) FROM events WHERE stream LIKE 'activity/%' "
+                                           "GROUP BY stream ORDER BY COUNT(*) DESC LIMIT 1")).one()
+    activity = next(a for a in planned_activities(store, _plan_id(store)).values()
+                    if stream.endswith(f"/{a['seq']}"))
+    end = dt.date.fromisoformat(activity["end"])
+    spent, count = 0.0, 0
+    for n in range(pairs):
+        asked = NewEvent("ExtensionRequested", stream, {"end": (end + dt.timedelta(days=n + 1)).isoformat(),
+                                                        "reason": f"bench 第{n + 1}次延期申请"},
+                         occurred_on=end, actor="bench", unit=activity["lead_units"][0])
+        started = time.perf_counter()
+        request = store.append(asked)
+        spent += time.perf_counter() - started
+        refused = NewEvent("ExtensionRefused", stream, {"request_event_id": request.event_id, "reason": "bench"},
+                           occurred_on=end, actor="bench-office", unit=OFFICE)
+        started = time.perf_counter()
+        store.append(refused)
+        spent += time.perf_counter() - started
+        count += 2
+    return {"stream": stream, "stream_events": events, "count": count, "seconds": spent,
+            "seconds_per_append": spent / count}
 
 
 def _copy_store(url: str, target: Path) -> str:

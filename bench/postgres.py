@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import event
 
+from bench.appends import review_appends
 from bench.generator import Course, planned_activities
 from store.log import EventStore, NewEvent
 
@@ -128,6 +129,7 @@ def side_by_side(url: str, sample: int, seed: int, rounds: int = 4) -> dict[str,
                 first = _head(reader)
                 spent["ours"] += _timed(store.append, course[start:start + share])
                 spent["floor"] += _timed(floor.append, _rows(reader, first, _head(reader)))
+            review = review_appends(store)
             server = reader.execute("SELECT current_setting('server_version'), current_setting('fsync'), "
                                     "current_setting('synchronous_commit')").fetchone()
         finally:
@@ -138,6 +140,7 @@ def side_by_side(url: str, sample: int, seed: int, rounds: int = 4) -> dict[str,
     result: dict[str, Any] = {name: {"seconds": s, "count": len(course), "rate": len(course) / s}
                               for name, s in spent.items()}
     result.update(trips)
+    result["review"] = review
     result["store_events_before"] = head
     result["server"] = {"version": server[0], "fsync": server[1], "synchronous_commit": server[2]}
     return result

@@ -45,6 +45,8 @@ ROWS: tuple[Row, ...] = (
         lambda r: r["appends"]["ours_normal"]["rate"] / r["appends"]["floor_normal"]["rate"], "ratio"),
     Row("a_normal_vs_peer", "(a) ours at NORMAL ÷ peer at its default (not like for like)",
         lambda r: r["appends"]["ours_normal"]["rate"] / r["appends"]["peer"]["rate"], "ratio"),
+    Row("a_review", "(a) an extension request and the office's refusal on the busiest activity, ours (s per append)",
+        lambda r: r["appends"]["review"]["seconds_per_append"], "seconds"),
     Row("b", "(b) bulk import: EventStore.append_many batches (events/s)", lambda r: r["fill"]["rate"], "rate"),
     Row("c", "(c) projection rebuild, every overview frame (s)", lambda r: r["rebuild"]["seconds"], "seconds"),
     Row("c_catch_up", "(c) of which Projector.catch_up (s)", lambda r: r["rebuild"]["catch_up_seconds"], "seconds"),
@@ -76,7 +78,7 @@ ROWS: tuple[Row, ...] = (
     Row("load", "machine load average (1 min) when (c) started", lambda r: r["rebuild"]["load_before"], "load"),
 )
 ROW_KEYS = tuple(row.key for row in ROWS)
-_PG_FROM_SQLITE = ("b", "c", "c_catch_up", *(f"{kind}_{page}" for kind in "gh" for page in PAGE_NAMES),
+_PG_FROM_SQLITE = ("a_review", "b", "c", "c_catch_up", *(f"{kind}_{page}" for kind in "gh" for page in PAGE_NAMES),
                    "rss_all_pages", "load_p95", "load_reruns_per_s", "load")
 PG_ROWS: tuple[Row, ...] = (
     Row("a_pg", "(a) single appends, ours on PostgreSQL: EventStore.append, 1 tx each (events/s)",

@@ -47,6 +47,8 @@ def test_bench_runs_at_1000_events_and_reports_every_row(tmp_path: Path, capsys:
     assert run["cold"]["position"] == run["cold_no_snapshot"]["position"] == run["snapshot"]["position"]
     assert all(isinstance(g["met"], bool) for g in result["goals"])
     assert result["results"]["1000"]["fill"]["events"] == 1000
+    review = run["appends"]["review"]   # requests and refusals were stored, not refused
+    assert review["count"] == 20 and review["stream"].startswith("activity/") and review["stream_events"] > 1
     assert result["results"]["1000"]["app"]["mode"] in ("AppTest", "Board")
     assert result["machine"]["cores"] >= 1
     load = run["load"]
@@ -62,7 +64,7 @@ def test_bench_on_postgresql_reports_the_pg_keys(tmp_path: Path, capsys: pytest.
     table = capsys.readouterr().out
     result = json.loads(out.read_text())
 
-    keys = {"a_pg", "a_floor_pg", "a_vs_floor_pg", "a_round_trips_pg", "c_pg", "rss_all_pages_pg", "load_p95_pg",
+    keys = {"a_pg", "a_floor_pg", "a_review_pg", "a_vs_floor_pg", "a_round_trips_pg", "c_pg", "rss_all_pages_pg", "load_p95_pg",
             "load_reruns_per_s_pg", *(f"{kind}_{page}_pg" for kind in "gh" for page in PAGES)}
     assert keys <= {row.key for row in PG_ROWS}
     for row in PG_ROWS:
