@@ -39,6 +39,10 @@ DEFAULT_REVIEW_REQUIRED = True   # 办结需审核 unless the plan's settings sa
 # Facts whose admission depends on the activity's open requests (``ReviewState``).
 REVIEWED_TYPES = frozenset({"ActivityCompleted", "CompletionRequested", "CompletionReturned",
                             "ExtensionRequested", "ExtensionRefused", "ActivityRevised"})
+# The facts the rules look up in one stream (a plan's settings, an activity's plan, its requests and
+# answers, retractions): few, in streams that also hold every report, so the store indexes them apart
+# (store.recorder ``FACTS_INDEX``). store.log reads only these by stream.
+STREAM_FACTS = frozenset({"PlanSettingsChanged", "ActivityPlanned", "EventRetracted", *REVIEWED_TYPES})
 # Which request an answer names, per answering type.
 ANSWER_FIELDS = {"ActivityCompleted": "request_event_id", "CompletionReturned": "request_event_id",
                  "ExtensionRefused": "request_event_id", "ActivityRevised": "extension_request_id"}

@@ -3,9 +3,9 @@
 A completion or extension request, its answer and a retraction make the rules read the activity's
 plan, its open requests and its retractions (store.log ``_stream_facts``, ``_check_retraction``). The
 activity's stream also holds every report of it: at a million events the planner walked that
-stream's index and read tens of thousands of reports per read (170 ms each on SQLite, three reads per
-request). The reads go through the type index instead; the rules' answers stay what they were (the
-refusal below is read through them).
+stream's index and read tens of thousands of reports per read (176 ms each on SQLite, three reads per
+request). The reads go through an index of those facts alone (store.recorder ``FACTS_INDEX``); the
+rules' answers stay what they were (the refusal below is read through them).
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from sqlalchemy import text
 
 from store.events import activity_stream
 from store.log import EventStore, RuleRefused
-from store.recorder import _retraction_sql, _stream_rows_sql
+from store import rules
+from store.recorder import FACTS_INDEX, _retraction_sql, _stream_rows_sql
 from tests.factories import PLAN, fact, small_plan
 
 LEAD = "省总女职工委员会办公室"   # activity 3's lead
@@ -44,13 +45,35 @@ def reported(store: EventStore) -> EventStore:
     return store
 
 
-def test_a_reviewed_append_finds_the_stream_s_plan_through_the_type_index(reported: EventStore) -> None:
+def test_a_reviewed_append_finds_the_stream_s_facts_through_their_own_index(reported: EventStore) -> None:
     stream = activity_stream(PLAN, 3)
     for sql, params in (_stream_rows_sql(stream, ("ActivityPlanned", "ActivityRevised", "EventRetracted")),
+                        _stream_rows_sql(stream, sorted(rules.REVIEWED_TYPES)),
                         _retraction_sql(stream, '"retracted_event_id":"x"')):
         plan = _plan_of(reported, sql, list(params))
-        assert "ix_events_type" in plan, plan
-        assert "uq_events_stream_version" not in plan and "sqlite_autoindex" not in plan, plan
+        assert FACTS_INDEX in plan, plan
+
+
+def test_every_look_up_of_the_rules_is_of_facts_the_index_holds() -> None:
+    """A type the rules looked up by stream outside ``STREAM_FACTS`` would be read the slow way."""
+    from store import log
+
+    assert {*log._SETTINGS_FACTS, *log._REVIEW_FACTS, *log._PLAN_FACTS} <= rules.STREAM_FACTS
+    assert "ProgressReported" not in rules.STREAM_FACTS and "ParticipationRecorded" not in rules.STREAM_FACTS
+
+
+def test_init_replaces_the_index_of_an_older_list_of_facts(reported: EventStore) -> None:
+    """A store made before (or with another list) gets the current index on init, and loses the old one."""
+    from sqlalchemy import inspect
+
+    with reported.recorder.engine.begin() as conn:
+        conn.execute(text(f"DROP INDEX {FACTS_INDEX}"))
+        conn.execute(text("CREATE INDEX ix_events_facts_00000000 ON events (stream, type) WHERE type = 'EventRetracted'"))
+    reported.init()
+
+    with reported.recorder.read_engine.connect() as conn:
+        names = {index["name"] for index in inspect(conn).get_indexes("events")}
+    assert FACTS_INDEX in names and "ix_events_facts_00000000" not in names
 
 
 def test_the_rules_still_see_an_open_request_among_the_reports(reported: EventStore) -> None:
