@@ -13,7 +13,7 @@ import errno
 import logging
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NoReturn
 
 if TYPE_CHECKING:
@@ -39,9 +39,10 @@ def os_reason(exc: OSError) -> str:
     return _OS_ZH.get(exc.errno or 0, exc.strerror or str(exc))
 
 
-def chinese(message: str) -> str:
-    """argparse's usual complaints in Chinese; anything else as argparse said it."""
-    for pattern, words in _ARGPARSE_WORDS:
+def chinese(message: str, table: Sequence[tuple[re.Pattern[str], str]] = _ARGPARSE_WORDS) -> str:
+    """A message in Chinese by the first pattern of ``table`` it matches (argparse's usual complaints by
+    default); anything else as it was said."""
+    for pattern, words in table:
         if pattern.match(message):
             return pattern.sub(words, message)
     return message

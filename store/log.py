@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from store import config, events, integrity, rules
 from store.chain import GENESIS_HASH, canonical_json, envelope_hash, parse_json
+from store.command import chinese
 from store.recorder import COLUMNS, EVENTS, AppendTx, Head, Reads, Recorder
 from store.integrity import Anchor, Watermarks
 from store.soundness import Soundness
@@ -520,7 +521,7 @@ class EventStore:
             raise ImportFileError(f"line {line}: the file's hash chain breaks at position {checked.bad_position}: "
                                   f"{checked.reason}",
                                   f"第 {line} 行：文件的哈希链在位置 {checked.bad_position} 处断开"
-                                  f"（{_chain_reason_zh(checked.reason)}）")
+                                  f"（{chinese(checked.reason, _CHAIN_REASONS_ZH)}）")
         prepared = [(number, *_imported(number, envelope)) for number, envelope in numbered]
         with self.recorder.appending(self._reads_for([row for _, _, row in prepared])) as tx:
             existing = tx.existing([row["event_id"] for _, _, row in prepared])
@@ -720,14 +721,6 @@ _CHAIN_REASONS_ZH = (
     (re.compile(r"^field (.+) missing$"), r"缺少字段 \1"),
     (re.compile(r"^hash does not match the row's content$"), "hash 与该行的内容不符"),
 )
-
-
-def _chain_reason_zh(reason: str) -> str:
-    """A reason of ``verify_envelopes`` in Chinese (the one it does not know as it is)."""
-    for pattern, words in _CHAIN_REASONS_ZH:
-        if pattern.match(reason):
-            return pattern.sub(words, reason)
-    return reason
 
 
 def _one_line(exc: BaseException) -> str:

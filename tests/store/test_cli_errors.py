@@ -226,3 +226,15 @@ def test_the_store_keeps_its_english_words_for_the_log_and_the_forms(sqlite_plan
     assert unknown.value.zh == "没有活动 activity/t2022/99（尚未计划）" and "nobody" in nothing.value.zh
     assert explain(too_much.value).message == "进度不能大于 100"   # a form's field name, then the store's words
     assert too_much.value.zh == "ProgressReported 事件的 percent 不能大于 100"
+
+
+def test_import_of_a_file_whose_chain_breaks_says_where_in_chinese(sqlite_planned: EventStore, tmp_path: Path) -> None:
+    """An export edited by hand (an activity renumbered, the hashes left): the line, the position and the reason."""
+    lines = list(sqlite_planned.export())
+    lines[2] = lines[2].replace('"seq":2', '"seq":9')
+    edited = tmp_path / "edited.jsonl"
+    edited.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    done = cli("--db", f"sqlite:///{tmp_path / 'other.db'}", "import", str(edited))
+
+    _one_error_line(done, "error: 第 3 行：文件的哈希链在位置 3 处断开", "hash 与该行的内容不符")
