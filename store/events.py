@@ -40,7 +40,7 @@ def check_date(value: dt.date | None) -> dt.date | None:
 class Payload(BaseModel):
     """Base of every payload: unknown keys are refused so a typo never passes silently."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True, defer_build=True)
 
     demo: bool = False
 
@@ -56,7 +56,7 @@ class Target(BaseModel):
     """A numeric target. A rate (增长6.2%左右, 网办率达到90%: ``rate``, unit "%") is kept to be shown,
     never summed into totals or advanced; only a rate may have a fractional quantity."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True, defer_build=True)
 
     key: Name
     label: Name
@@ -80,7 +80,7 @@ class Target(BaseModel):
 
 
 class Milestone(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True, defer_build=True)
 
     key: Name
     title: Name
@@ -273,7 +273,7 @@ class EventRetracted(Payload):
 class ReportingCycle(BaseModel):
     """How often units report: monthly by a day of the month, or weekly by a weekday (0 = Monday)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     kind: Literal["monthly", "weekly"]
     day: int | None = Field(default=None, ge=1, le=28)
@@ -291,7 +291,7 @@ class ReportingCycle(BaseModel):
 class ScoreBands(BaseModel):
     """红 below ``red_below``, 黄 below ``yellow_below``, 绿 otherwise."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     red_below: int = Field(default=60, ge=0, le=10_000)
     yellow_below: int = Field(default=80, ge=0, le=10_000)
@@ -306,7 +306,7 @@ class ScoreBands(BaseModel):
 class ScoringRule(BaseModel):
     """考评: start at ``start``, take off points per missing/late report and per overdue lead activity."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     start: int = Field(default=100, ge=0, le=10_000)
     missing: int = Field(default=5, ge=0, le=1_000)
@@ -338,7 +338,7 @@ class PlanSettingsChanged(Payload):
 class Delivery(BaseModel):
     """What one channel did with a reminder; ``channel`` is a label, never the secret URL."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True, defer_build=True)
 
     channel: Annotated[str, Field(min_length=1, max_length=60)]
     ok: bool
