@@ -39,7 +39,17 @@ class ConcurrencyError(StoreError):
 
 
 class StreamRuleError(StoreError):
-    """The event does not fit its stream: unknown activity, bad retraction, wrong stream kind."""
+    """The event does not fit its stream: unknown activity, bad retraction, wrong stream kind.
+
+    ``code`` names which rule refused it (one of ``STREAM_RULES``), so a form can say so in its own
+    words without reading the English message."""
+
+    def __init__(self, message: str, zh: str, code: str = "wrong_stream") -> None:
+        super().__init__(message, zh)
+        self.code = code
+
+
+STREAM_RULES = ("unknown_activity", "no_such_event", "retract_retraction", "already_retracted", "wrong_stream")
 
 
 class RuleRefused(StoreError):
@@ -204,7 +214,7 @@ class EventStore:
         """Record a correction of an earlier event in that event's own stream."""
         target = self.get(event_id)
         if target is None:
-            raise StreamRuleError(f"no event with id {event_id}", f"没有 event_id 为 {event_id} 的事件")
+            raise StreamRuleError(f"no event with id {event_id}", f"没有 event_id 为 {event_id} 的事件", "no_such_event")
         return self.append(NewEvent(
             type="EventRetracted", stream=target.stream,
             payload={"retracted_event_id": event_id, "reason": reason},
@@ -273,7 +283,7 @@ class EventStore:
                 raise StreamRuleError(f"activity {stream} is already planned", f"活动 {stream} 已经计划过了")
         elif kind == "activity" and version == 0:
             raise StreamRuleError(f"unknown activity: {stream} has not been planned",
-                                  f"没有活动 {stream}（尚未计划）")
+                                  f"没有活动 {stream}（尚未计划）", "unknown_activity")
         if new.type == "EventRetracted":
             self._check_retraction(tx, row, in_batch)
 
@@ -328,10 +338,11 @@ class EventStore:
         target = in_batch.get(target_id) or tx.existing([target_id]).get(target_id)
         if target is None:
             raise StreamRuleError(f"no event with id {target_id} to retract",
-                                  f"没有 event_id 为 {target_id} 的事件可撤回")
+                                  f"没有 event_id 为 {target_id} 的事件可撤回", "no_such_event")
         if target["type"] == "EventRetracted":
             raise StreamRuleError("a retraction cannot be retracted; record the fact again instead",
-                                  f"{target_id} 本身是一条撤回记录，不能再撤回；请重新登记原来的事实")
+                                  f"{target_id} 本身是一条撤回记录，不能再撤回；请重新登记原来的事实",
+                                  "retract_retraction")
         if target["stream"] != row["stream"]:
             raise StreamRuleError(f"a retraction goes into the stream of its event ({target['stream']})",
                                   f"撤回须写入原事件所在的流（{target['stream']}），不能写入 {row['stream']}")
@@ -340,7 +351,8 @@ class EventStore:
             r["type"] == "EventRetracted" and fragment in r["payload"]  # in-batch payloads are canonical JSON text
             for r in in_batch.values())
         if already:
-            raise StreamRuleError(f"event {target_id} is already retracted", f"事件 {target_id} 已经撤回过了")
+            raise StreamRuleError(f"event {target_id} is already retracted", f"事件 {target_id} 已经撤回过了",
+                                  "already_retracted")
 
     @staticmethod
     def _chain(row: dict[str, Any], position: int, prev_hash: str) -> Head:

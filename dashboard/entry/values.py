@@ -78,16 +78,10 @@ def explain(exc: Exception) -> EntryError:
         return EntryError("form", exc.zh)
     if isinstance(exc, ConcurrencyError):
         return EntryError("form", ui("conflict"))
-    if isinstance(exc, StreamRuleError):
-        if "unknown activity" in str(exc):
-            return EntryError("activity", ui("unknown_activity"))
-        if "already retracted" in str(exc):
-            return EntryError("form", ui("already_retracted"))
-        if "cannot be retracted" in str(exc):
-            return EntryError("form", ui("retract_retraction"))
-        if "no event" in str(exc):
-            return EntryError("form", ui("no_such_event"))
-        return EntryError("form", ui("refused"))
+    if isinstance(exc, StreamRuleError):   # the rule by its code (STREAM_RULES), in the page's words
+        if exc.code == "wrong_stream":
+            return EntryError("form", ui("refused"))
+        return EntryError("activity" if exc.code == "unknown_activity" else "form", ui(exc.code))
     if isinstance(exc, StoreError):
         return EntryError("form", ui("refused"))
     return EntryError("form", ui("store_unavailable"))

@@ -208,7 +208,7 @@ def test_an_import_line_refused_by_a_stream_rule_composes_the_line_and_the_rule(
 
 
 def test_the_store_keeps_its_english_words_for_the_log_and_the_forms(sqlite_planned: EventStore) -> None:
-    """The Chinese is ``zh``; ``str()`` stays the log's English, which the forms' messages key on."""
+    """The Chinese is ``zh``; ``str()`` stays the log's English; a form keys on the refusal's ``code``."""
     from dashboard.entry.values import explain
     from dashboard.render.labels import ui
     from store.log import NewEvent, PayloadError, StreamRuleError
@@ -238,3 +238,31 @@ def test_import_of_a_file_whose_chain_breaks_says_where_in_chinese(sqlite_planne
     done = cli("--db", f"sqlite:///{tmp_path / 'other.db'}", "import", str(edited))
 
     _one_error_line(done, "error: 第 3 行：文件的哈希链在位置 3 处断开", "hash 与该行的内容不符")
+
+
+def test_every_stream_refusal_reaches_a_form_in_its_own_words(sqlite_planned: EventStore) -> None:
+    """Each rule of a stream a form can break gives that rule's message, not the generic 未被接受."""
+    from dashboard.entry.values import explain
+    from dashboard.render.labels import ui
+    from store.log import STREAM_RULES, NewEvent, StreamRuleError
+
+    planned = next(sqlite_planned.read(types=["ActivityPlanned"]))
+    report = sqlite_planned.append(fact(1, "ProgressReported", {"percent": 10}, "2022-04-01"))
+    retraction = sqlite_planned.retract(report.event_id, "写错了")
+    refusals = {}
+    for code, attempt in {
+        "already_retracted": lambda: sqlite_planned.retract(report.event_id, "又写错了"),
+        "retract_retraction": lambda: sqlite_planned.retract(retraction.event_id, "撤回撤回"),
+        "no_such_event": lambda: sqlite_planned.retract("nobody", "写错了"),
+        "unknown_activity": lambda: sqlite_planned.append(NewEvent("RiskFlagged", "activity/t2022/99", {"note": "x"})),
+        "wrong_stream": lambda: sqlite_planned.append(NewEvent("ActivityPlanned", "plan/t2022", planned.payload)),
+    }.items():
+        with pytest.raises(StreamRuleError) as refused:
+            attempt()
+        refusals[code] = (refused.value.code, explain(refused.value))
+    assert {code: got for code, (got, _) in refusals.items()} == {code: code for code in STREAM_RULES}
+    assert refusals["already_retracted"][1].message == "这条记录已经撤回过了。"
+    assert refusals["retract_retraction"][1].message == "撤回记录本身不能再撤回；如需恢复，请重新填报。"
+    assert refusals["no_such_event"][1].message == "找不到要撤回的记录。"
+    assert refusals["unknown_activity"][1].field == "activity"
+    assert refusals["wrong_stream"][1].message == ui("refused")
