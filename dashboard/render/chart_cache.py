@@ -1,6 +1,6 @@
 """Charts built once per distinct input, shared by every session of the process, with their Vega-Lite spec.
 
-A chart is a pure function of its frames and options (dashboard/render/charts.py), and building
+A chart is a pure function of its frames and options (dashboard/render/charts), and building
 one — Altair objects, configuration, their deep copies — is a large share of a rerun's CPU
 (docs/bench-profile.md), paid again by every session on every rerun although the inputs rarely
 change. The key is a digest of the builder and its pickled arguments: equal inputs give the same
