@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dashboard.access.accounts import Account
+from dashboard.render.labels import ui
 from store import rules
 
 __all__ = [
@@ -154,9 +155,9 @@ def can_retract(account: Account | None, event_actor: str, event_type: str | Non
     if role == "viewer":
         return Decision(False, "只读账号不能撤回记录")
     if event_type == RETRACTION_TYPE:
-        return Decision(False, "撤回记录本身不能再撤回；如需恢复，请重新录入该事实")
+        return Decision(False, ui("retract_retraction"))   # the store's refusal says the same (entry.values)
     if already_retracted:
-        return Decision(False, "该记录已经撤回")
+        return Decision(False, ui("already_retracted"))
     if role == "admin":
         return ALLOWED
     if role != "editor":

@@ -146,6 +146,18 @@ def test_retraction_of_a_retraction_is_refused():
     assert not can_retract(ADMIN, "haidong", "ProgressReported", already_retracted=True).ok
 
 
+def test_the_page_refuses_a_retraction_in_the_words_the_store_refusal_gets():
+    """Two tabs retracting one record: the second is stopped by the board (already retracted) or, in a
+    closer race, by the store; either way the department head reads the same sentence."""
+    from dashboard.entry.values import explain
+    from store.log import StreamRuleError
+
+    for code, decision in {"already_retracted": can_retract(HAIDONG, "haidong", "ProgressReported",
+                                                            already_retracted=True),
+                           "retract_retraction": can_retract(HAIDONG, "haidong", "EventRetracted")}.items():
+        assert decision.reason == explain(StreamRuleError("refused", "拒绝", code)).message
+
+
 def test_admin_only_functions():
     assert can_admin(ADMIN).ok
     assert not can_admin(HAIDONG).ok and not can_admin(VIEWER).ok and not can_admin(None).ok
