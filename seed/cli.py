@@ -71,7 +71,8 @@ def cmd_import(store: EventStore, args: argparse.Namespace) -> int:
         print(f"警告：{warning}", file=sys.stderr)
     result = import_plan(store, parsed, source=path.name, sha256=sha, plan_id=args.plan_id, effective=args.effective)
     revised = f"，修订活动 {', '.join(map(str, result.revised))}" if result.revised else ""
-    print(f"方案 {result.plan_id}：新增事件 {result.appended} 条，新计划活动 {result.planned} 项{revised}")
+    cycle = f"，报送周期改为{result.reporting}" if result.reporting else ""
+    print(f"方案 {result.plan_id}：新增事件 {result.appended} 条，新计划活动 {result.planned} 项{revised}{cycle}")
     for warning in result.warnings:
         print(f"警告：{warning}", file=sys.stderr)
     return 0

@@ -16,7 +16,7 @@ from typing import Any
 from seed.labels import FIELD_NAMES
 from store.cells import REVISABLE
 from store.config import LATEST_DATE
-from store.events import activity_stream, plan_stream
+from store.events import ReportingCycle, activity_stream, plan_stream
 from store.log import EventStore, NewEvent, business_today
 from store.projections import Projector
 
@@ -31,6 +31,7 @@ class ImportResult:
     revised: list[int] = field(default_factory=list)
     unchanged: int = 0
     warnings: list[str] = field(default_factory=list)
+    reporting: str = ""   # the new reporting cycle a revised document brought ("每周五"), else ""
 
 
 def derive_plan_id(plan: dict[str, Any]) -> str:
@@ -192,7 +193,57 @@ def reporting_settings(reporting: dict[str, Any] | None) -> dict[str, Any] | Non
         cycle = {"kind": "monthly", "day": min(int(reporting["day"]), 28)}
     else:
         return None
-    return {"reporting": cycle, "note": "导入方案：通知规定的报送周期"}
+    return {"reporting": cycle, "note": IMPORTED_CYCLE_NOTE}
+
+
+IMPORTED_CYCLE_NOTE = "导入方案：通知规定的报送周期"   # marks the settings a document set, not the office
+_WEEKDAYS = "一二三四五六日"
+
+
+def cycle_text(cycle: dict[str, Any] | None) -> str:
+    """A reporting cycle as the notices write it: 每周五, 每月25日 (the board's default when None)."""
+    if not cycle:
+        return "默认周期"
+    rule = ReportingCycle(**cycle)
+    return f"每周{_WEEKDAYS[rule.weekday]}" if rule.kind == "weekly" else f"每月{rule.day}日"
+
+
+def _reporting_revision(store: EventStore, plan_id: str, plan: dict[str, Any], sha256: str, actor: str,
+                        occurred_on: dt.date) -> tuple[list[NewEvent], str, list[str]]:
+    """The settings change a revised document brings to the reporting cycle, its text, and a warning
+    when it overrides a cycle the office set in the app.
+
+    As for an activity's fields: only a cycle the document changed since its last import is
+    applied, so a revised notice that says the same does not undo the office's 方案设置; the
+    count of the document's earlier cycles goes into the event id (v1 → v2 → v1 appends three)."""
+    wanted = reporting_settings(plan.get("reporting"))
+    if wanted is None:
+        return [], "", []   # a notice without a cycle the board can hold leaves the current one
+    stream = plan_stream(plan_id)
+    retracted = {e.payload["retracted_event_id"] for e in store.read(stream=stream, types=["EventRetracted"])}
+    documents = 0
+    document_cycle: dict[str, Any] | None = None
+    current: dict[str, Any] | None = None
+    for e in store.read(stream=stream, types=["PlanSettingsChanged"]):
+        if e.event_id in retracted or not e.payload.get("reporting"):
+            continue
+        current = e.payload["reporting"]
+        if e.payload.get("note") == IMPORTED_CYCLE_NOTE:
+            documents += 1
+            document_cycle = current
+
+    def same(a: dict[str, Any] | None, b: dict[str, Any] | None) -> bool:
+        return (a and ReportingCycle(**a)) == (b and ReportingCycle(**b))
+
+    if same(wanted["reporting"], document_cycle):
+        return [], "", []
+    warnings = []
+    if not same(current, document_cycle) and not same(current, wanted["reporting"]):
+        warnings.append(f"报送周期在看板中已调整为“{cycle_text(current)}”，文档改为“{cycle_text(wanted['reporting'])}”"
+                        "：以文档为准")
+    event = NewEvent("PlanSettingsChanged", stream, wanted, occurred_on=occurred_on,
+                     event_id=event_id(plan_id, "settings", sha256, documents), actor=actor)
+    return [event], cycle_text(wanted["reporting"]), warnings
 
 
 def _planned(plan_id: str, a: dict[str, Any], actor: str, occurred_on: dt.date) -> NewEvent:
@@ -255,6 +306,9 @@ def import_plan(store: EventStore, parsed: dict[str, Any], *, source: str, sha25
     for stream, old in current.items():
         if old["plan_id"] == plan_id and stream not in seen:
             result.warnings.append(f"活动{old['seq']}（{old['title']}）不在新版本中，已保留原计划")
+    settings, result.reporting, overridden = _reporting_revision(store, plan_id, parsed["plan"], sha256, actor, occurred)
+    batch += settings
+    result.warnings += overridden
     stored = store.append_many(batch) if batch else []
     result.appended = sum(1 for s in stored if s.position > projector.position)
     return result

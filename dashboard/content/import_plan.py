@@ -191,6 +191,8 @@ if clicked:
         message = ui("import_done_revised").format(
             plan_id=result.plan_id, seqs="、".join(map(str, result.revised)) or ui("import_none"),
             planned=result.planned, appended=result.appended)
+        if result.reporting:
+            message += ui("import_cycle_changed").format(cycle=result.reporting)
     else:
         message = ui("import_done_same").format(plan_id=result.plan_id)
     done = [("success", message)]

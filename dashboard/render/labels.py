@@ -375,6 +375,7 @@ _ZH_CN["ui"] = {
     "import_done_revised": "已导入修订版本 {plan_id}：修订活动 {seqs}；新增活动 {planned} 项；新增记录 {appended} 条。",
     "import_done_same": "该文件与已导入的方案 {plan_id} 相同，没有新增记录。",
     "import_none": "无",
+    "import_cycle_changed": "报送周期按新版本改为{cycle}。",
     "rate_targets": "比率目标（只列出，不计入合计）：{items}",
     "import_register_title": "登记未登记的单位（{count} 个）",
     "import_register_help": "登记后，所有看板都按登记表识别该名称；重新解析本文件时即按登记的名称显示。",

@@ -105,6 +105,16 @@ def test_changed_version_records_revisions(monkeypatch, empty_copy, accounts):
     assert head(empty_copy) > before
 
 
+def test_a_revised_notice_with_another_reporting_cycle_says_the_new_cycle(monkeypatch, empty_copy, accounts):
+    """The office re-imports a notice whose 报送 rule became weekly: the page says the board follows it."""
+    notice = (Path(__file__).resolve().parent.parent / "seed" / "docs" / "offices" / "city-2024-practical-matters.txt")
+    text = notice.read_text(encoding="utf-8")
+    at = open_import(monkeypatch, empty_copy, accounts["boss"])
+    click_import(upload(at, "民生实事.txt", text.encode("utf-8")))
+    click_import(upload(at, "民生实事（修订）.txt", text.replace("每月25日前", "每周五前").encode("utf-8")))
+    assert at.success[0].value.endswith("报送周期按新版本改为每周五。"), at.success[0].value
+
+
 @pytest.mark.parametrize("name, content", [
     ("empty.md", b""),
     ("garbled.txt", bytes(range(256)) * 40),
