@@ -1,8 +1,7 @@
 """The append-only event log of 督办看板 and everything derived from it (no Streamlit in here)."""
 
-from store.log import (  # noqa: F401
+from store.envelope import (  # noqa: F401
     ConcurrencyError,
-    EventStore,
     ImportFileError,
     NewEvent,
     PayloadError,
@@ -10,3 +9,4 @@ from store.log import (  # noqa: F401
     StoreError,
     StreamRuleError,
 )
+from store.log import EventStore  # noqa: F401

@@ -3,115 +3,28 @@
 Writers (forms, the importer, scripts) hand it ``NewEvent``s; it validates every payload, applies
 the stream rules (an activity fact needs a planned activity; a retraction names a live event of
 the same stream), chains the hashes and hands rows to the recorder in one transaction. Readers get
-``StoredEvent``s with payloads upcast to the current schema.
+``StoredEvent``s with payloads upcast to the current schema. What an event is and the refusals are
+in ``store.envelope``; an export file's way back in is ``store.export_file``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-import re
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
-from typing import Any, NoReturn
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from store import config, events, integrity, rules
-from store.chain import GENESIS_HASH, canonical_json, envelope_hash, parse_json
+from store.chain import canonical_json, envelope_hash, parse_json
 from store.command import chinese
+from store.envelope import (
+    ConcurrencyError, ImportFileError, NewEvent, RuleRefused, StoredEvent, StoreError,
+    StreamRuleError, VerifyResult, check_envelope, format_recorded_at, parse_recorded_at, same_as_stored)
+from store.export_file import CHAIN_REASONS_ZH, imported, read_envelopes, verify_envelopes
 from store.recorder import COLUMNS, EVENTS, AppendTx, Head, Reads, Recorder
 from store.integrity import Anchor, Watermarks
 from store.soundness import Soundness
-
-
-class StoreError(Exception):
-    """A refusal the caller can show as one line; nothing was written. ``str()`` is the log's English,
-    ``zh`` the same refusal in Chinese for whoever made it (the command line prints it, store/command.py)."""
-
-    def __init__(self, message: str, zh: str) -> None:
-        super().__init__(message)
-        self.zh = zh
-
-
-class ConcurrencyError(StoreError):
-    """The stream moved on since the writer read it (stale expected version)."""
-
-
-class StreamRuleError(StoreError):
-    """The event does not fit its stream: unknown activity, bad retraction, wrong stream kind.
-
-    ``code`` names which rule refused it (one of ``STREAM_RULES``), so a form can say so in its own
-    words without reading the English message."""
-
-    def __init__(self, message: str, zh: str, code: str = "wrong_stream") -> None:
-        super().__init__(message, zh)
-        self.code = code
-
-
-STREAM_RULES = ("unknown_activity", "no_such_event", "retract_retraction", "already_retracted", "wrong_stream")
-
-
-class RuleRefused(StoreError):
-    """A fact the domain rules refuse (store/rules.py); ``zh`` says why in the page's words."""
-
-    def __init__(self, error: rules.RuleError) -> None:
-        super().__init__(str(error), error.zh)
-
-
-class ImportFileError(StoreError):
-    """An export file is malformed, its hash chain is broken, or one of its events would be refused
-    as an append; the message names the line (and the field)."""
-
-
-class EventIdConflict(StoreError):
-    """An event_id that is stored already, with other content: a retry would silently drop the new fact."""
-
-
-PayloadError = events.PayloadError
-
-
-@dataclass(frozen=True)
-class NewEvent:
-    """An event a writer wants appended. ``event_id`` makes a retried submit a no-op."""
-
-    type: str
-    stream: str
-    payload: dict[str, Any]
-    occurred_on: dt.date | None = None
-    event_id: str | None = None
-    actor: str = ""
-    unit: str = ""
-    expected_version: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class StoredEvent:
-    position: int
-    event_id: str
-    stream: str
-    version: int
-    type: str
-    schema_version: int
-    occurred_on: dt.date
-    recorded_at: dt.datetime
-    actor: str
-    unit: str
-    payload: dict[str, Any] = field(hash=False)
-    prev_hash: str
-    hash: str
-
-
-def format_recorded_at(moment: dt.datetime) -> str:
-    """Fixed-width UTC text (YYYY-MM-DDTHH:MM:SS.ffffffZ): sorts as time sorts, and hashes the same
-    on every backend."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)  # a naive time is UTC, as in the projections
-    return moment.astimezone(dt.UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
-
-
-def parse_recorded_at(value: str) -> dt.datetime:
-    return dt.datetime.fromisoformat(value)  # the fixed UTC form above; 4x faster than strptime
 
 
 def business_today() -> dt.date:
@@ -139,16 +52,6 @@ def _envelope_of_row(row: Sequence[Any]) -> dict[str, Any]:
     envelope["occurred_on"] = occurred if isinstance(occurred, str) else occurred.isoformat()
     envelope["payload"] = parse_json(envelope["payload"])
     return envelope
-
-
-@dataclass(frozen=True)
-class VerifyResult:
-    ok: bool
-    count: int
-    head_hash: str
-    bad_position: int | None = None
-    reason: str = ""
-    set_aside: tuple[tuple[int, str], ...] = ()   # (position, reason) of events the board cannot fold
 
 
 class EventStore:
@@ -194,7 +97,7 @@ class EventStore:
             pending: dict[str, int] = {}
             for new, row in zip(batch, prepared):
                 if row["event_id"] in existing:
-                    _same_as_stored(row, existing[row["event_id"]], dated=False)
+                    same_as_stored(row, existing[row["event_id"]], dated=False)
                     continue
                 stream = row["stream"]
                 self._check_stream(tx, new, row, in_batch, pending.get(stream, 0))
@@ -526,15 +429,15 @@ class EventStore:
         unit; positions and hashes are those of this store, so an import into an empty store
         reproduces the source's head_hash exactly. Every refusal names the line.
         """
-        numbered = _read_envelopes(lines)
+        numbered = read_envelopes(lines)
         checked = verify_envelopes(envelope for _, envelope in numbered)
         if not checked.ok:
             line = numbered[checked.bad_position - 1][0]
             raise ImportFileError(f"line {line}: the file's hash chain breaks at position {checked.bad_position}: "
                                   f"{checked.reason}",
                                   f"第 {line} 行：文件的哈希链在位置 {checked.bad_position} 处断开"
-                                  f"（{chinese(checked.reason, _CHAIN_REASONS_ZH)}）")
-        prepared = [(number, *_imported(number, envelope)) for number, envelope in numbered]
+                                  f"（{chinese(checked.reason, CHAIN_REASONS_ZH)}）")
+        prepared = [(number, *imported(number, envelope)) for number, envelope in numbered]
         with self.recorder.appending(self._reads_for([row for _, _, row in prepared])) as tx:
             existing = tx.existing([row["event_id"] for _, _, row in prepared])
             head = tx.head()
@@ -545,7 +448,7 @@ class EventStore:
                 stream = row["stream"]
                 try:
                     if row["event_id"] in existing:
-                        _same_as_stored(row, existing[row["event_id"]], dated=True)
+                        same_as_stored(row, existing[row["event_id"]], dated=True)
                         continue
                     self._check_stream(tx, new, row, in_batch, pending.get(stream, 0))
                     self._check_rules(tx, row, in_batch)
@@ -561,7 +464,7 @@ class EventStore:
         return len(rows)
 
 
-# -- the checks every event passes, appended or imported ----------------------------------------------
+# -- what the stream rules read, and small helpers -----------------------------------------------------
 
 # What the rules read of a stream: a plan's review setting, an activity's open requests, its units.
 _SETTINGS_FACTS = ("PlanSettingsChanged", "EventRetracted")
@@ -579,172 +482,6 @@ def _retraction_fragment(target_id: str) -> str:
     return canonical_json({"retracted_event_id": target_id})[1:-1]
 
 
-_TYPE_ZH: dict[type | tuple[type, ...], str] = {int: "整数", str: "文本", dict: " JSON 对象"}
-_RECORDED_AT_FORM = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z")
-ENVELOPE_LIMITS = {"stream": 200, "event_id": 64, "actor": 100, "unit": 200}
-
-
-def check_envelope(kind: str, stream: str, event_id: str, occurred: dt.date, actor: str, unit: str) -> None:
-    """The envelope limits of an append (the columns' sizes, the years a plan can cover)."""
-    if not stream or len(stream) > ENVELOPE_LIMITS["stream"]:
-        raise StreamRuleError("stream must be 1 to 200 characters", "stream 须为 1 到 200 个字符")
-    if not event_id or len(event_id) > ENVELOPE_LIMITS["event_id"]:
-        raise StoreError("event_id must be 1 to 64 characters", "event_id 须为 1 到 64 个字符")
-    if not _in_range(occurred):
-        _raise_date(kind, occurred)
-    for name, value in (("actor", actor), ("unit", unit)):
-        if len(value) > ENVELOPE_LIMITS[name]:
-            raise PayloadError(kind, name, f"at most {ENVELOPE_LIMITS[name]} characters")
-
-
-def _read_envelopes(lines: Iterable[str]) -> list[tuple[int, dict[str, Any]]]:
-    """The file's envelopes with their line numbers; a line that is not an envelope, or an event_id
-    given twice, refuses the file."""
-    numbered: list[tuple[int, dict[str, Any]]] = []
-    seen: dict[Any, int] = {}
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            envelope = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ImportFileError(f"line {number}: not JSON ({exc.msg})",
-                                  f"第 {number} 行：不是 JSON（{exc.msg}）") from None
-        if not isinstance(envelope, dict):
-            raise ImportFileError(f"line {number}: not an event envelope (a JSON object)",
-                                  f"第 {number} 行：不是事件记录（应为 JSON 对象）")
-        missing = [n for n in (*COLUMNS,) if n not in envelope]
-        if missing:
-            raise ImportFileError(f"line {number}: not an event envelope (missing {', '.join(missing)})",
-                                  f"第 {number} 行：不是事件记录（缺少 {', '.join(missing)}）")
-        key = envelope["event_id"]
-        if isinstance(key, str) and key in seen:
-            raise ImportFileError(f"line {number}: event_id {key} appears twice in the file "
-                                  f"(first on line {seen[key]})",
-                                  f"第 {number} 行：event_id {key} 在文件中重复（第 {seen[key]} 行已有）")
-        if isinstance(key, str):
-            seen[key] = number
-        numbered.append((number, envelope))
-    return numbered
-
-
-_ENVELOPE_TYPES: dict[str, type | tuple[type, ...]] = {
-    "position": int, "event_id": str, "stream": str, "version": int, "type": str, "schema_version": int,
-    "occurred_on": str, "recorded_at": str, "actor": str, "unit": str, "payload": dict, "prev_hash": str,
-    "hash": str,
-}
-
-
-def _imported(number: int, envelope: dict[str, Any]) -> tuple[NewEvent, dict[str, Any]]:
-    """An exported envelope as the event an append would have written, or ImportFileError naming the
-    line and the field. The payload must be stored exactly in the form an append stores (every field,
-    dates as ISO text): a payload that merely validates could still be one the board cannot fold."""
-    def refuse(field_name: str, message: str, zh: str) -> NoReturn:
-        """``zh`` follows the field's name: "第 5 行：payload.date 须为日期"."""
-        raise ImportFileError(f"line {number}: {field_name}: {message}", f"第 {number} 行：{field_name} {zh}")
-
-    for name, kind in _ENVELOPE_TYPES.items():
-        if not isinstance(envelope[name], kind) or isinstance(envelope[name], bool):
-            given = canonical_json(envelope[name])[:40]
-            refuse(name, f"must be {'a JSON object' if kind is dict else kind.__name__}, not {given}",
-                   f"须为{_TYPE_ZH[kind]}，文件中是 {given}")
-    kind, payload = envelope["type"], envelope["payload"]
-    if kind not in events.EVENT_TYPES:
-        refuse("type", f"unknown event type {kind[:60]!r}", f"不是已知的事件类型：{kind[:60]!r}")
-    current = events.schema_version(kind)
-    if not 1 <= envelope["schema_version"] <= current:
-        refuse("schema_version", f"{kind} has schema versions 1..{current}, not {envelope['schema_version']}",
-               f"须在 1..{current} 之间（{kind} 的版本），文件中是 {envelope['schema_version']}")
-    if not _RECORDED_AT_FORM.fullmatch(envelope["recorded_at"]):
-        refuse("recorded_at", "must be UTC time as YYYY-MM-DDTHH:MM:SS.ffffffZ",
-               "须为 UTC 时间，格式 YYYY-MM-DDTHH:MM:SS.ffffffZ")
-    try:
-        parse_recorded_at(envelope["recorded_at"])
-        occurred = dt.date.fromisoformat(envelope["occurred_on"])
-    except ValueError as exc:
-        if "recorded" in str(exc):
-            refuse("recorded_at", str(exc), f"不是有效的时间（{exc}）")
-        refuse("occurred_on", str(exc), f"不是有效的日期（{exc}）")
-    upcast = events.upcast(kind, envelope["schema_version"], payload)
-    try:
-        normalised = events.validate(kind, upcast)
-        check_envelope(kind, envelope["stream"], envelope["event_id"], occurred, envelope["actor"], envelope["unit"])
-    except PayloadError as exc:
-        refuse(exc.field if exc.field in ENVELOPE_LIMITS or exc.field == "occurred_on" else f"payload.{exc.field}",
-               exc.message, exc.reason)
-    except StoreError as exc:
-        raise ImportFileError(f"line {number}: {exc}", f"第 {number} 行：{exc.zh}") from None
-    if (field_name := events.first_difference(normalised, upcast)) is not None:
-        stored, appended = canonical_json(upcast.get(field_name))[:40], canonical_json(normalised.get(field_name))[:40]
-        refuse(f"payload.{field_name}", f"stored as {stored}, an append stores {appended}",
-               f"在文件中是 {stored}，正常写入应为 {appended}")
-    new = NewEvent(kind, envelope["stream"], payload, occurred, envelope["event_id"], envelope["actor"],
-                   envelope["unit"])
-    row = {"event_id": envelope["event_id"], "stream": envelope["stream"], "type": kind,
-           "schema_version": envelope["schema_version"], "occurred_on": occurred,
-           "recorded_at": envelope["recorded_at"], "actor": envelope["actor"], "unit": envelope["unit"],
-           # as exported, so the hash holds (the upcast form was checked above)
-           "payload": payload}
-    return new, row
-
-
-def _same_as_stored(row: dict[str, Any], stored: dict[str, Any], *, dated: bool) -> None:
-    """A known event_id is a retry only when it says the same thing; otherwise the new fact would be
-    dropped silently while the writer is told it was recorded. ``dated``: the business date counts too
-    (an imported envelope carries its own; an append's retry may default to another day's today)."""
-    stored_payload = events.upcast(stored["type"], stored["schema_version"], parse_json(stored["payload"]))
-    given_payload = row["payload"] if row["schema_version"] == events.schema_version(row["type"]) else \
-        events.upcast(row["type"], row["schema_version"], row["payload"])
-    stored_day = stored["occurred_on"]
-    stored_day = stored_day if isinstance(stored_day, str) else stored_day.isoformat()
-    for name, given, kept in (("stream", row["stream"], stored["stream"]), ("type", row["type"], stored["type"]),
-                              ("occurred_on", row["occurred_on"].isoformat() if dated else stored_day, stored_day),
-                              ("payload", canonical_json(given_payload), canonical_json(stored_payload))):
-        if given != kept:
-            raise EventIdConflict(f"event_id {row['event_id']} is already stored at position {stored['position']} "
-                                  f"with another {name}; use a new event_id for a new fact",
-                                  f"event_id {row['event_id']} 已存于位置 {stored['position']}，但 {name} 不同；"
-                                  "新的事实请用新的 event_id")
-
-
-def verify_envelopes(envelopes: Iterable[dict[str, Any]]) -> VerifyResult:
-    """Positions must run 1, 2, 3 … and every hash must follow from its row and the one before."""
-    prev_hash, count = GENESIS_HASH, 0
-    for envelope in envelopes:
-        count += 1
-        position = envelope.get("position")
-        if position != count:
-            return VerifyResult(False, count - 1, prev_hash, count, f"position {position} where {count} was due")
-        if envelope.get("prev_hash") != prev_hash:
-            return VerifyResult(False, count - 1, prev_hash, count, "prev_hash does not match the hash before it")
-        try:
-            recomputed = envelope_hash(envelope)
-        except KeyError as exc:
-            return VerifyResult(False, count - 1, prev_hash, count, f"field {exc} missing")
-        if recomputed != envelope.get("hash"):
-            return VerifyResult(False, count - 1, prev_hash, count, "hash does not match the row's content")
-        prev_hash = envelope["hash"]
-    return VerifyResult(True, count, prev_hash)
-
-
-_CHAIN_REASONS_ZH = (
-    (re.compile(r"^position (.+) where (\d+) was due$"), r"应为位置 \2，文件中是 \1"),
-    (re.compile(r"^prev_hash does not match the hash before it$"), "prev_hash 与上一行的 hash 不符"),
-    (re.compile(r"^field (.+) missing$"), r"缺少字段 \1"),
-    (re.compile(r"^hash does not match the row's content$"), "hash 与该行的内容不符"),
-)
-
-
 def _one_line(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return f"{type(exc).__name__}: {text[0][:120]}" if text else type(exc).__name__
-
-
-def _in_range(day: dt.date) -> bool:
-    return config.EARLIEST_DATE <= day <= config.LATEST_DATE
-
-
-def _raise_date(event_type: str, day: dt.date) -> None:
-    raise PayloadError(event_type, "occurred_on",
-                       f"date {day} is outside {config.EARLIEST_DATE}..{config.LATEST_DATE}",
-                       zh=f"发生日期 occurred_on {day} 超出允许的范围（{config.EARLIEST_DATE} 至 {config.LATEST_DATE}）")

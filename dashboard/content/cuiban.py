@@ -18,7 +18,7 @@ from dashboard.render import components
 from dashboard.render.components import plain
 from dashboard.render.labels import ui
 from store.events import ReportingCycle
-from store.log import EventIdConflict
+from store.envelope import EventIdConflict
 from store.supervision import STATES, Cycle, cycle_of, cycles_due_between
 
 RESULT_KEY = "cuiban_result"

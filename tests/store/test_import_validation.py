@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 
 from store.chain import GENESIS_HASH
-from store.log import EventIdConflict, EventStore, ImportFileError, NewEvent
+from store.log import EventStore, ImportFileError, NewEvent
+from store.envelope import EventIdConflict
 from tests.factories import fact
 from tests.store.test_export_import import course, envelopes, rechain
 

@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 
 from store.events import plan_stream, reminder_stream
-from store.log import EventStore, NewEvent, PayloadError, StreamRuleError
+from store.log import EventStore, NewEvent, StreamRuleError
+from store.envelope import PayloadError
 from tests.factories import PLAN
 
 

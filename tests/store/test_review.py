@@ -9,7 +9,8 @@ import json
 import pytest
 
 from store.events import activity_stream, plan_stream
-from store.log import EventStore, NewEvent, PayloadError, RuleRefused
+from store.log import EventStore, NewEvent, RuleRefused
+from store.envelope import PayloadError
 from store.projections import Projector, status_table
 from tests.factories import PLAN, fact
 from tests.store.helpers import cli
