@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, unquote, urlparse
 
 import pytest
 
@@ -41,6 +41,8 @@ def test_page_loads_and_is_captured(page, demo_server, shots, name, mode):
     body = page.inner_text("body")
     assert "Traceback" not in body
     assert "Page not found" not in body
+    icon = page.evaluate("document.querySelector(\"link[rel='shortcut icon']\").href")
+    assert icon.startswith("data:image/svg+xml,") and "📋" in unquote(icon)   # the tab's icon, drawn locally
     if mode == "present":
         assert not page.locator('[data-testid="stSidebar"]').is_visible()
         assert "2022年" in body
