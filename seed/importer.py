@@ -13,12 +13,14 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from seed.fields.reporting import cycle_text
 from seed.labels import FIELD_NAMES
 from store.cells import REVISABLE
 from store.config import LATEST_DATE
 from store.events import ReportingCycle, activity_stream, plan_stream
 from store.log import EventStore, NewEvent, business_today
 from store.projections import Projector
+from store.supervision import Supervision
 
 _NAMESPACE = uuid.UUID("8f4d2a7e-55c1-4c52-9a4e-3c1d0f6b2e11")
 
@@ -197,15 +199,6 @@ def reporting_settings(reporting: dict[str, Any] | None) -> dict[str, Any] | Non
 
 
 IMPORTED_CYCLE_NOTE = "导入方案：通知规定的报送周期"   # marks the settings a document set, not the office
-_WEEKDAYS = "一二三四五六日"
-
-
-def cycle_text(cycle: dict[str, Any] | None) -> str:
-    """A reporting cycle as the notices write it: 每周五, 每月25日 (the board's default when None)."""
-    if not cycle:
-        return "默认周期"
-    rule = ReportingCycle(**cycle)
-    return f"每周{_WEEKDAYS[rule.weekday]}" if rule.kind == "weekly" else f"每月{rule.day}日"
 
 
 def _reporting_revision(store: EventStore, plan_id: str, plan: dict[str, Any], sha256: str, actor: str,
@@ -219,16 +212,16 @@ def _reporting_revision(store: EventStore, plan_id: str, plan: dict[str, Any], s
     wanted = reporting_settings(plan.get("reporting"))
     if wanted is None:
         return [], "", []   # a notice without a cycle the board can hold leaves the current one
-    stream = plan_stream(plan_id)
-    retracted = {e.payload["retracted_event_id"] for e in store.read(stream=stream, types=["EventRetracted"])}
+    loop = Supervision(store)
+    loop.catch_up()
     documents = 0
     document_cycle: dict[str, Any] | None = None
-    current: dict[str, Any] | None = None
-    for e in store.read(stream=stream, types=["PlanSettingsChanged"]):
-        if e.event_id in retracted or not e.payload.get("reporting"):
+    current: dict[str, Any] | None = None   # None: no change named a cycle, the default stands
+    for change in loop.standing_changes(plan_id):
+        if not change.get("reporting"):
             continue
-        current = e.payload["reporting"]
-        if e.payload.get("note") == IMPORTED_CYCLE_NOTE:
+        current = change["reporting"]
+        if change.get("note") == IMPORTED_CYCLE_NOTE:
             documents += 1
             document_cycle = current
 
@@ -241,7 +234,7 @@ def _reporting_revision(store: EventStore, plan_id: str, plan: dict[str, Any], s
     if not same(current, document_cycle) and not same(current, wanted["reporting"]):
         warnings.append(f"报送周期在看板中已调整为“{cycle_text(current)}”，文档改为“{cycle_text(wanted['reporting'])}”"
                         "：以文档为准")
-    event = NewEvent("PlanSettingsChanged", stream, wanted, occurred_on=occurred_on,
+    event = NewEvent("PlanSettingsChanged", plan_stream(plan_id), wanted, occurred_on=occurred_on,
                      event_id=event_id(plan_id, "settings", sha256, documents), actor=actor)
     return [event], cycle_text(wanted["reporting"]), warnings
 

@@ -123,7 +123,11 @@ class Supervision:
 
     def settings(self, plan_id: str) -> PlanSettings:
         """The plan's settings now (a change applies to every date shown: the office changed the rule)."""
-        return fold_settings(p for eid, p in self.settings_changes.get(plan_id, []) if eid not in self.retracted)
+        return fold_settings(self.standing_changes(plan_id))
+
+    def standing_changes(self, plan_id: str) -> list[dict[str, Any]]:
+        """The plan's PlanSettingsChanged payloads that stand (not retracted), in log order."""
+        return [p for eid, p in self.settings_changes.get(plan_id, []) if eid not in self.retracted]
 
     def reminders_of(self, plan_id: str, unit: str | None = None) -> pd.DataFrame:
         """Reminders of a plan (of one unit), newest first, with what each channel did."""

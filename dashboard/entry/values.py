@@ -16,8 +16,7 @@ from typing import Any
 from dashboard.render.labels import ui
 from store.chain import canonical_json
 from store.events import pydantic_zh
-from store.log import ConcurrencyError, RuleRefused, StoreError, StreamRuleError
-from store.envelope import PayloadError
+from store.envelope import ConcurrencyError, PayloadError, RuleRefused, StoreError, StreamRuleError
 
 FIELD_NAMES = {
     "percent": "进度", "note": "说明", "unit": "单位", "date": "日期", "participants": "参与人数",

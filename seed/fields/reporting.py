@@ -13,9 +13,10 @@ import re
 
 from seed.fields.numbers import chinese_to_int
 
-__all__ = ["parse_cycle", "plan_reporting"]
+__all__ = ["cycle_text", "parse_cycle", "plan_reporting"]
 
-_WEEKDAY = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+_WEEKDAY_NAMES = "一二三四五六日"   # 0 = Monday
+_WEEKDAY = {name: day for day, name in enumerate(_WEEKDAY_NAMES)} | {"天": 6}
 _DAY = r"(\d{1,2}|[一二三四五六七八九十]{1,3})\s*[日号]"
 _MONTHLY = re.compile(r"每(?:个)?月(?:的)?(?:" + _DAY + r"|(底|末))?")
 _WEEKLY = re.compile(r"每(?:个)?(?:周|星期|礼拜)([一二三四五六日天])?")
@@ -28,6 +29,14 @@ def _day(text: str | None) -> int | None:
         return None
     value = chinese_to_int(text)
     return value if value is not None and 1 <= value <= 31 else None
+
+
+def cycle_text(cycle: dict | None) -> str:
+    """A cycle the board holds (monthly by a day, weekly by a weekday) as a notice writes it: 每周五,
+    每月25日; the board's default when None."""
+    if not cycle:
+        return "默认周期"
+    return f"每周{_WEEKDAY_NAMES[cycle['weekday']]}" if cycle["kind"] == "weekly" else f"每月{cycle['day']}日"
 
 
 def parse_cycle(text: str | None) -> dict | None:
