@@ -5,7 +5,8 @@ Appending a million events one transaction at a time would take hours on every c
 the given size. The floor and the peer get a table pre-filled with the same rows our store holds
 (bulk, untimed), then append the very rows our store wrote for the sample, one INSERT and COMMIT
 each: same machine, same rows, same table size, same SQLite defaults (WAL, synchronous as the
-library leaves it). Only the loop of single appends is timed.
+library leaves it). Beside them, our own statements alone (``_Statements``) on a copy of our store
+show how much of our figure is SQLite's work on our schema. Only the loop of single appends is timed.
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ from typing import Any
 from bench.fill import batches
 from bench.generator import Course, planned_activities
 from bench.projection import sqlite_path
+from store import config
 from store.log import EventStore, NewEvent
+from store.recorder import _HEAD_SQL, _VERSION_SQL, _existing_sql
 from store.rules import OFFICE
 
 ROW_COLUMNS = ("position", "event_id", "stream", "version", "type", "schema_version", "occurred_on",
@@ -31,6 +34,7 @@ _FLOOR_DDL = ("CREATE TABLE events (position INTEGER PRIMARY KEY, event_id TEXT,
               "type TEXT, schema_version INTEGER, occurred_on TEXT, recorded_at TEXT, actor TEXT, unit TEXT, "
               "payload TEXT, prev_hash TEXT, hash TEXT)")
 _FLOOR_INSERT = f"INSERT INTO events VALUES ({','.join('?' * len(ROW_COLUMNS))})"
+_STATEMENTS_INSERT = f"INSERT INTO events ({', '.join(ROW_COLUMNS)}) VALUES ({','.join('?' * len(ROW_COLUMNS))})"
 _STREAM_NS = uuid.UUID("5b0c1b8e-8d0e-4c3e-9a57-2f1d6a4b7c90")
 
 
@@ -81,6 +85,34 @@ class _Floor:
         self.conn.close()
 
 
+class _Statements:
+    """Our append's own statements and nothing around them: plain sqlite3 on a copy of our store (the
+    same table, indexes and guards), per row BEGIN IMMEDIATE, the head, the event-id and stream-version
+    look-ups, the INSERT and COMMIT, as EventStore.append sends them for a report. What our Python adds
+    (validation, canonical JSON, the hash chain, the pool) is the gap between it and ours, so it bounds
+    what any cut to that Python can reach."""
+
+    def __init__(self, path: Path, url: str) -> None:
+        self.conn = sqlite3.connect(sqlite_path(_copy_store(url, path)), isolation_level=None)
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute(f"PRAGMA synchronous={config.sqlite_synchronous(None)}")
+
+    def append(self, row: tuple[Any, ...]) -> None:
+        by_name = dict(zip(ROW_COLUMNS, row))
+        self.conn.execute("BEGIN IMMEDIATE")
+        self.conn.execute(_HEAD_SQL).fetchall()
+        self.conn.execute(_existing_sql([by_name["event_id"]]), [by_name["event_id"]]).fetchall()
+        self.conn.execute(_VERSION_SQL, [by_name["stream"]]).fetchall()
+        self.conn.execute(_STATEMENTS_INSERT, row)
+        self.conn.execute("COMMIT")
+
+    def head(self) -> int:
+        return self.conn.execute(_HEAD_SQL).fetchone()[0]
+
+    def close(self) -> None:
+        self.conn.close()
+
+
 class _Peer:
     """eventsourcing's SQLiteApplicationRecorder (global notification ids, like our positions)."""
 
@@ -126,7 +158,8 @@ def side_by_side(url: str, workdir: Path, sample: int, seed: int, rounds: int = 
     relaxed = EventStore(_copy_store(url, workdir / "ours-normal.db"), sqlite_synchronous="NORMAL")
     floor, peer = _Floor(workdir / "floor.db", url, head), _Peer(workdir / "peer.db", url, head)
     floor_relaxed = _Floor(workdir / "floor-normal.db", url, head, synchronous="NORMAL")
-    spent = {"ours": 0.0, "floor": 0.0, "peer": 0.0, "ours_normal": 0.0, "floor_normal": 0.0}
+    statements = _Statements(workdir / "statements.db", url)
+    spent = {"ours": 0.0, "floor": 0.0, "peer": 0.0, "statements": 0.0, "ours_normal": 0.0, "floor_normal": 0.0}
     try:
         share = -(-len(course) // rounds)
         for start in range(0, len(course), share):
@@ -135,16 +168,19 @@ def side_by_side(url: str, workdir: Path, sample: int, seed: int, rounds: int = 
             rows = list(_rows(url, first, store.head()[0]))
             spent["floor"] += _timed(floor.append, rows)
             spent["peer"] += _timed(peer.append, rows)
+            spent["statements"] += _timed(statements.append, rows)
             spent["ours_normal"] += _timed(relaxed.append, course[start:start + share])
             spent["floor_normal"] += _timed(floor_relaxed.append, rows)
         synchronous = floor.conn.execute("PRAGMA synchronous").fetchone()[0]
+        statements_head = statements.head()
         review = review_appends(store)
     finally:
-        for closing in (floor, floor_relaxed, peer, store, relaxed):
+        for closing in (floor, floor_relaxed, peer, statements, store, relaxed):
             closing.close()
     result: dict[str, Any] = {name: {"seconds": s, "count": len(course), "rate": len(course) / s}
                               for name, s in spent.items()}
     result["review"] = review
+    result["statements"]["head"] = statements_head
     result["synchronous"] = synchronous
     result["eventsourcing"] = version("eventsourcing")
     result["store_events_before"] = head

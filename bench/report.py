@@ -33,6 +33,11 @@ ROWS: tuple[Row, ...] = (
         lambda r: r["appends"]["floor"]["rate"], "rate"),
     Row("a_peer", "(a) peer: eventsourcing SQLiteApplicationRecorder, 1 insert_events each (events/s)",
         lambda r: r["appends"]["peer"]["rate"], "rate"),
+    Row("a_statements", "(a) our statements alone: sqlite3 on a copy of our store (its indexes and guards), "
+        "BEGIN IMMEDIATE, head, event id, stream version, INSERT, COMMIT each (events/s)",
+        lambda r: r["appends"]["statements"]["rate"], "rate"),
+    Row("a_statements_vs_peer", "(a) our statements alone ÷ peer (what ours would reach with no Python at all)",
+        lambda r: r["appends"]["statements"]["rate"] / r["appends"]["peer"]["rate"], "ratio"),
     Row("a_vs_floor", "(a) ours ÷ floor", lambda r: r["appends"]["ours"]["rate"] / r["appends"]["floor"]["rate"],
         "ratio"),
     Row("a_vs_peer", "(a) ours ÷ peer", lambda r: r["appends"]["ours"]["rate"] / r["appends"]["peer"]["rate"],

@@ -47,7 +47,9 @@ def test_bench_runs_at_1000_events_and_reports_every_row(tmp_path: Path, capsys:
     assert run["cold"]["position"] == run["cold_no_snapshot"]["position"] == run["snapshot"]["position"]
     assert all(isinstance(g["met"], bool) for g in result["goals"])
     assert result["results"]["1000"]["fill"]["events"] == 1000
-    review = run["appends"]["review"]   # requests and refusals were stored, not refused
+    appends = run["appends"]   # our statements alone took every row ours wrote, past the guards
+    assert appends["statements"]["head"] == appends["store_events_before"] + appends["ours"]["count"]
+    review = appends["review"]   # requests and refusals were stored, not refused
     assert review["count"] == 20 and review["stream"].startswith("activity/") and review["stream_events"] > 1
     assert result["results"]["1000"]["app"]["mode"] in ("AppTest", "Board")
     assert result["machine"]["cores"] >= 1
