@@ -24,9 +24,9 @@ from bench.fill import batches
 from bench.generator import Course, planned_activities
 from bench.projection import sqlite_path
 from store import config
+from store.domain.rules import OFFICE
 from store.log import EventStore, NewEvent
-from store.recorder import _HEAD_SQL, _VERSION_SQL, _existing_sql
-from store.rules import OFFICE
+from store.recording.recorder import _HEAD_SQL, _VERSION_SQL, _existing_sql
 
 ROW_COLUMNS = ("position", "event_id", "stream", "version", "type", "schema_version", "occurred_on",
                "recorded_at", "actor", "unit", "payload", "prev_hash", "hash")

@@ -21,7 +21,7 @@ from typing import Any
 from seed.demo import CITY_GROUP, PLACES
 from seed.importer import event_id
 from seed.units import load_registry
-from store.events import activity_stream
+from store.domain.events import activity_stream
 from store.log import EventStore, NewEvent
 
 FIRST_DAY = dt.date(2022, 3, 1)

@@ -23,9 +23,9 @@ PAGES = {"overview": "content/overview.py", "gantt": "content/gantt.py", "timeli
 
 def take_snapshot(url: str) -> dict[str, Any]:
     """Fold the log and save its snapshot (what a running board does in the background)."""
-    from store import snapshots
     from store.log import EventStore
-    from store.projections import Projector
+    from store.reading import snapshots
+    from store.reading.projections import Projector
 
     store = EventStore(url)
     try:
@@ -42,8 +42,8 @@ def take_snapshot(url: str) -> dict[str, Any]:
 def drop_snapshots(url: str) -> None:
     from sqlalchemy import delete
 
-    from store import snapshots
     from store.log import EventStore
+    from store.reading import snapshots
 
     store = EventStore(url)
     try:

@@ -18,9 +18,9 @@ from typing import Any
 import pandas as pd
 
 from bench.generator import LAST_DAY
-from store.chain import parse_json
 from store.log import EventStore, business_today
-from store.projections import Projector
+from store.reading.projections import Projector
+from store.recording.chain import parse_json
 
 # The date the overview opens a past plan at: the plan's last event (generated up to 31 December).
 AS_OF = LAST_DAY

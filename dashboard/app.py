@@ -9,7 +9,7 @@ from dashboard.board import data, filters, live, present
 from dashboard.render.components import plain
 from dashboard.render.labels import page_title, ui
 from store.command import one_line
-from store.recorder import StoreUnavailable
+from store.recording.recorder import StoreUnavailable
 
 # The tab's icon, 📋, as the inline SVG Streamlit's browser code draws for an emoji icon: given as the
 # emoji itself, the server first loads Streamlit's catalogue of every emoji to check it (0.04-0.09 s of a

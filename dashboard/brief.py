@@ -2,7 +2,7 @@
 [--next TEXT] --out FILE.docx`: the 通报 (progress bulletin) of a period, as a Word document.
 
 The numbers come from the projections ``store status`` prints (``Projector.activities`` and
-``targets`` as of the date) and the reports owed (``store.supervision.report_rows``) in the last
+``targets`` as of the date) and the reports owed (``store.reading.supervision.report_rows``) in the last
 reporting cycle whose due day has passed; the foot carries the log position the projector was
 folded to and the hash the log holds there, so the paper anchors the chain
 (``python -m store verify --anchor POSITION:HASH``). The 通报 page builds the same document through
@@ -23,8 +23,13 @@ import pandas as pd
 
 from dashboard.render import bulletin, charts, export
 from dashboard.render.labels import ui
-from store.projections import Projector
-from store.supervision import Cycle, Supervision, cycles_due_between, report_rows
+from store.reading.projections import Projector
+from store.reading.supervision import (
+    Cycle,
+    Supervision,
+    cycles_due_between,
+    report_rows,
+)
 
 log = logging.getLogger(__name__)
 

@@ -18,10 +18,10 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from dashboard.channels import Channels, load_channels, send_reminder
-from store.events import reminder_stream
+from store.domain.events import reminder_stream
 from store.log import EventStore, NewEvent, business_today
-from store.projections import Projector
-from store.supervision import Cycle, Supervision, cycle_of, report_rows
+from store.reading.projections import Projector
+from store.reading.supervision import Cycle, Supervision, cycle_of, report_rows
 
 log = logging.getLogger(__name__)
 ACTOR = "催办:定时"

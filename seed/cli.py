@@ -109,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
         from seed.units import registry_of
 
         store.init()
-        store.use_groups(registry_of(store).groups)   # the rules count group members (store/rules.py)
+        store.use_groups(registry_of(store).groups)   # the rules count group members (store/domain/rules.py)
         return commands[args.command](store, args)
 
     return run_command(lambda: EventStore(args.db), act, log)

@@ -18,9 +18,9 @@ from dataclasses import replace
 
 from seed.importer import event_id
 from seed.units import load_registry
-from store.events import activity_stream
+from store.domain.events import activity_stream
 from store.log import EventStore, NewEvent
-from store.projections import Projector
+from store.reading.projections import Projector
 
 DEMO_PLAN_ID = "2022-27"
 CITY_GROUP = "各市（州）总工会"

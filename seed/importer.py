@@ -15,12 +15,12 @@ from typing import Any
 
 from seed.fields.reporting import cycle_text
 from seed.labels import FIELD_NAMES
-from store.cells import REVISABLE
 from store.config import LATEST_DATE
-from store.events import ReportingCycle, activity_stream, plan_stream
+from store.domain.events import ReportingCycle, activity_stream, plan_stream
 from store.log import EventStore, NewEvent, business_today
-from store.projections import Projector
-from store.supervision import Supervision
+from store.reading.cells import REVISABLE
+from store.reading.projections import Projector
+from store.reading.supervision import Supervision
 
 _NAMESPACE = uuid.UUID("8f4d2a7e-55c1-4c52-9a4e-3c1d0f6b2e11")
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from store.events import UNIT_KINDS, UNITS_STREAM
+from store.domain.events import UNIT_KINDS, UNITS_STREAM
 
 if TYPE_CHECKING:
     from store.log import EventStore, NewEvent

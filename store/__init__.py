@@ -1,6 +1,7 @@
 """The append-only event log of 督办看板 and everything derived from it (no Streamlit in here)."""
 
-from store.envelope import (  # noqa: F401
+from store.log import EventStore  # noqa: F401
+from store.recording.envelope import (  # noqa: F401
     ConcurrencyError,
     ImportFileError,
     NewEvent,
@@ -9,4 +10,3 @@ from store.envelope import (  # noqa: F401
     StoreError,
     StreamRuleError,
 )
-from store.log import EventStore  # noqa: F401

@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from store.command import CommandParser, run_command
-from store.integrity import Anchor
 from store.log import EventStore, NewEvent
-from store.projections import Projector, status_table
+from store.reading.projections import Projector, status_table
+from store.recording.integrity import Anchor
 
 log = logging.getLogger("store")
 
@@ -200,8 +200,10 @@ def cmd_status(store: EventStore, args: argparse.Namespace) -> int:
 
 def _loop(store: EventStore, plan: str | None) -> tuple[Projector, Any, str, dict[str, list[str]]]:
     """The folded log, the loop's facts, the plan asked for (the only one when not named) and the groups."""
-    from seed.units import registry_of  # the unit registry: group members owe reports too
-    from store.supervision import Supervision
+    from seed.units import (
+        registry_of,  # the unit registry: group members owe reports too
+    )
+    from store.reading.supervision import Supervision
 
     projector = Projector(store)
     projector.catch_up()
@@ -211,7 +213,7 @@ def _loop(store: EventStore, plan: str | None) -> tuple[Projector, Any, str, dic
 
 
 def cmd_reports(store: EventStore, args: argparse.Namespace) -> int:
-    from store.supervision import cycle_of, report_json, report_rows
+    from store.reading.supervision import cycle_of, report_json, report_rows
 
     projector, loop, plan, groups = _loop(store, args.plan)
     cycle = cycle_of(loop.settings(plan).reporting, args.as_of)
@@ -226,7 +228,7 @@ def cmd_reports(store: EventStore, args: argparse.Namespace) -> int:
 
 
 def cmd_scores(store: EventStore, args: argparse.Namespace) -> int:
-    from store.supervision import score_json, scores
+    from store.reading.supervision import score_json, scores
 
     projector, loop, plan, groups = _loop(store, args.plan)
     rows = score_json(scores(projector, loop, plan, args.first, args.last, groups))
@@ -242,7 +244,7 @@ def cmd_scores(store: EventStore, args: argparse.Namespace) -> int:
 
 
 def cmd_snapshot(store: EventStore, _args: argparse.Namespace) -> int:
-    from store import snapshots
+    from store.reading import snapshots
 
     snapshots.init(store)
     projector = Projector(store)

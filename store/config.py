@@ -26,7 +26,7 @@ PG_LOCK_TIMEOUT = "30s"
 
 DISPLAY_TZ = "Asia/Shanghai"
 
-# A running board saves its folded state (store.snapshots) in the background once this many events
+# A running board saves its folded state (store.reading.snapshots) in the background once this many events
 # were folded since its last snapshot, so a restart folds only what came after. 0 turns it off.
 SNAPSHOT_EVERY_ENV = "DUBAN_SNAPSHOT_EVERY"
 SNAPSHOT_EVERY_DEFAULT = 10_000

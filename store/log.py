@@ -4,7 +4,7 @@ Writers (forms, the importer, scripts) hand it ``NewEvent``s; it validates every
 the stream rules (an activity fact needs a planned activity; a retraction names a live event of
 the same stream), chains the hashes and hands rows to the recorder in one transaction. Readers get
 ``StoredEvent``s with payloads upcast to the current schema. What an event is and the refusals are
-in ``store.envelope``; an export file's way back in is ``store.export_file``.
+in ``store.recording.envelope``; an export file's way back in is ``store.recording.export_file``.
 """
 
 from __future__ import annotations
@@ -15,16 +15,34 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from store import config, events, integrity, rules
-from store.chain import canonical_json, envelope_hash, parse_json
+from store import config
 from store.command import chinese
-from store.envelope import (
-    ConcurrencyError, ImportFileError, NewEvent, RuleRefused, StoredEvent, StoreError,
-    StreamRuleError, VerifyResult, check_envelope, format_recorded_at, parse_recorded_at, same_as_stored)
-from store.export_file import CHAIN_REASONS_ZH, imported, read_envelopes, verify_envelopes
-from store.recorder import COLUMNS, EVENTS, AppendTx, Head, Reads, Recorder
-from store.integrity import Anchor, Watermarks
-from store.soundness import Soundness
+from store.domain import events, rules
+from store.domain.soundness import Soundness
+from store.recording import integrity
+from store.recording.chain import canonical_json, envelope_hash, parse_json
+from store.recording.envelope import (
+    ConcurrencyError,
+    ImportFileError,
+    NewEvent,
+    RuleRefused,
+    StoredEvent,
+    StoreError,
+    StreamRuleError,
+    VerifyResult,
+    check_envelope,
+    format_recorded_at,
+    parse_recorded_at,
+    same_as_stored,
+)
+from store.recording.export_file import (
+    CHAIN_REASONS_ZH,
+    imported,
+    read_envelopes,
+    verify_envelopes,
+)
+from store.recording.integrity import Anchor, Watermarks
+from store.recording.recorder import COLUMNS, EVENTS, AppendTx, Head, Reads, Recorder
 
 
 def business_today() -> dt.date:
@@ -191,7 +209,7 @@ class EventStore:
             self._check_retraction(tx, row, in_batch)
 
     def _check_rules(self, tx: AppendTx, row: dict[str, Any], in_batch: dict[str, dict[str, Any]]) -> None:
-        """Who reports what (store/rules.py): no fact after today; completion only by a lead or the
+        """Who reports what (store/domain/rules.py): no fact after today; completion only by a lead or the
         office, reviewed where the plan asks; requests answered only by the office, once."""
         kind = row["type"]
         reviewed = kind in rules.REVIEWED_TYPES and events.stream_kind(row["stream"]) == "activity"
@@ -212,7 +230,7 @@ class EventStore:
                 for r in rows]
 
     def _review_state(self, tx: AppendTx, stream: str, in_batch: dict[str, dict[str, Any]]) -> rules.ReviewState:
-        """The activity's open requests, and whether its plan asks for review (store/rules.py folds both)."""
+        """The activity's open requests, and whether its plan asks for review (store/domain/rules.py folds both)."""
         plan_id = stream.split("/")[1]
         settings = self._stream_facts(tx, events.plan_stream(plan_id), _SETTINGS_FACTS, in_batch)
         gone = {p["retracted_event_id"] for _, kind, p in settings if kind == "EventRetracted"}
@@ -332,9 +350,9 @@ class EventStore:
     def verify(self, anchors: Sequence[Anchor] = (), *, watermarks: Watermarks | None = None) -> VerifyResult:
         """Recompute the chain from the stored rows; name the first position that does not hold.
 
-        Besides the chain (``store.integrity``): each anchor and the head this installation last
+        Besides the chain (``store.recording.integrity``): each anchor and the head this installation last
         verified must still be in the log with the same hash; with a signing key, every event must
-        carry its seal; and every event must be one the board can fold (``store.soundness``), else
+        carry its seal; and every event must be one the board can fold (``store.domain.soundness``), else
         it is named. A log that passes becomes this installation's new watermark.
         """
         sound = Soundness(self.get)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from store.events import activity_stream, plan_stream
+from store.domain.events import activity_stream, plan_stream
 from store.log import EventStore, NewEvent
 
 PLAN = "t2022"

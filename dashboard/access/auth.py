@@ -21,7 +21,7 @@ from typing import Any
 
 from dashboard.access.accounts import Account
 from dashboard.render.labels import ui
-from store import rules
+from store.domain import rules
 
 __all__ = [
     "READ_REQUIRES_LOGIN_ENV", "Decision", "account_from_oidc", "actor_of", "can_admin", "can_read",
@@ -137,7 +137,7 @@ def writable_units(account: Account | None, activity_row: Mapping[str, Any] | No
     if role == "editor":
         return [u for u in account.units if unit_roles(u, activity_row, groups)]  # type: ignore[union-attr]
     named = _names(activity_row.get("lead_units")) + _names(activity_row.get("partner_units"))
-    units: list[str] = [rules.OFFICE]   # an admin reports for the office first (store/rules.py), or for a unit
+    units: list[str] = [rules.OFFICE]   # an admin reports for the office first (store/domain/rules.py), or for a unit
     for name in named:
         members = list(groups.get(name) or ())
         for unit in members or [name]:

@@ -19,11 +19,12 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from store import config, snapshots
-from store.log_query import LogQuery, newest_since, seq_streams
+from store import config
 from store.log import EventStore, NewEvent, StoredEvent, business_today
-from store.projections import Projector
-from store.supervision import Supervision
+from store.reading import snapshots
+from store.reading.log_query import LogQuery, newest_since, seq_streams
+from store.reading.projections import Projector
+from store.reading.supervision import Supervision
 
 if TYPE_CHECKING:
     from seed.units import Registry
@@ -40,7 +41,7 @@ _MAX_FOLLOWED = 32   # lists followed across positions: meeting dates × plans �
 class Board:
     """A projector behind a lock (Streamlit serves sessions from threads) with memoised frames.
 
-    It starts from the latest snapshot of the folded state (``store.snapshots``) when there is one,
+    It starts from the latest snapshot of the folded state (``store.reading.snapshots``) when there is one,
     so a restarted server folds only the events after it, and saves a new one in a background
     thread every ``config.snapshot_every()`` events, never on a user's click path.
     """
@@ -171,7 +172,7 @@ def begin_run() -> None:
 
 def board() -> Board:
     """The board of the configured database, caught up with the log (once per script run, see
-    ``begin_run``). Its store knows the registry's groups, so the rules (store/rules.py) count a
+    ``begin_run``). Its store knows the registry's groups, so the rules (store/domain/rules.py) count a
     member of a group the plan names in that group's role."""
     url = config.database_url()
     current = _board(url)
@@ -230,13 +231,13 @@ def supervision() -> Supervision:
 
 def open_reminders(plan_id: str, unit: str, as_of: dt.date) -> pd.DataFrame:
     """The reminders a unit received and has not yet answered with a report, newest first."""
-    from store.supervision import open_reminders as still_open
+    from store.reading.supervision import open_reminders as still_open
 
     return still_open(supervision(), lambda: board().frame("report_days"), plan_id, unit, as_of)
 
 
 def _loop_frame(compute: Callable[..., pd.DataFrame], plan_id: str, *args: Any) -> pd.DataFrame:
-    """A 督办 projection of store.supervision (``compute(projector, loop, plan_id, *args, groups)``),
+    """A 督办 projection of store.reading.supervision (``compute(projector, loop, plan_id, *args, groups)``),
     computed once per log position like the board's own frames."""
     b, loop = board(), supervision()
     key = (b.projector.position, compute.__name__, plan_id, *args)
@@ -248,15 +249,15 @@ def _loop_frame(compute: Callable[..., pd.DataFrame], plan_id: str, *args: Any) 
 
 
 def scores(plan_id: str, first: dt.date, last: dt.date) -> pd.DataFrame:
-    """考评 of a plan's units over ``first..last`` (see store.supervision.scores)."""
-    from store.supervision import scores as score_units
+    """考评 of a plan's units over ``first..last`` (see store.reading.supervision.scores)."""
+    from store.reading.supervision import scores as score_units
 
     return _loop_frame(score_units, plan_id, first, last)
 
 
 def report_rows(plan_id: str, cycle: Any, as_of: dt.date) -> pd.DataFrame:
-    """Report states per unit × activity owed in ``cycle`` (see store.supervision.report_rows)."""
-    from store.supervision import report_rows as rows_of
+    """Report states per unit × activity owed in ``cycle`` (see store.reading.supervision.report_rows)."""
+    from store.reading.supervision import report_rows as rows_of
 
     return _loop_frame(rows_of, plan_id, cycle, as_of)
 
@@ -383,7 +384,7 @@ def log_query(b: Board, plan_id: str | None, *, types: Sequence[str] = (), units
               recorded: tuple[dt.date | None, dt.date | None] = (None, None),
               months: tuple[int, int] | None = None, keyword: str = "",
               activities: pd.DataFrame | None = None, statuses: Sequence[str] = ()) -> LogQuery:
-    """The log page's filters as a query the store runs (``store.log_query``), at the board's position.
+    """The log page's filters as a query the store runs (``store.reading.log_query``), at the board's position.
 
     ``seqs`` may hold ``views.PLAN_LEVEL`` for the events of no activity; ``recorded`` is a range of
     days in Asia/Shanghai (the stored time is UTC); ``months`` the sidebar's months of the business date.

@@ -253,7 +253,7 @@ def with_unit_parts(activities: pd.DataFrame, unit_progress: pd.DataFrame, unit:
     """Activities with each partner's own last percent beside the lead's ``percent``.
 
     ``unit_parts`` reads "海东市总工会 40%；西宁市总工会 30%" ("" when no partner reported): partners
-    report their own part, which never replaces the activity's percent (store/rules.py), so the
+    report their own part, which never replaces the activity's percent (store/domain/rules.py), so the
     detail of an activity shows both. With ``unit``, ``my_percent`` is that unit's own last report.
     """
     partners = unit_progress[unit_progress["role"] == "partner"]

@@ -17,9 +17,9 @@ from dashboard.remind import issue, missing_by_unit, reminded_units, reminder_id
 from dashboard.render import components
 from dashboard.render.components import plain
 from dashboard.render.labels import ui
-from store.events import ReportingCycle
-from store.envelope import EventIdConflict
-from store.supervision import STATES, Cycle, cycle_of, cycles_due_between
+from store.domain.events import ReportingCycle
+from store.reading.supervision import STATES, Cycle, cycle_of, cycles_due_between
+from store.recording.envelope import EventIdConflict
 
 RESULT_KEY = "cuiban_result"
 

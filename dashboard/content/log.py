@@ -1,6 +1,6 @@
 """事件日志: every fact of the log, filterable, exportable, verifiable — and retractable by whoever may.
 
-The filters, the total and the page of newest rows are queries the store runs (``store.log_query``
+The filters, the total and the page of newest rows are queries the store runs (``store.reading.log_query``
 through ``data.log_query``), so the page never holds the whole log (it may hold a million events);
 it writes only through ``data.retract``. The downloads read every matching row when clicked.
 """
@@ -23,7 +23,7 @@ from dashboard.render.labels import (
     export_name,
     ui,
 )
-from store import log_query
+from store.reading import log_query
 
 ROWS_PER_PAGE = 500   # a page of the table: the same few hundred rows to read and draw at any size of log
 PAGE_KEY = "log_page"

@@ -13,11 +13,11 @@ from dashboard.entry.settings import settings_change, settings_event
 from dashboard.entry.values import explain
 from dashboard.render.components import plain
 from dashboard.render.labels import ui
-from store.events import ReportingCycle, ScoreBands, ScoringRule
+from store.domain.events import ReportingCycle, ScoreBands, ScoringRule
 from store.log import business_today
 
 FLASH = "settings_flash"
-WEEKDAYS = list(range(7))   # 0 = Monday, as store.events.ReportingCycle counts
+WEEKDAYS = list(range(7))   # 0 = Monday, as store.domain.events.ReportingCycle counts
 
 v = page("settings_title", FLASH)
 account = session.current()

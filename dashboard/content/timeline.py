@@ -1,7 +1,7 @@
 """时间线: the events of the log over time, and the latest ones with who recorded them.
 
 The chart reads per-day counts from the board's aggregates (``timeline_counts``) and the rows it
-marks, like the list of the latest events, come from a bounded query (``store.log_query``): the
+marks, like the list of the latest events, come from a bounded query (``store.reading.log_query``): the
 page never holds the whole event list, whatever the size of the log.
 """
 
@@ -13,7 +13,7 @@ from dashboard.board import data, present
 from dashboard.board.context import page
 from dashboard.render import chart_cache, charts, components
 from dashboard.render.labels import event_type_label, export_title, ui
-from store import log_query
+from store.reading import log_query
 
 LATEST = 50
 

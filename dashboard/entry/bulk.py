@@ -18,7 +18,7 @@ import pandas as pd
 
 from dashboard.entry.values import Bounds, EntryError, whole_number
 from store.config import MAX_NOTE_CHARS
-from store.events import activity_stream
+from store.domain.events import activity_stream
 from store.log import NewEvent
 
 _NAMESPACE = uuid.UUID("3b0c9a56-1f0e-4d7b-9a55-2f1f4f8c6a10")

@@ -30,8 +30,8 @@ from dashboard.entry.values import (
 )
 from dashboard.render import components, export
 from dashboard.render.labels import ui
-from store import rules
 from store.config import MAX_NOTE_CHARS
+from store.domain import rules
 from store.log import NewEvent, business_today
 
 FLASH_KEY = "duban_flash"
@@ -127,7 +127,7 @@ def _note(key: str, required: bool = False) -> str:
 
 def _current_percent(form: _Form) -> int:
     """What the 进度 field starts at: the activity's percent for a lead or the office, the unit's own
-    last report for a partner (store/rules.py decides which is which)."""
+    last report for a partner (store/domain/rules.py decides which is which)."""
     parts = data.board().frame("unit_progress", filters.current().as_of)
     mine = parts[(parts["stream"] == form.stream) & (parts["unit"] == form.unit)]
     if not mine.empty and mine.iloc[0]["role"] not in ("lead", "office"):

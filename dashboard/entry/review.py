@@ -2,7 +2,7 @@
 
 A confirmation is the ActivityCompleted that names the request, a return a CompletionReturned; an
 approval is the ActivityRevised that moves the end and names the request, a refusal an
-ExtensionRefused. The store's rules (store/rules.py) decide who may answer and that a request is
+ExtensionRefused. The store's rules (store/domain/rules.py) decide who may answer and that a request is
 answered once; here the decision only becomes an event. Its id follows from the request and the
 decision, so a double click records it once.
 """

@@ -1,6 +1,6 @@
 """方案设置: what an admin's settings form becomes — a PlanSettingsChanged naming only what changed.
 
-The settings are facts of the log (store.supervision folds them), so every instance of the board
+The settings are facts of the log (store.reading.supervision folds them), so every instance of the board
 agrees and the log shows who changed what; a form that changes nothing appends nothing.
 """
 
@@ -9,9 +9,9 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from store.events import ReportingCycle, ScoringRule, plan_stream
+from store.domain.events import ReportingCycle, ScoringRule, plan_stream
 from store.log import NewEvent
-from store.supervision import PlanSettings
+from store.reading.supervision import PlanSettings
 
 _NAMESPACE = uuid.UUID("0d9f6c2e-7b41-4a8e-b3c5-92e1f4a7d086")
 

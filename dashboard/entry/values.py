@@ -14,9 +14,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from dashboard.render.labels import ui
-from store.chain import canonical_json
-from store.events import pydantic_zh
-from store.envelope import ConcurrencyError, PayloadError, RuleRefused, StoreError, StreamRuleError
+from store.domain.events import pydantic_zh
+from store.recording.chain import canonical_json
+from store.recording.envelope import (
+    ConcurrencyError,
+    PayloadError,
+    RuleRefused,
+    StoreError,
+    StreamRuleError,
+)
 
 FIELD_NAMES = {
     "percent": "进度", "note": "说明", "unit": "单位", "date": "日期", "participants": "参与人数",
@@ -70,7 +76,7 @@ def explain(exc: Exception) -> EntryError:
         return exc
     if isinstance(exc, PayloadError):
         name = FIELD_NAMES.get(exc.field.split(".")[0], exc.field)
-        reason = pydantic_zh(exc.message)   # the store's table (store/events.py), for a form's fields
+        reason = pydantic_zh(exc.message)   # the store's table (store/domain/events.py), for a form's fields
         if reason is not None:
             return EntryError(exc.field, name + reason)
         return EntryError(exc.field, f"{name}：{ui('invalid_value')}")

@@ -23,7 +23,7 @@ _ZH_CN: dict[str, dict[Any, str]] = {
         "overdue": "逾期",
         "not_started": "未开始",
     },
-    # Why an activity is 预警 (store.status.at_risk_reason).
+    # Why an activity is 预警 (store.domain.status.at_risk_reason).
     "reason": {
         "near_deadline": "临近截止",
         "lagging": "进度滞后",

@@ -2,7 +2,7 @@
 
 Shape (the ``reporting`` field of ``parse --json`` and an activity's ``recurring``):
 ``{"kind": "monthly", "day": 25}``, ``{"kind": "weekly", "weekday": 4}`` (0 = Monday … 6 = Sunday, the
-one convention of the board: Python's ``date.weekday()`` and ``store.events.ReportingCycle``),
+one convention of the board: Python's ``date.weekday()`` and ``store.domain.events.ReportingCycle``),
 ``{"kind": "quarterly", "day": None}`` / ``{"kind": "half_yearly", "day": None}`` (``None``: by the
 period's last day), or ``None`` when the text states no cycle.
 """

@@ -14,7 +14,7 @@ import pytest
 from seed.cli import DEFAULT_PLAN, read_and_parse
 from seed.importer import import_plan
 from store.log import EventStore, NewEvent
-from store.projections import Projector
+from store.reading.projections import Projector
 from tests.browser.conftest import Server, wait_ready
 from tests.store.helpers import cli
 

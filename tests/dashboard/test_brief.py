@@ -17,7 +17,7 @@ from docx import Document
 from docx.shared import Mm
 
 from store.log import EventStore
-from store.projections import Projector
+from store.reading.projections import Projector
 from tests.store.helpers import REPO, child_env, cli, rewrite_consistently
 
 AS_OF, SINCE = "2022-09-28", "2022-09-14"

@@ -16,8 +16,8 @@ from dashboard.render import bulletin
 from dashboard.render.bulletin_template import build
 from seed.units import load_registry
 from store.log import EventStore
-from store.projections import Projector
-from store.supervision import Supervision
+from store.reading.projections import Projector
+from store.reading.supervision import Supervision
 
 HASH = "ab" * 32
 

@@ -23,7 +23,7 @@ DOMAIN = (dt.date(2022, 3, 1), dt.date(2022, 12, 31))
 ROOT = Path(__file__).resolve().parents[2]
 
 
-# -- frames shaped like store.projections --------------------------------------------------------
+# -- frames shaped like store.reading.projections --------------------------------------------------------
 
 def activity(seq: int, start: str | None, end: str | None, status: str, percent: float = 0.0, *,
              title: str | None = None, lead: list[str] | None = None, partners: list[str] | None = None,
@@ -452,7 +452,7 @@ def test_charts_module_does_not_import_streamlit() -> None:
 # -- labels ---------------------------------------------------------------------------------------
 
 def test_labels_cover_every_status_and_event_type() -> None:
-    from store.status import STATUSES
+    from store.domain.status import STATUSES
 
     assert set(STATUSES) == set(L.STATUS_LABELS) == set(L.STATUS_COLORS) == set(L.STATUS_ORDER)
     assert L.STATUS_ORDER[0] == "overdue" and L.STATUS_ORDER[-1] == "done"

@@ -12,8 +12,8 @@ from streamlit.testing.v1 import AppTest
 from dashboard.access.accounts import add_user
 from seed.units import load_registry
 from store.log import EventStore
-from store.projections import Projector
-from store.supervision import Supervision, cycle_of, report_rows
+from store.reading.projections import Projector
+from store.reading.supervision import Supervision, cycle_of, report_rows
 from tests.dashboard.apptest import FAST, head, open_app
 
 AS_OF = "2022-09-28"

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard.access.accounts import add_user, load_accounts
 from dashboard.board import views
 from store.log import EventStore, NewEvent
-from store.projections import Projector
+from store.reading.projections import Projector
 from tests.dashboard.apptest import FAST, head, open_app
 
 PAGE = "content/log.py"

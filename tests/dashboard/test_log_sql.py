@@ -11,8 +11,8 @@ import pytest
 
 from dashboard.board import views
 from dashboard.board.data import Board, log_query
-from store import log_query as lq
 from store.log import EventStore, NewEvent
+from store.reading import log_query as lq
 from tests.factories import activity_event, fact, plan_event, small_plan
 
 D = dt.date.fromisoformat
@@ -116,8 +116,9 @@ def test_the_timeline_counts_from_the_aggregates_chart_what_the_whole_event_list
         board: Board, as_of: str) -> None:
     """More events than marks: the bars of per-day counts from the aggregates are the bars the page
     drew from every event of the plan's activities (retracted ones and retractions included)."""
-    from dashboard.render import charts
     from pandas.testing import assert_frame_equal
+
+    from dashboard.render import charts
 
     log = board.projector.log()
     streams = [s for s in board.projector.seqs() if s.startswith("activity/t2022/")]

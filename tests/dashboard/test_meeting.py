@@ -12,9 +12,9 @@ import pandas as pd
 import pytest
 
 from dashboard.board.meeting import end_of_day
-from store.chain import GENESIS_HASH, envelope_hash
 from store.log import EventStore, NewEvent
-from store.projections import Projector
+from store.reading.projections import Projector
+from store.recording.chain import GENESIS_HASH, envelope_hash
 from tests.dashboard.apptest import open_app
 
 AS_OF, SINCE = "2022-09-28", "2022-09-14"

@@ -21,7 +21,7 @@ from dashboard.channels import Channels, load_channels
 from dashboard.remind import run
 from seed.units import load_registry
 from store.log import EventStore
-from store.supervision import Supervision
+from store.reading.supervision import Supervision
 
 AS_OF = dt.date(2022, 9, 28)
 
@@ -145,8 +145,8 @@ def test_channel_settings_come_from_env_over_secrets() -> None:
 
 
 def test_the_scores_page_ranks_the_units_as_the_command_does(monkeypatch, store_files) -> None:
-    from store.projections import Projector
-    from store.supervision import scores
+    from store.reading.projections import Projector
+    from store.reading.supervision import scores
     from tests.dashboard.apptest import open_app
 
     url = f"sqlite:///{store_files['demo']}"

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.access.accounts import add_user
 from store.log import EventStore
-from store.projections import Projector
+from store.reading.projections import Projector
 from tests.dashboard.apptest import FAST, head, last_event, open_app, shown
 
 AS_OF = "2022-09-28"

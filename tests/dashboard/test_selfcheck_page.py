@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.access.accounts import add_user
-from tests.dashboard.apptest import shown, FAST, head, last_event, open_app
+from tests.dashboard.apptest import FAST, head, last_event, open_app, shown
 
 AS_OF = "2022-05-20"
 
@@ -213,7 +213,7 @@ def test_the_progress_field_shows_the_value_of_the_activity_chosen(monkeypatch, 
     lead = account(tmp_path, "jingji", "editor", ("省总经济技术部",))
     at = open_page(monkeypatch, demo_copy, lead, as_of="2022-09-28")
     from store.log import EventStore
-    from store.projections import Projector
+    from store.reading.projections import Projector
 
     store = EventStore(demo_copy)
     projector = Projector(store)
@@ -231,7 +231,7 @@ def test_the_progress_field_shows_the_value_of_the_activity_chosen(monkeypatch, 
 
 
 def test_a_reminder_shows_on_the_units_self_check_until_it_reports(monkeypatch, demo_copy):
-    from store.events import reminder_stream
+    from store.domain.events import reminder_stream
     from store.log import EventStore, NewEvent
 
     store = EventStore(demo_copy)

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.access.accounts import add_user
 from store.log import EventStore
-from store.supervision import Supervision
+from store.reading.supervision import Supervision
 from tests.dashboard.apptest import FAST, head, last_event, open_app, shown
 
 AS_OF = "2022-09-28"

@@ -15,7 +15,7 @@ from seed.cli import DEFAULT_PLAN, read_and_parse
 from seed.demo import run_demo
 from seed.importer import import_plan
 from store.log import EventStore
-from store.projections import Projector
+from store.reading.projections import Projector
 
 ROOT = Path(__file__).resolve().parents[2]
 

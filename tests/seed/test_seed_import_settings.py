@@ -9,7 +9,7 @@ from pathlib import Path
 from seed.importer import import_plan, reporting_settings
 from seed.parser import parse_document
 from store.log import EventStore
-from store.supervision import Supervision, cycle_of
+from store.reading.supervision import Supervision, cycle_of
 
 DOCS = Path(__file__).resolve().parent / "docs" / "offices"
 
@@ -66,7 +66,7 @@ def _reimport(store: EventStore, tmp_path: Path, replace: tuple[str, str] | None
 
 
 def _office_sets(store: EventStore, plan_id: str, day: int) -> None:
-    from store.events import plan_stream
+    from store.domain.events import plan_stream
     from store.log import NewEvent
 
     store.append(NewEvent("PlanSettingsChanged", plan_stream(plan_id),

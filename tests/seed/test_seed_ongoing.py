@@ -8,9 +8,9 @@ from pathlib import Path
 
 from seed.importer import import_plan
 from seed.parser import parse_document
+from store.domain.status import activity_status
 from store.log import EventStore
-from store.projections import Projector
-from store.status import activity_status
+from store.reading.projections import Projector
 
 DISTRICT = Path(__file__).parent / "docs" / "offices" / "district-2024-business-environment.md"
 

@@ -10,9 +10,9 @@ import pytest
 
 from seed.importer import import_plan
 from seed.parser import parse_document
-from store.events import ActivityPlanned
+from store.domain.events import ActivityPlanned
 from store.log import EventStore
-from store.projections import Projector
+from store.reading.projections import Projector
 
 DISTRICT = Path(__file__).parent / "docs" / "offices" / "district-2024-business-environment.md"
 

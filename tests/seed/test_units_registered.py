@@ -10,9 +10,9 @@ import pytest
 from seed.cli import main as seed_main
 from seed.parser import parse_document
 from seed.units import RegistryError, load_registry, registration, registry_of
-from store.events import UNITS_STREAM
+from store.domain.events import UNITS_STREAM
 from store.log import EventStore, NewEvent, StreamRuleError
-from store.envelope import PayloadError
+from store.recording.envelope import PayloadError
 
 DOC = Path(__file__).parent / "docs" / "offices" / "city-2024-practical-matters.txt"
 

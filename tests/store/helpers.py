@@ -17,8 +17,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from store.chain import GENESIS_HASH, canonical_json, envelope_hash
 from store.log import EventStore
+from store.recording.chain import GENESIS_HASH, canonical_json, envelope_hash
 
 REPO = Path(__file__).resolve().parents[2]
 WORKER = Path(__file__).resolve().parent / "_worker.py"
@@ -152,7 +152,7 @@ def plant(url: str, **fields: Any) -> int:
     triggers still let through, so what a reader must survive. ``fields`` override a progress report
     on activity 1 of the test plan; ``payload`` may be any JSON value or, as text, any text."""
 
-    from store.chain import GENESIS_HASH, canonical_json, envelope_hash
+    from store.recording.chain import GENESIS_HASH, canonical_json, envelope_hash
 
     with raw_connection(url) as conn:
         last = conn.execute("SELECT position, hash FROM events ORDER BY position DESC LIMIT 1").fetchall()

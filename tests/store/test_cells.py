@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import random
 
-from store.cells import StreamCells
+from store.reading.cells import StreamCells
 
 UNITS = ["省总宣传部", "西宁市总工会", "海东市总工会", "海北州总工会"]
 

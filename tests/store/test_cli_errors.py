@@ -212,7 +212,7 @@ def test_the_store_keeps_its_english_words_for_the_log_and_the_forms(sqlite_plan
     from dashboard.entry.values import explain
     from dashboard.render.labels import ui
     from store.log import NewEvent, StreamRuleError
-    from store.envelope import PayloadError
+    from store.recording.envelope import PayloadError
 
     with pytest.raises(StreamRuleError) as unknown:
         sqlite_planned.append(NewEvent("ProgressReported", "activity/t2022/99", {"percent": 1}))
@@ -246,7 +246,7 @@ def test_every_stream_refusal_reaches_a_form_in_its_own_words(sqlite_planned: Ev
     from dashboard.entry.values import explain
     from dashboard.render.labels import ui
     from store.log import NewEvent, StreamRuleError
-    from store.envelope import STREAM_RULES
+    from store.recording.envelope import STREAM_RULES
 
     planned = next(sqlite_planned.read(types=["ActivityPlanned"]))
     report = sqlite_planned.append(fact(1, "ProgressReported", {"percent": 10}, "2022-04-01"))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from store.events import activity_stream
+from store.domain.events import activity_stream
 from store.log import ConcurrencyError, EventStore, NewEvent
 from tests.factories import PLAN, fact
 from tests.store.helpers import count, finish_workers, start_workers

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from store.chain import GENESIS_HASH, canonical_json, envelope_hash
 from store.log import EventStore, ImportFileError, NewEvent
+from store.recording.chain import GENESIS_HASH, canonical_json, envelope_hash
 from tests.factories import fact, plan_event, small_plan
 from tests.store.helpers import count
 

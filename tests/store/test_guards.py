@@ -145,10 +145,10 @@ def test_the_store_keeps_appending_after_refused_statements(reported: EventStore
 
 
 def test_init_gives_an_older_store_an_index_for_each_filter_of_the_event_list(reported: EventStore) -> None:
-    """The log page filters in SQL (store.log_query); a store made before that gets the indexes on init."""
+    """The log page filters in SQL (store.reading.log_query); a store made before that gets the indexes on init."""
     from sqlalchemy import inspect, text
 
-    from store.recorder import FILTER_INDEXES
+    from store.recording.recorder import FILTER_INDEXES
 
     with reported.recorder.engine.begin() as conn:
         for name in FILTER_INDEXES:

@@ -3,8 +3,8 @@ from a board folded to that position prints at its foot, however far the log mov
 
 from __future__ import annotations
 
-from store.integrity import Anchor
 from store.log import EventStore
+from store.recording.integrity import Anchor
 from tests.factories import fact
 
 

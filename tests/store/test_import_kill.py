@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from store import events
-from store.chain import canonical_json, envelope_hash
+from store.domain import events
 from store.log import EventStore, NewEvent, format_recorded_at
+from store.recording.chain import canonical_json, envelope_hash
 from tests.factories import fact, small_plan
 from tests.store.helpers import is_sqlite, pg_dsn, popen_cli, sqlite_path
 

@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
-from store.chain import GENESIS_HASH
 from store.log import EventStore, ImportFileError, NewEvent
-from store.envelope import EventIdConflict
+from store.recording.chain import GENESIS_HASH
+from store.recording.envelope import EventIdConflict
 from tests.factories import fact
 from tests.store.test_export_import import course, envelopes, rechain
 

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from store.events import plan_stream, reminder_stream
+from store.domain.events import plan_stream, reminder_stream
 from store.log import EventStore, NewEvent, StreamRuleError
-from store.envelope import PayloadError
+from store.recording.envelope import PayloadError
 from tests.factories import PLAN
 
 

@@ -18,9 +18,9 @@ import psycopg
 import pytest
 
 from bench.postgres import _dsn, count_round_trips
-from store.events import plan_stream
+from store.domain.events import plan_stream
 from store.log import EventStore, NewEvent, RuleRefused
-from store.recorder import StoreUnavailable
+from store.recording.recorder import StoreUnavailable
 from tests.factories import PLAN, fact, small_plan
 
 LEAD = "省总女职工委员会办公室"   # activity 3's lead
@@ -97,7 +97,8 @@ def test_an_append_after_the_server_dropped_its_connection_goes_through(pg_plann
 def test_a_held_lock_still_times_out_as_store_unavailable(pg_planned: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """The lock now travels in the pipeline with the reads; waiting past the lock timeout must still
     be a clear 'store unavailable', with nothing written."""
-    from store import config, recorder
+    from store import config
+    from store.recording import recorder
 
     monkeypatch.setattr(config, "PG_LOCK_TIMEOUT", "300ms")
     store = EventStore(pg_planned)

@@ -15,9 +15,9 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-from store.events import activity_stream
+from store.domain.events import activity_stream
 from store.log import EventStore, NewEvent
-from store.projections import Projector, status_table
+from store.reading.projections import Projector, status_table
 from tests.factories import PLAN, activity_event, fact
 
 D = dt.date.fromisoformat
@@ -581,7 +581,7 @@ def test_a_stream_outside_any_plan_does_not_disturb_the_frames(planned: EventSto
 
 def test_the_log_built_in_small_chunks_is_the_log_built_at_once(planned: EventStore) -> None:
     """A large log is turned into a frame a chunk at a time (to bound memory); the frame must not show it."""
-    from store.projections import log_frame as _log_frame
+    from store.reading.projections import log_frame as _log_frame
 
     planned.append_many([report(1, 20, "2022-04-01"), report(2, 30, "2022-04-02", unit="省总宣传部"),
                          fact(2, "ParticipationRecorded", {"unit": "西宁市总工会", "date": "2022-04-20",

@@ -9,9 +9,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from store.events import activity_stream, plan_stream
+from store.domain.events import activity_stream, plan_stream
 from store.log import EventStore
-from store.projections import Projector
+from store.reading.projections import Projector
 from tests.factories import PLAN, fact
 
 D = dt.date

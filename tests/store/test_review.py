@@ -1,5 +1,5 @@
 """办结审核 and 延期申请 (DESIGN.md "The 督办 loop"): a lead asks, the office answers; the rules
-(store/rules.py) hold on both backends and the projections show where each request stands."""
+(store/domain/rules.py) hold on both backends and the projections show where each request stands."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ import json
 
 import pytest
 
-from store.events import activity_stream, plan_stream
+from store.domain.events import activity_stream, plan_stream
 from store.log import EventStore, NewEvent, RuleRefused
-from store.envelope import PayloadError
-from store.projections import Projector, status_table
+from store.reading.projections import Projector, status_table
+from store.recording.envelope import PayloadError
 from tests.factories import PLAN, fact
 from tests.store.helpers import cli
 
@@ -157,7 +157,7 @@ def test_store_status_json_shows_the_pending_review(db_url: str, planned: EventS
 def test_an_old_export_with_a_leads_direct_completion_still_imports(planned: EventStore, twin: EventStore) -> None:
     """Schema 1 completions were written before review existed: imported, they close as they did;
     the same completion under schema 2 is a lead's unreviewed completion, refused."""
-    from store.chain import GENESIS_HASH, envelope_hash
+    from store.recording.chain import GENESIS_HASH, envelope_hash
 
     planned._check_rules = lambda *a, **k: None  # type: ignore[method-assign]
     planned.append(fact(3, "ActivityCompleted", {"note": ""}, "2022-09-20", unit=LEAD))

@@ -1,4 +1,4 @@
-"""Who reports what (DESIGN.md, store/rules.py): the rules hold for every writer, here the store's own API
+"""Who reports what (DESIGN.md, store/domain/rules.py): the rules hold for every writer, here the store's own API
 and its command line, on both backends; the projections compute what they say."""
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ import json
 
 import pytest
 
-from store.events import activity_stream
+from store.domain.events import activity_stream
 from store.log import EventStore, RuleRefused, business_today
-from store.projections import Projector, status_table
+from store.reading.projections import Projector, status_table
 from tests.factories import PLAN, fact
 from tests.store.helpers import cli
 

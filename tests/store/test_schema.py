@@ -9,10 +9,10 @@ import sqlite3
 import psycopg
 import pytest
 
-from store.chain import canonical_json, envelope_hash
-from store.events import activity_stream
+from store.domain.events import activity_stream
 from store.log import EventStore, format_recorded_at
-from store.projections import Projector
+from store.reading.projections import Projector
+from store.recording.chain import canonical_json, envelope_hash
 from tests.factories import PLAN, fact
 from tests.store.helpers import count, raw_connection, raw_rows
 

@@ -11,10 +11,10 @@ import pytest
 from pandas.testing import assert_frame_equal
 from sqlalchemy import select, update
 
-from store import snapshots
-from store.events import activity_stream
+from store.domain.events import activity_stream
 from store.log import EventStore
-from store.projections import Projector
+from store.reading import snapshots
+from store.reading.projections import Projector
 from tests.factories import fact
 from tests.store.test_projections import EVERY_KIND_OF_FACT, frames, report
 

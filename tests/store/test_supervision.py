@@ -10,10 +10,15 @@ import sys
 import pandas as pd
 import pytest
 
-from store.events import ReportingCycle, activity_stream, plan_stream, reminder_stream
+from store.domain.events import (
+    ReportingCycle,
+    activity_stream,
+    plan_stream,
+    reminder_stream,
+)
 from store.log import EventStore, NewEvent
-from store.projections import Projector
-from store.supervision import Supervision, cycle_of, report_rows, scores
+from store.reading.projections import Projector
+from store.reading.supervision import Supervision, cycle_of, report_rows, scores
 from tests.factories import PLAN, fact
 
 GROUPS = {"各市（州）总工会": ["西宁市总工会", "海东市总工会"]}

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from store.log import EventStore
-from store.projections import Projector, status_table
+from store.reading.projections import Projector, status_table
 from tests.factories import fact
 from tests.store.helpers import cli, plant
 
@@ -117,7 +117,7 @@ def test_a_retraction_of_a_set_aside_event_takes_nothing_out(reported: EventStor
 
 
 def test_a_board_restarted_from_a_snapshot_still_knows_what_was_set_aside(reported: EventStore) -> None:
-    from store import snapshots
+    from store.reading import snapshots
 
     position = plant(reported.url, stream="activity/t2022/77")
     first = Projector(reported)

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from store.events import activity_stream
+from store.domain.events import activity_stream
 from store.log import EventStore, NewEvent, StreamRuleError
-from store.envelope import PayloadError
+from store.recording.envelope import PayloadError
 from tests.factories import PLAN, fact
 
 GOOD_PARTICIPATION = {"unit": "西宁市总工会", "date": "2022-04-20", "participants": 120, "sessions": 2,

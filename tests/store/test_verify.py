@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from store.chain import canonical_json, envelope_hash
 from store.log import EventStore
+from store.recording.chain import canonical_json, envelope_hash
 from tests.factories import fact
 from tests.store.helpers import cli, is_sqlite, raw_connection
 

@@ -2,10 +2,10 @@
 
 A page that lists events must not hold the whole log (a million rows are 700 MB as a frame and
 take twenty seconds to build). Every filter the log page offers is a WHERE clause on an indexed
-column (``store.recorder.FILTER_INDEXES``), the total is a COUNT, and a page of rows is a bounded
+column (``store.recording.recorder.FILTER_INDEXES``), the total is a COUNT, and a page of rows is a bounded
 ``ORDER BY position DESC LIMIT``: the page costs the rows it shows, not the size of the log.
 
-Rows come as the frame ``store.projections.log_frame`` builds (``LOG_COLUMNS``); the projector adds
+Rows come as the frame ``store.reading.projections.log_frame`` builds (``LOG_COLUMNS``); the projector adds
 what only it knows (the activity's seq, whether an event was retracted): ``Projector.mark``.
 """
 
@@ -20,8 +20,8 @@ import pandas as pd
 from sqlalchemy import String, and_, extract, func, not_, or_, select, type_coerce
 
 from store.log import EventStore, StoredEvent, _row_to_stored, format_recorded_at
-from store.projections import log_frame
-from store.recorder import EVENTS
+from store.reading.projections import log_frame
+from store.recording.recorder import EVENTS
 
 _C = EVENTS.c
 

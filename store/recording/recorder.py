@@ -29,16 +29,27 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from sqlalchemy import Engine, Index, UniqueConstraint, create_engine, event, func, select, text, type_coerce
-from sqlalchemy.engine import Connection
-from sqlalchemy.engine import make_url
+from sqlalchemy import (
+    Engine,
+    Index,
+    Integer,
+    Table,
+    UniqueConstraint,
+    create_engine,
+    event,
+    func,
+    select,
+    text,
+    type_coerce,
+)
+from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModuleError
 from sqlmodel import Column, Field, SQLModel, String, Text
-from sqlalchemy import Integer, Table
 
-from store import config, rules
-from store.chain import GENESIS_HASH
+from store import config
 from store.command import os_reason
+from store.domain import rules
+from store.recording.chain import GENESIS_HASH
 
 
 class EventRow(SQLModel, table=True):
@@ -48,7 +59,7 @@ class EventRow(SQLModel, table=True):
     are those the store's own lookups use — position, event_id (idempotency, retraction), stream +
     version (stream versions) and type (plan-level reads, retraction checks) — and one for each
     filter of the event list (``FILTER_INDEXES``: the log page filters and pages in SQL,
-    ``store.log_query``), so a filtered page never reads the whole log.
+    ``store.reading.log_query``), so a filtered page never reads the whole log.
     """
 
     __tablename__ = "events"
@@ -73,7 +84,7 @@ class EventRow(SQLModel, table=True):
 
 
 EVENTS = EventRow.__table__
-# Seals (store.integrity): HMAC of each event's hash by the signing key, beside the events so the
+# Seals (store.recording.integrity): HMAC of each event's hash by the signing key, beside the events so the
 # envelope, its hash and stores without a key stay exactly as they are.
 SEALS = Table("event_seals", SQLModel.metadata,
               Column("position", Integer, primary_key=True, autoincrement=False),
@@ -120,7 +131,7 @@ _PG_GUARDS = [
        FOR EACH ROW EXECUTE FUNCTION events_refuse_change()""",
 ]
 
-# One index per filter of the event list (store.log_query). On SQLite each also holds the position
+# One index per filter of the event list (store.reading.log_query). On SQLite each also holds the position
 # (the rowid), so "WHERE unit = ? ORDER BY position DESC LIMIT n" reads n index entries.
 FILTER_INDEXES = {"ix_events_occurred_on": "occurred_on", "ix_events_unit": "unit",
                   "ix_events_actor": "actor", "ix_events_recorded_at": "recorded_at"}

@@ -2,7 +2,7 @@
 
 A ``Projector`` folds the log once and then only the events after the last position it saw, so a
 page rerun after one new event reads one row, not the log. What it keeps is per-day aggregates
-(``store.cells``), not the facts themselves, so a frame "as of D" costs the days of the plan, not
+(``store.reading.cells``), not the facts themselves, so a frame "as of D" costs the days of the plan, not
 the size of the log: a board over a million events answers as fast as one over a thousand.
 
 Replay by recorded time (``known_at``: what the board showed at last week's meeting) is answered
@@ -19,11 +19,11 @@ from typing import Any
 
 import pandas as pd
 
-from store import rules
-from store.cells import StreamCells, to_date
+from store.domain import rules
+from store.domain.soundness import Soundness
+from store.domain.status import ATTENTION_ORDER, activity_status, at_risk_reason
 from store.log import EventStore, StoredEvent
-from store.soundness import Soundness
-from store.status import ATTENTION_ORDER, activity_status, at_risk_reason
+from store.reading.cells import StreamCells, to_date
 
 # Facts that belong to a stream and are folded into its cells.
 ACTIVITY_FACTS = frozenset({
@@ -106,7 +106,7 @@ class Projector:
         self._parts: dict[tuple[str, str, int], tuple[Any, Any]] = {}
         self.soundness = Soundness(store.get)
 
-    # -- state (what a snapshot keeps: store.snapshots) -----------------------------------------
+    # -- state (what a snapshot keeps: store.reading.snapshots) -----------------------------------------
 
     def state(self) -> dict[str, Any]:
         """What the folding built, and the position it stands at; frame parts and the log frame are
@@ -297,7 +297,7 @@ class Projector:
         return frame.sort_values(["plan_id", "seq"], ignore_index=True)
 
     def _counts_for(self, activity: Mapping[str, Any]) -> Callable[[str], bool]:
-        """Whether a unit's report sets this activity's percent and may close it (store/rules.py)."""
+        """Whether a unit's report sets this activity's percent and may close it (store/domain/rules.py)."""
         leads, partners, groups = activity["lead_units"], activity["partner_units"], self.store.groups
         return lambda unit: rules.counts_for_activity(rules.unit_role(unit, leads, partners, groups))
 
@@ -474,7 +474,7 @@ class Projector:
         return _dates(pd.DataFrame(rows, columns=["stream", "occurred_on", "events"]), "occurred_on")
 
     def report_days(self) -> dict[tuple[str, str], list[dt.date]]:
-        """(stream, unit) -> the business days the unit reported on the activity (store.rules.REPORT_TYPES,
+        """(stream, unit) -> the business days the unit reported on the activity (store.domain.rules.REPORT_TYPES,
         retracted ones left out), for the 督办 loop: from the aggregates, so it costs the days reported,
         not the size of the log."""
         out: dict[tuple[str, str], list[dt.date]] = {}

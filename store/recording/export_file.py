@@ -13,13 +13,19 @@ import re
 from collections.abc import Iterable
 from typing import Any, NoReturn
 
-from store import events
-from store.chain import GENESIS_HASH, canonical_json, envelope_hash
-from store.envelope import (
-    ENVELOPE_LIMITS, ImportFileError, NewEvent, PayloadError, StoreError, VerifyResult,
-    check_envelope, parse_recorded_at)
-from store.recorder import COLUMNS
-
+from store.domain import events
+from store.recording.chain import GENESIS_HASH, canonical_json, envelope_hash
+from store.recording.envelope import (
+    ENVELOPE_LIMITS,
+    ImportFileError,
+    NewEvent,
+    PayloadError,
+    StoreError,
+    VerifyResult,
+    check_envelope,
+    parse_recorded_at,
+)
+from store.recording.recorder import COLUMNS
 
 _TYPE_ZH: dict[type | tuple[type, ...], str] = {int: "整数", str: "文本", dict: " JSON 对象"}
 _RECORDED_AT_FORM = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z")

@@ -22,11 +22,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from store.rules import ANSWER_FIELDS, REPORT_TYPES, REQUEST_KIND
+from store.domain.rules import ANSWER_FIELDS, REPORT_TYPES, REQUEST_KIND
 
 # The plan's words an ActivityRevised may change.
 REVISABLE = ("title", "body", "window_text", "start", "end", "lead_units", "partner_units", "targets")
-# Requests (type → kind) and the field by which an answer names its request: store/rules.py's.
+# Requests (type → kind) and the field by which an answer names its request: store/domain/rules.py's.
 REQUESTS, ANSWERS = REQUEST_KIND, ANSWER_FIELDS
 
 
@@ -127,7 +127,7 @@ class StreamCells:
 
     def latest_report(self, day: int, counts: Callable[[str], bool] = lambda unit: True) -> tuple[int, float, int] | None:
         """(day, percent, reports so far) of the last report by ``day`` of a unit that ``counts`` (a lead or
-        the office, see store/rules.py): latest day, then latest position. The count is of all reports."""
+        the office, see store/domain/rules.py): latest day, then latest position. The count is of all reports."""
         best: tuple[int, int, float] | None = None
         count = 0
         for on, entries in self.reports.items():

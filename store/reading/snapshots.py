@@ -26,21 +26,32 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Column, Integer, LargeBinary, MetaData, String, Table, delete, insert, select
+from sqlalchemy import (
+    Column,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    delete,
+    insert,
+    select,
+)
 
 from store.log import EventStore, format_recorded_at
-from store.projections import Projector
+from store.reading.projections import Projector
 
 log = logging.getLogger("duban.snapshots")
 
 # The code a folded state depends on: change any of it and older snapshots no longer apply.
-_FOLDING_CODE = ("projections.py", "cells.py", "events.py", "snapshots.py", "soundness.py", "rules.py")
+_FOLDING_CODE = ("reading/projections.py", "reading/cells.py", "domain/events.py", "reading/snapshots.py",
+                 "domain/soundness.py", "domain/rules.py")
 _FORMAT = 1
 
 
 def _code_version() -> str:
     digest = hashlib.sha256(f"format {_FORMAT}".encode())
-    here = Path(__file__).parent
+    here = Path(__file__).parents[1]   # store/
     for name in _FOLDING_CODE:
         digest.update((here / name).read_bytes())
     return digest.hexdigest()
@@ -65,7 +76,7 @@ SNAPSHOTS = Table(
 _ALLOWED = {
     ("builtins", "dict"), ("builtins", "list"), ("builtins", "tuple"), ("builtins", "set"),
     ("builtins", "frozenset"), ("builtins", "int"), ("builtins", "float"), ("builtins", "str"),
-    ("builtins", "bool"), ("collections", "Counter"), ("store.cells", "StreamCells"),
+    ("builtins", "bool"), ("collections", "Counter"), ("store.reading.cells", "StreamCells"),
     ("datetime", "timezone"), ("datetime", "timedelta"), ("datetime", "datetime"),
     ("pandas._libs.tslibs.timestamps", "_unpickle_timestamp"), ("copyreg", "_reconstructor"),
     ("builtins", "object"),

@@ -3,7 +3,7 @@
 ``NewEvent`` is what a writer hands the store, ``StoredEvent`` what a reader gets back, and the
 envelope checks (column sizes, the dates a plan can cover) are the ones every event passes,
 appended or imported. A refusal is a ``StoreError``: English for the log, ``zh`` for whoever made
-it. Kept apart from ``store.log`` so that the export file's reader (``store.export_file``) and the
+it. Kept apart from ``store.log`` so that the export file's reader (``store.recording.export_file``) and the
 application share them without importing each other.
 """
 
@@ -13,8 +13,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from store import config, events, rules
-from store.chain import canonical_json, parse_json
+from store import config
+from store.domain import events, rules
+from store.recording.chain import canonical_json, parse_json
 
 PayloadError = events.PayloadError
 
@@ -47,7 +48,7 @@ STREAM_RULES = ("unknown_activity", "no_such_event", "retract_retraction", "alre
 
 
 class RuleRefused(StoreError):
-    """A fact the domain rules refuse (store/rules.py); ``zh`` says why in the page's words."""
+    """A fact the domain rules refuse (store/domain/rules.py); ``zh`` says why in the page's words."""
 
     def __init__(self, error: rules.RuleError) -> None:
         super().__init__(str(error), error.zh)

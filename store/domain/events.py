@@ -135,7 +135,7 @@ class ActivityPlanned(Payload):
     partner_units: list[Name] = Field(default_factory=list, max_length=200)
     targets: list[Target] = Field(default_factory=list, max_length=100)
     # 长期坚持 / 持续推进 / 常态化: the window is the plan's whole period and the calendar never makes
-    # the activity overdue or 临近截止 (store/status.py); only its reports say how it goes.
+    # the activity overdue or 临近截止 (store/domain/status.py); only its reports say how it goes.
     ongoing: bool = False
 
     @model_validator(mode="after")

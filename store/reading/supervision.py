@@ -16,12 +16,12 @@ from typing import Any
 
 import pandas as pd
 
-from store.events import ReportingCycle, ScoringRule, activity_stream
+from store.domain.events import ReportingCycle, ScoringRule, activity_stream
 from store.log import EventStore
-from store.projections import Projector
+from store.reading.projections import Projector
 
 DEFAULT_CYCLE = ReportingCycle(kind="monthly", day=25)
-# The loop's own facts. The reports (store.rules.REPORT_TYPES, most of a log) are the projector's
+# The loop's own facts. The reports (store.domain.rules.REPORT_TYPES, most of a log) are the projector's
 # aggregates (Projector.report_days): folding them here too cost a second pass over the whole log.
 LOOP_FACTS = ("PlanSettingsChanged", "ReminderIssued", "ReminderDelivered")
 LOOP_TYPES = (*LOOP_FACTS, "EventRetracted")   # a loop without the board's retractions reads them itself

@@ -18,7 +18,8 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from store import config, events
+from store import config
+from store.domain import events
 
 if TYPE_CHECKING:
     from store.log import StoredEvent

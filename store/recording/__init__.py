@@ -1,0 +1,1 @@
+"""The write side's machinery under ``store.log``: the events table and its guards, what an event is on its way in and out, the hash chain, what verify holds the log against, an export file's way back in."""
