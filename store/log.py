@@ -42,7 +42,8 @@ from store.recording.export_file import (
     verify_envelopes,
 )
 from store.recording.integrity import Anchor, Watermarks
-from store.recording.recorder import COLUMNS, EVENTS, AppendTx, Head, Reads, Recorder
+from store.recording.recorder import AppendTx, Head, Reads, Recorder
+from store.recording.schema import COLUMNS, EVENTS
 
 
 def business_today() -> dt.date:

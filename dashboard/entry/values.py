@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dashboard.render.labels import ui
-from store.domain.events import pydantic_zh
+from store.domain.refusal import pydantic_zh
 from store.recording.chain import canonical_json
 from store.recording.envelope import (
     ConcurrencyError,

@@ -41,7 +41,7 @@ REVIEWED_TYPES = frozenset({"ActivityCompleted", "CompletionRequested", "Complet
                             "ExtensionRequested", "ExtensionRefused", "ActivityRevised"})
 # The facts the rules look up in one stream (a plan's settings, an activity's plan, its requests and
 # answers, retractions): few, in streams that also hold every report, so the store indexes them apart
-# (store.recording.recorder ``FACTS_INDEX``). store.log reads only these by stream.
+# (store.recording.schema ``FACTS_INDEX``). store.log reads only these by stream.
 STREAM_FACTS = frozenset({"PlanSettingsChanged", "ActivityPlanned", "EventRetracted", *REVIEWED_TYPES})
 # Which request an answer names, per answering type.
 ANSWER_FIELDS = {"ActivityCompleted": "request_event_id", "CompletionReturned": "request_event_id",

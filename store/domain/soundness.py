@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from store import config
 from store.domain import events
+from store.domain.refusal import PayloadError
 
 if TYPE_CHECKING:
     from store.log import StoredEvent
@@ -57,7 +58,7 @@ def payload_fault(kind: str, payload: Any) -> str | None:
     if fields is None:
         try:
             normalised = events.validate(kind, payload)
-        except events.PayloadError as exc:
+        except PayloadError as exc:
             return f"payload.{exc.field}: {exc.message}"
         differs = events.first_difference(normalised, payload)
         return None if differs is None else f"payload.{differs}: not in the form an append stores"

@@ -2,7 +2,7 @@
 
 A page that lists events must not hold the whole log (a million rows are 700 MB as a frame and
 take twenty seconds to build). Every filter the log page offers is a WHERE clause on an indexed
-column (``store.recording.recorder.FILTER_INDEXES``), the total is a COUNT, and a page of rows is a bounded
+column (``store.recording.schema.FILTER_INDEXES``), the total is a COUNT, and a page of rows is a bounded
 ``ORDER BY position DESC LIMIT``: the page costs the rows it shows, not the size of the log.
 
 Rows come as the frame ``store.reading.projections.log_frame`` builds (``LOG_COLUMNS``); the projector adds
@@ -21,7 +21,7 @@ from sqlalchemy import String, and_, extract, func, not_, or_, select, type_coer
 
 from store.log import EventStore, StoredEvent, _row_to_stored, format_recorded_at
 from store.reading.projections import log_frame
-from store.recording.recorder import EVENTS
+from store.recording.schema import EVENTS
 
 _C = EVENTS.c
 

@@ -15,9 +15,8 @@ from typing import Any
 
 from store import config
 from store.domain import events, rules
+from store.domain.refusal import PayloadError
 from store.recording.chain import canonical_json, parse_json
-
-PayloadError = events.PayloadError
 
 
 class StoreError(Exception):

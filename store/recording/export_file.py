@@ -25,7 +25,7 @@ from store.recording.envelope import (
     check_envelope,
     parse_recorded_at,
 )
-from store.recording.recorder import COLUMNS
+from store.recording.schema import COLUMNS
 
 _TYPE_ZH: dict[type | tuple[type, ...], str] = {int: "整数", str: "文本", dict: " JSON 对象"}
 _RECORDED_AT_FORM = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z")

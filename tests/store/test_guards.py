@@ -148,7 +148,7 @@ def test_init_gives_an_older_store_an_index_for_each_filter_of_the_event_list(re
     """The log page filters in SQL (store.reading.log_query); a store made before that gets the indexes on init."""
     from sqlalchemy import inspect, text
 
-    from store.recording.recorder import FILTER_INDEXES
+    from store.recording.schema import FILTER_INDEXES
 
     with reported.recorder.engine.begin() as conn:
         for name in FILTER_INDEXES:

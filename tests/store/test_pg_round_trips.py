@@ -1,6 +1,6 @@
 """An append on PostgreSQL is two round trips, whatever the rules read (issue 14: at most three).
 
-Counted on the wire, as the bench counts them (bench.postgres.count_round_trips: one ReadyForQuery
+Counted on the wire, as the bench counts them (bench.measures.postgres.count_round_trips: one ReadyForQuery
 from the server per round trip, from a libpq trace of every connection the appending store opens).
 Each kind of append below makes the rules read something different: a plain report (head, event id,
 stream version), a completion request on a reviewed plan (the plan's settings, the activity's open
@@ -17,7 +17,7 @@ import uuid
 import psycopg
 import pytest
 
-from bench.postgres import _dsn, count_round_trips
+from bench.measures.postgres import _dsn, count_round_trips
 from store.domain.events import plan_stream
 from store.log import EventStore, NewEvent, RuleRefused
 from store.recording.recorder import StoreUnavailable

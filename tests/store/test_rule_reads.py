@@ -4,7 +4,7 @@ A completion or extension request, its answer and a retraction make the rules re
 plan, its open requests and its retractions (store.log ``_stream_facts``, ``_check_retraction``). The
 activity's stream also holds every report of it: at a million events the planner walked that
 stream's index and read tens of thousands of reports per read (176 ms each on SQLite, three reads per
-request). The reads go through an index of those facts alone (store.recording.recorder ``FACTS_INDEX``); the
+request). The reads go through an index of those facts alone (store.recording.schema ``FACTS_INDEX``); the
 rules' answers stay what they were (the refusal below is read through them).
 """
 
@@ -16,7 +16,8 @@ from sqlalchemy import text
 from store.domain import rules
 from store.domain.events import activity_stream
 from store.log import EventStore, RuleRefused
-from store.recording.recorder import FACTS_INDEX, _retraction_sql, _stream_rows_sql
+from store.recording.recorder import _retraction_sql, _stream_rows_sql
+from store.recording.schema import FACTS_INDEX
 from tests.factories import PLAN, fact, small_plan
 
 LEAD = "省总女职工委员会办公室"   # activity 3's lead

@@ -1,0 +1,1 @@
+"""The figures, one module per measure: (a) appends on SQLite and PostgreSQL, (c) the rebuild and its floor, (d) the overview's warm rerun, (f–h) cold start and every page, the server under load. Each is a phase bench.worker runs in its own process."""
