@@ -17,7 +17,7 @@ import sys
 import threading
 from collections.abc import Callable
 
-from bench.pages import PAGES
+from bench.measures.pages import PAGES
 from store import config
 
 
@@ -34,7 +34,7 @@ def profile_rerun(url: str, page: str, new_event: bool, top: int) -> str:
     os.environ[config.SNAPSHOT_EVERY_ENV] = "0"
     from streamlit.testing.v1 import AppTest
 
-    from bench.app import APP, TIMEOUT_SECONDS, append_one, new_events
+    from bench.measures.app import APP, TIMEOUT_SECONDS, append_one, new_events
 
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT_SECONDS)
     at.switch_page(PAGES[page])

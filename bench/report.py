@@ -15,7 +15,7 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 Results = dict[str, dict[str, Any]]
-PAGE_NAMES = ("overview", "gantt", "timeline", "workload", "selfcheck", "log")   # bench.pages.PAGES
+PAGE_NAMES = ("overview", "gantt", "timeline", "workload", "selfcheck", "log")   # bench.measures.pages.PAGES
 
 
 @dataclass(frozen=True)

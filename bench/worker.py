@@ -27,39 +27,39 @@ def _run(phase: str, args: dict[str, Any]) -> dict[str, Any]:
         return {"events": r.events, "appended": r.appended, "seconds": r.seconds, "rate": r.rate,
                 "batch": r.batch, "cpu_seconds": r.cpu_seconds, "plan_id": r.plan_id, "plan_source": r.plan_source}
     if phase == "rebuild":
-        from bench.projection import rebuild
+        from bench.measures.projection import rebuild
 
         return rebuild(args["url"])
     if phase == "select_floor":
-        from bench.projection import select_floor
+        from bench.measures.projection import select_floor
 
         return select_floor(args["url"], warm=True)
     if phase == "app":
-        from bench.app import rerun
+        from bench.measures.app import rerun
 
         return rerun(args["url"])
     if phase == "snapshot":
-        from bench.pages import take_snapshot
+        from bench.measures.pages import take_snapshot
 
         return take_snapshot(args["url"])
     if phase == "cold_start":
-        from bench.pages import cold_start
+        from bench.measures.pages import cold_start
 
         return cold_start(args["url"], args["snapshot"])
     if phase == "pages":
-        from bench.pages import every_page
+        from bench.measures.pages import every_page
 
         return every_page(args["url"])
     if phase == "appends":
-        from bench.appends import side_by_side
+        from bench.measures.appends import side_by_side
 
         return side_by_side(args["url"], Path(args["workdir"]), args["sample"], args["seed"], args["rounds"])
     if phase == "appends_pg":
-        from bench.postgres import side_by_side as side_by_side_pg
+        from bench.measures.postgres import side_by_side as side_by_side_pg
 
         return side_by_side_pg(args["url"], args["sample"], args["seed"], args["rounds"])
     if phase == "load":
-        from bench.load import under_load
+        from bench.measures.load import under_load
 
         return under_load(args["url"], args["seconds"], args["sessions"], Path(args["log"]))
     raise SystemExit(f"unknown phase {phase}")

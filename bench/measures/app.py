@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from bench.generator import Course, planned_activities
-from bench.projection import AS_OF, overview_frames
+from bench.measures.projection import AS_OF, overview_frames
 from store import config
 from store.log import EventStore, NewEvent
 
-APP = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
+APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
 TIMEOUT_SECONDS = 3_600
 # Each warm run follows its own one new event; the median of these is the figure.
 WARM_RUNS = 5

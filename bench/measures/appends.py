@@ -22,7 +22,7 @@ from typing import Any
 
 from bench.fill import batches
 from bench.generator import Course, planned_activities
-from bench.projection import sqlite_path
+from bench.measures.projection import sqlite_path
 from store import config
 from store.domain.rules import OFFICE
 from store.log import EventStore, NewEvent

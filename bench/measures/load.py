@@ -23,7 +23,7 @@ from typing import Any
 
 from store import config
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 LOAD_PAGES = ("overview", "gantt")   # the pages each session alternates (the default page is the overview)
 FINISHED = {"FINISHED_SUCCESSFULLY", "FINISHED_WITH_COMPILE_ERROR"}
 START_TIMEOUT = 120.0

@@ -64,7 +64,7 @@ def cold_start(url: str, snapshot: bool) -> dict[str, Any]:
         started = time.perf_counter()
     from streamlit.testing.v1 import AppTest
 
-    from bench.app import APP, TIMEOUT_SECONDS
+    from bench.measures.app import APP, TIMEOUT_SECONDS
     from dashboard.board import data
 
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT_SECONDS)
@@ -83,7 +83,7 @@ def every_page(url: str) -> dict[str, Any]:
     os.environ[config.SNAPSHOT_EVERY_ENV] = "0"
     from streamlit.testing.v1 import AppTest
 
-    from bench.app import APP, TIMEOUT_SECONDS, append_one, new_events
+    from bench.measures.app import APP, TIMEOUT_SECONDS, append_one, new_events
 
     warm = AppTest.from_file(str(APP), default_timeout=TIMEOUT_SECONDS)
     warm.run()   # the server's board, folded once

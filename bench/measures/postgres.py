@@ -19,8 +19,8 @@ from typing import Any
 
 from sqlalchemy import event
 
-from bench.appends import review_appends
 from bench.generator import Course, planned_activities
+from bench.measures.appends import review_appends
 from store.log import EventStore, NewEvent
 
 ROW_COLUMNS = ("position", "event_id", "stream", "version", "type", "schema_version", "occurred_on",
