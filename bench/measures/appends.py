@@ -26,15 +26,15 @@ from bench.measures.projection import sqlite_path
 from store import config
 from store.domain.rules import OFFICE
 from store.log import EventStore, NewEvent
-from store.recording.recorder import _HEAD_SQL, _VERSION_SQL, _existing_sql
+from store.recording.recorder import _HEAD_SQL, _INSERT_SQL, _VERSION_SQL, _existing_sql
+from store.recording.schema import COLUMNS
 
-ROW_COLUMNS = ("position", "event_id", "stream", "version", "type", "schema_version", "occurred_on",
-               "recorded_at", "actor", "unit", "payload", "prev_hash", "hash")
+ROW_COLUMNS = tuple(COLUMNS)   # the events table's columns, in its order
 _FLOOR_DDL = ("CREATE TABLE events (position INTEGER PRIMARY KEY, event_id TEXT, stream TEXT, version INTEGER, "
               "type TEXT, schema_version INTEGER, occurred_on TEXT, recorded_at TEXT, actor TEXT, unit TEXT, "
               "payload TEXT, prev_hash TEXT, hash TEXT)")
 _FLOOR_INSERT = f"INSERT INTO events VALUES ({','.join('?' * len(ROW_COLUMNS))})"
-_STATEMENTS_INSERT = f"INSERT INTO events ({', '.join(ROW_COLUMNS)}) VALUES ({','.join('?' * len(ROW_COLUMNS))})"
+_EVENT_ID, _STREAM = ROW_COLUMNS.index("event_id"), ROW_COLUMNS.index("stream")
 _STREAM_NS = uuid.UUID("5b0c1b8e-8d0e-4c3e-9a57-2f1d6a4b7c90")
 
 
@@ -98,12 +98,11 @@ class _Statements:
         self.conn.execute(f"PRAGMA synchronous={config.sqlite_synchronous(None)}")
 
     def append(self, row: tuple[Any, ...]) -> None:
-        by_name = dict(zip(ROW_COLUMNS, row))
         self.conn.execute("BEGIN IMMEDIATE")
         self.conn.execute(_HEAD_SQL).fetchall()
-        self.conn.execute(_existing_sql([by_name["event_id"]]), [by_name["event_id"]]).fetchall()
-        self.conn.execute(_VERSION_SQL, [by_name["stream"]]).fetchall()
-        self.conn.execute(_STATEMENTS_INSERT, row)
+        self.conn.execute(_existing_sql([row[_EVENT_ID]]), [row[_EVENT_ID]]).fetchall()
+        self.conn.execute(_VERSION_SQL, [row[_STREAM]]).fetchall()
+        self.conn.execute(_INSERT_SQL, row)   # the recorder's own INSERT, as every append sends it
         self.conn.execute("COMMIT")
 
     def head(self) -> int:

@@ -46,6 +46,7 @@ from store.recording.chain import GENESIS_HASH
 from store.recording.schema import COLUMNS, EVENTS, FACTS_ONLY, SEALS, create
 
 _COLUMN_LIST = ", ".join(COLUMNS)
+_INSERT_SQL = f"INSERT INTO events ({_COLUMN_LIST}) VALUES ({', '.join('?' * len(COLUMNS))})"
 _HEAD_SQL = "SELECT position, hash FROM events ORDER BY position DESC LIMIT 1"
 _VERSION_SQL = "SELECT MAX(version) FROM events WHERE stream = ?"
 
@@ -192,8 +193,7 @@ class AppendTx:
         caller checked against (it keeps this batch's own rows itself)."""
         if not rows:
             return
-        sql = f"INSERT INTO events ({_COLUMN_LIST}) VALUES ({', '.join('?' * len(COLUMNS))})"
-        self.cursor.executemany(self._sql(sql), [tuple(self._value(row, name) for name in COLUMNS) for row in rows])
+        self.cursor.executemany(self._sql(_INSERT_SQL), [tuple(self._value(row, name) for name in COLUMNS) for row in rows])
         for row in rows:
             self._versions[row["stream"]] = row["version"]
         last = rows[-1]
