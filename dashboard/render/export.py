@@ -6,7 +6,8 @@
 * Excel cannot hold time zones: zone-aware datetimes are converted to Asia/Shanghai, then naive.
 * No text cell is ever a live formula (OWASP's CSV-injection advice): in CSV a text that starts
   with ``= + - @``, a tab or a carriage return gets a leading ``'``; in Excel every text cell is
-  stored as text, never as a formula, so a note ``=HYPERLINK(…)`` opens as the words written.
+  stored as text, never as a formula, so a note ``=HYPERLINK(…)`` opens as the words written, and
+  such a cell carries Excel's quote prefix, so editing it (F2, Enter) keeps it text.
 * PNG goes through vl-convert, which bundles only a Latin font: a CJK font directory found on the
   machine is registered once (fonts-noto-cjk on Debian/Ubuntu), else a warning is logged and
   Chinese renders as boxes.
@@ -150,6 +151,8 @@ def xlsx_bytes(df: pd.DataFrame, sheet_name: str | None = None, *, headers: bool
             for cell in row:  # openpyxl makes every text starting with "=" a formula: keep it text
                 if cell.data_type == "f":
                     cell.data_type = "s"
+                if isinstance(cell.value, str) and cell.value.startswith(FORMULA_TRIGGERS):
+                    cell.quotePrefix = True   # and it stays text when someone edits the cell and presses Enter
         from openpyxl.utils import get_column_letter
         for i, column in enumerate(frame.columns, start=1):
             sample = [column, *frame[column].head(200).tolist()]

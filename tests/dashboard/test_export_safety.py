@@ -89,6 +89,9 @@ def test_no_export_holds_a_live_formula(monkeypatch, hostile_store, admin, offer
         assert not bad, (name, bad)
         for cell in _xlsx_cells(export.xlsx_bytes(frame, name)):
             assert cell.data_type != "f", (name, cell.coordinate, cell.value)
+            if isinstance(cell.value, str) and cell.value.startswith(TRIGGERS):
+                # Without the quote prefix, editing the cell (F2, Enter) turns it into a live formula.
+                assert cell.quotePrefix, (name, cell.coordinate, cell.value)
             if isinstance(cell.value, str) and cell.value in HOSTILE:
                 carried += 1
         carried += sum(c == "'" + note for c in cells for note in HOSTILE)
