@@ -25,6 +25,7 @@ account = session.current()
 office = account is not None and account.role == "admin"
 requests = v.requests
 titles = dict(zip(v.activities["stream"], v.activities["title"]))
+windows = dict(zip(v.activities["stream"], v.activities["window_text"]))
 pending = requests[requests["state"] == "pending"]
 if pending.empty:
     st.info(ui("review_none"))
@@ -47,7 +48,8 @@ for request in pending.to_dict("records"):
             if column.button(ui(f"review_{decision}"), key=f"review_{decision}-{short}",
                              type="primary" if decision in ("confirm", "approve") else "secondary"):
                 try:
-                    data.append(answer(request, decision, note, on=v.filters.as_of, actor=auth.actor_of(account)))
+                    data.append(answer(request, decision, note, on=v.filters.as_of, actor=auth.actor_of(account),
+                                       window_text=windows.get(request["stream"]) or ""))
                 except Exception as exc:  # noqa: BLE001 - every refusal becomes a message under the request
                     st.error(f"{ui('not_saved')}{plain(explain(exc).message)}")
                     continue

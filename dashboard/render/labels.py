@@ -591,6 +591,8 @@ _ZH_CN["ui"] = {
     "review_done_confirmed": "第{seq}项已确认办结。",
     "review_done_returned": "第{seq}项的办结申请已退回。",
     "review_done_approved": "第{seq}项已延期至 {end}。",
+    "review_approved_reason": "同意延期申请",
+    "review_extended_window": "（经批准延至{day}）",
     "review_done_refused": "第{seq}项的延期申请未同意。",
     "review_history": "已处理的申请",
     "gantt_planned_end": "原定截止",

@@ -147,6 +147,38 @@ def test_an_extension_asked_and_approved_moves_the_end(monkeypatch, demo_copy, l
     assert "第3项已延期至 2022-10-31。" in [s.value for s in page.success]
 
 
+def test_an_approval_without_a_note_keeps_a_long_reason_and_says_the_new_end_in_the_window(
+        monkeypatch, demo_copy, lead, office):
+    """A lead's reason may run to 2,000 characters, a revision's to 200: approving without a note once
+    failed for a long reason. And the window's words ("4—5月") now say the approved end."""
+    at = selfcheck(monkeypatch, demo_copy, lead)
+    reason = "受疫情影响，各市州场地未能落实，" * 20   # 320 characters
+    at.date_input(key="x_end").set_value(dt.date(2022, 10, 31))
+    at.text_area(key="x_reason").input(reason)
+    at.button(key="FormSubmitter:form-extension-提交").click().run()
+    asked = last_event(demo_copy)
+    assert (asked.type, asked.payload["reason"]) == ("ExtensionRequested", reason)
+    window = activity(demo_copy)["window_text"]
+
+    page = review_page(monkeypatch, demo_copy, office)
+    next(b for b in page.button if b.label == "同意延期").click().run()
+    assert not page.error, [e.value for e in page.error]
+    approved = last_event(demo_copy)
+    assert approved.type == "ActivityRevised" and approved.payload["reason"] == "同意延期申请"
+    row = activity(demo_copy)
+    assert row["end"] == dt.datetime(2022, 10, 31)
+    assert row["window_text"] == f"{window}（经批准延至10月31日）"
+
+
+def test_a_second_extension_replaces_the_first_in_the_window_words():
+    from dashboard.entry.review import extended_window
+
+    once = extended_window("4—5月", dt.date(2022, 10, 31), dt.date(2022, 9, 28))
+    assert once == "4—5月（经批准延至10月31日）"
+    assert extended_window(once, dt.date(2022, 11, 30), dt.date(2022, 10, 20)) == "4—5月（经批准延至11月30日）"
+    assert extended_window("", dt.date(2023, 1, 15), dt.date(2022, 12, 20)) == "（经批准延至2023年1月15日）"
+
+
 def gantt_rows(at: AppTest):
     """The Gantt page's row data, as the chart element carries it (Arrow)."""
     import pyarrow as pa
