@@ -4,7 +4,9 @@ Pure functions over the log and the projector's plan of activities; nothing here
 channels or Word. A unit owes a report, in a cycle, for each activity it leads or partners
 (directly or through a group) that is active in the cycle and not done before it starts; a
 progress, participation or completion fact by the unit for that activity, dated in the cycle,
-settles it — on time up to the due day, late after it.
+settles it — on time up to the due day, late after it. A report the office did not have when it
+reminded the unit counts from the reminder's day at the earliest, whatever day it is dated: a unit
+reminded after the due day cannot settle the cycle on time by dating its report back.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 import pandas as pd
 
 from store.domain.events import ReportingCycle, ScoringRule, activity_stream
+from store.domain.rules import REPORT_TYPES
 from store.log import EventStore
 from store.reading.projections import Projector
 
@@ -110,7 +113,7 @@ class Supervision:
                 self.settings_changes.setdefault(e.stream.removeprefix("plan/"), []).append((e.event_id, p))
             elif e.type == "ReminderIssued":
                 self.reminders[e.event_id] = {**p, "event_id": e.event_id, "occurred_on": e.occurred_on,
-                                              "actor": e.actor, "recorded_at": e.recorded_at}
+                                              "actor": e.actor, "recorded_at": e.recorded_at, "position": e.position}
             elif e.type == "ReminderDelivered":
                 self.deliveries.setdefault(p["reminder_event_id"], []).extend(p["deliveries"])
             elif e.type == "EventRetracted":
@@ -128,6 +131,20 @@ class Supervision:
     def standing_changes(self, plan_id: str) -> list[dict[str, Any]]:
         """The plan's PlanSettingsChanged payloads that stand (not retracted), in log order."""
         return [p for eid, p in self.settings_changes.get(plan_id, []) if eid not in self.retracted]
+
+    def first_reminders(self, plan_id: str, cycle_start: dt.date, by: dt.date) -> dict[tuple[str, int], tuple[int, dt.date]]:
+        """(unit, activity seq) -> (position, day) of the first standing reminder of the cycle naming
+        it, dated by ``by``: where a report appended after it stops counting from its own date."""
+        first: dict[tuple[str, int], tuple[int, dt.date]] = {}
+        for eid, r in self.reminders.items():
+            if (eid in self.retracted or r["plan_id"] != plan_id or r["occurred_on"] > by
+                    or dt.date.fromisoformat(str(r["cycle_start"])) != cycle_start):
+                continue
+            for seq in r["activities"]:
+                key = (r["unit"], int(seq))
+                if key not in first or r["position"] < first[key][0]:
+                    first[key] = (r["position"], r["occurred_on"])
+        return first
 
     def reminders_of(self, plan_id: str, unit: str | None = None) -> pd.DataFrame:
         """Reminders of a plan (of one unit), newest first, with what each channel did."""
@@ -183,6 +200,7 @@ def report_rows(projector: Projector, loop: Supervision, plan_id: str, cycle: Cy
     activities = projector.activities(cut)
     activities = activities[activities["plan_id"] == plan_id]
     days = projector.report_days()
+    reminded = loop.first_reminders(plan_id, cycle.start, cut)
     rows = []
     for a in activities.itertuples():
         if pd.isna(a.start) or pd.isna(a.end):
@@ -192,6 +210,9 @@ def report_rows(projector: Projector, loop: Supervision, plan_id: str, cycle: Cy
             continue
         for unit, role in sorted(_roles(a._asdict(), groups).items()):
             reported = min((d for d in days.get((a.stream, unit), []) if cycle.start <= d <= cut), default=None)
+            reminder = reminded.get((unit, int(a.seq)))
+            if reported is not None and reminder is not None and reported < reminder[1]:
+                reported = _reported_despite_reminder(projector, a.stream, unit, cycle.start, cut, *reminder)
             if reported is not None:
                 state = "on_time" if reported <= cycle.due else "late"
             else:
@@ -199,6 +220,21 @@ def report_rows(projector: Projector, loop: Supervision, plan_id: str, cycle: Cy
             rows.append({"plan_id": plan_id, "unit": unit, "seq": int(a.seq), "title": a.title, "role": role,
                          "cycle_start": cycle.start, "due": cycle.due, "reported_on": reported, "state": state})
     return pd.DataFrame(rows, columns=REPORT_COLUMNS)
+
+
+def _reported_despite_reminder(projector: Projector, stream: str, unit: str, first: dt.date, last: dt.date,
+                               reminder_position: int, reminder_day: dt.date) -> dt.date | None:
+    """The unit's first report day in ``first..last`` where a report appended after the reminder counts
+    from the reminder's day at the earliest. Read from the log (the aggregates keep days, not
+    positions), for the few units that were reminded and have a report dated before their reminder."""
+    days = []
+    for e in projector.store.read(stream=stream, types=REPORT_TYPES, occurred_from=first, occurred_to=last,
+                                  upto=projector.position):
+        who = e.payload.get("unit") if e.type == "ParticipationRecorded" else e.unit
+        if who != unit or e.event_id in projector.retracted:
+            continue
+        days.append(e.occurred_on if e.position < reminder_position else max(e.occurred_on, reminder_day))
+    return min(days, default=None)
 
 
 def report_json(frame: pd.DataFrame) -> list[dict[str, Any]]:

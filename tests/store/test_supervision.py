@@ -182,3 +182,40 @@ def test_a_loop_on_the_board_s_retractions_answers_as_one_that_reads_them(planne
     _report(planned, 3, "西宁市总工会", "2022-09-27")                  # not a loop fact: nothing to fold
     projector.catch_up()
     assert on_board.catch_up(upto=projector.position) == 0 and on_board.position == projector.position
+
+
+def _participation(store: EventStore, unit: str, on: str) -> None:
+    store.append(fact(1, "ParticipationRecorded", {"unit": unit, "date": on, "participants": 5}, on, unit=unit))
+
+
+def _remind(store: EventStore, unit: str, on: D) -> None:
+    store.append(NewEvent("ReminderIssued", reminder_stream(PLAN), {
+        "plan_id": PLAN, "unit": unit, "cycle_start": "2022-09-01", "due": "2022-09-25",
+        "activities": [1], "message": "请报送"}, occurred_on=on))
+
+
+def test_a_report_dated_back_after_a_reminder_counts_from_the_reminder(planned: EventStore) -> None:
+    """海东 is reminded on the 26th, past the due day, then reports dated the 20th: late, as of the
+    26th. 西宁 reported on the 20th before being reminded by mistake: on time. A reminder sent before
+    the due day leaves a report after it on time."""
+    _participation(planned, "西宁市总工会", "2022-09-20")
+    _remind(planned, "西宁市总工会", D(2022, 9, 26))
+    _remind(planned, "海东市总工会", D(2022, 9, 26))
+    _participation(planned, "海东市总工会", "2022-09-20")
+    projector, loop = _folded(planned)
+    cycle = cycle_of(loop.settings(PLAN).reporting, D(2022, 9, 28))
+    rows = report_rows(projector, loop, PLAN, cycle, D(2022, 9, 28), GROUPS).set_index(["unit", "seq"])
+    assert rows.loc[("海东市总工会", 1), ["state", "reported_on"]].tolist() == ["late", D(2022, 9, 26)]
+    assert rows.loc[("西宁市总工会", 1), ["state", "reported_on"]].tolist() == ["on_time", D(2022, 9, 20)]
+    # Before the reminder's day the board does not know of it: the report stands as dated.
+    early = report_rows(projector, loop, PLAN, cycle, D(2022, 9, 25), GROUPS).set_index(["unit", "seq"])
+    assert early.loc[("海东市总工会", 1), "state"] == "on_time"
+
+
+def test_a_reminder_before_the_due_day_leaves_a_report_after_it_on_time(planned: EventStore) -> None:
+    _remind(planned, "海东市总工会", D(2022, 9, 22))
+    _participation(planned, "海东市总工会", "2022-09-21")
+    projector, loop = _folded(planned)
+    cycle = cycle_of(loop.settings(PLAN).reporting, D(2022, 9, 28))
+    rows = report_rows(projector, loop, PLAN, cycle, D(2022, 9, 28), GROUPS).set_index(["unit", "seq"])
+    assert rows.loc[("海东市总工会", 1), ["state", "reported_on"]].tolist() == ["on_time", D(2022, 9, 22)]
