@@ -194,6 +194,12 @@ def _remind(store: EventStore, unit: str, on: D) -> None:
         "activities": [1], "message": "请报送"}, occurred_on=on))
 
 
+def _september(store: EventStore, as_of: D) -> pd.DataFrame:
+    projector, loop = _folded(store)
+    cycle = cycle_of(loop.settings(PLAN).reporting, D(2022, 9, 28))
+    return report_rows(projector, loop, PLAN, cycle, as_of, GROUPS).set_index(["unit", "seq"])
+
+
 def test_a_report_dated_back_after_a_reminder_counts_from_the_reminder(planned: EventStore) -> None:
     """海东 is reminded on the 26th, past the due day, then reports dated the 20th: late, as of the
     26th. 西宁 reported on the 20th before being reminded by mistake: on time. A reminder sent before
@@ -202,20 +208,16 @@ def test_a_report_dated_back_after_a_reminder_counts_from_the_reminder(planned: 
     _remind(planned, "西宁市总工会", D(2022, 9, 26))
     _remind(planned, "海东市总工会", D(2022, 9, 26))
     _participation(planned, "海东市总工会", "2022-09-20")
-    projector, loop = _folded(planned)
-    cycle = cycle_of(loop.settings(PLAN).reporting, D(2022, 9, 28))
-    rows = report_rows(projector, loop, PLAN, cycle, D(2022, 9, 28), GROUPS).set_index(["unit", "seq"])
+    rows = _september(planned, D(2022, 9, 28))
     assert rows.loc[("海东市总工会", 1), ["state", "reported_on"]].tolist() == ["late", D(2022, 9, 26)]
     assert rows.loc[("西宁市总工会", 1), ["state", "reported_on"]].tolist() == ["on_time", D(2022, 9, 20)]
     # Before the reminder's day the board does not know of it: the report stands as dated.
-    early = report_rows(projector, loop, PLAN, cycle, D(2022, 9, 25), GROUPS).set_index(["unit", "seq"])
+    early = _september(planned, D(2022, 9, 25))
     assert early.loc[("海东市总工会", 1), "state"] == "on_time"
 
 
 def test_a_reminder_before_the_due_day_leaves_a_report_after_it_on_time(planned: EventStore) -> None:
     _remind(planned, "海东市总工会", D(2022, 9, 22))
     _participation(planned, "海东市总工会", "2022-09-21")
-    projector, loop = _folded(planned)
-    cycle = cycle_of(loop.settings(PLAN).reporting, D(2022, 9, 28))
-    rows = report_rows(projector, loop, PLAN, cycle, D(2022, 9, 28), GROUPS).set_index(["unit", "seq"])
+    rows = _september(planned, D(2022, 9, 28))
     assert rows.loc[("海东市总工会", 1), ["state", "reported_on"]].tolist() == ["on_time", D(2022, 9, 22)]
