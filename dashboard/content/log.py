@@ -7,6 +7,7 @@ it writes only through ``data.retract``. The downloads read every matching row w
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 
 import pandas as pd
@@ -27,6 +28,7 @@ from store.reading import log_query
 
 ROWS_PER_PAGE = 500   # a page of the table: the same few hundred rows to read and draw at any size of log
 PAGE_KEY = "log_page"
+FILTERS_KEY = "log_page_filters"   # the filters the page number was chosen under
 MAX_REASON = 2_000
 FLASH_KEY = "duban_log_flash"
 CLEAR_KEY = "duban_log_clear_form"
@@ -118,7 +120,11 @@ query = data.log_query(board, plan_id, types=types, units=units or sidebar.units
                        keyword=sidebar.keyword, activities=plan_activities, statuses=sidebar.statuses)
 matched = total if query.is_scope_only() else log_query.count(store, query)
 pages = max(1, -(-matched // ROWS_PER_PAGE))
-if st.session_state.get(PAGE_KEY, 1) > pages:   # fewer pages than before (a narrower filter): its last page
+filtered_by = repr(dataclasses.replace(query, upto=None))   # new events move the board, not the filters
+if st.session_state.get(FILTERS_KEY) != filtered_by:   # other filters, another list: its newest rows first
+    st.session_state[FILTERS_KEY] = filtered_by
+    st.session_state[PAGE_KEY] = 1
+if st.session_state.get(PAGE_KEY, 1) > pages:   # fewer pages than before (rows retracted meanwhile): its last page
     st.session_state[PAGE_KEY] = pages
 page_no = int(st.session_state.get(PAGE_KEY, 1)) if pages > 1 else 1
 first = (page_no - 1) * ROWS_PER_PAGE

@@ -465,11 +465,13 @@ class Projector:
             part=lambda f: _from_ordinals(f, "occurred_on").astype({"events": "int64"}))
 
     def unit_days(self, unit: str, as_of: dt.date) -> pd.DataFrame:
-        """The business days by ``as_of`` on which ``unit`` recorded facts of each stream (retracted ones
-        left out): what a unit's self-check needs to say when it last reported."""
+        """The business days by ``as_of`` on which ``unit`` reported on each stream (store.domain.rules.
+        REPORT_TYPES, retracted ones left out): what a unit's self-check says of when it last reported.
+        The 督办 loop counts the same reports (``report_days``), so an extension request or a risk
+        flag is no report on 部门自查 either, and 本月已上报 there means what 催办 counts."""
         day, rows = as_of.toordinal(), []
         for stream, cells in self.cells.items():
-            rows += [(stream, dt.date.fromordinal(on), n) for (who, on), n in cells.own.items()
+            rows += [(stream, dt.date.fromordinal(on), n) for (who, on), n in cells.reported.items()
                      if who == unit and on <= day and n > 0]
         return _dates(pd.DataFrame(rows, columns=["stream", "occurred_on", "events"]), "occurred_on")
 

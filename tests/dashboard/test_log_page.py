@@ -166,7 +166,8 @@ def test_jsonl_exports(monkeypatch, store_files, tmp_path):
 
 def test_a_long_log_is_read_a_page_at_a_time(monkeypatch, demo_copy):
     """The table holds one page of 500 rows, newest first; the page number walks back through the
-    rest, the last page holds what is left, and a narrower filter with fewer pages lands on its last."""
+    rest, the last page holds what is left, and another filter starts its list on page 1 (its newest
+    rows), not on the page number chosen for the list before."""
     store = EventStore(demo_copy)
     store.append_many([NewEvent("ProgressReported", STREAM, {"percent": i % 101, "note": f"第{i}次"},
                                 occurred_on=pd.Timestamp("2022-06-01").date(), actor="bulk", unit="海东市总工会")
@@ -196,8 +197,12 @@ def test_a_long_log_is_read_a_page_at_a_time(monkeypatch, demo_copy):
 
     at.multiselect(key="log_actors").set_value(["batch"]).run()   # 700 rows: 2 pages, fewer than before
     assert not at.exception, [e.message for e in at.exception]
-    assert "第 2 / 2 页：第 501–700 条" in all_text(at)
-    assert len(log_table(at)) == 200
+    assert "第 1 / 2 页：第 1–500 条" in all_text(at)
+    assert len(log_table(at)) == 500 and set(log_table(at)["填报人"]) == {"batch"}
+    at.number_input(key="log_page").set_value(2).run()
+    assert "第 2 / 2 页：第 501–700 条" in all_text(at) and len(log_table(at)) == 200
+    at.multiselect(key="log_actors").set_value(["bulk"]).run()   # 2,100 rows from page 2 of the last list
+    assert "第 1 / 5 页：第 1–500 条" in all_text(at)
 
 
 # ── retracting ───────────────────────────────────────────────────────

@@ -511,6 +511,18 @@ def test_unit_days_are_the_days_a_unit_recorded_on_less_retractions(planned: Eve
     assert projector.last_fact_on(PLAN) == D("2022-09-07")
 
 
+def test_unit_days_count_reports_as_the_supervision_loop_does(planned: EventStore) -> None:
+    """An extension request is no report (催办 does not count it): 部门自查 once said the unit had
+    reported that day while 催办 listed it as missing."""
+    planned.append(report(3, 10, "2022-09-05", unit="省总女职工委员会办公室"))
+    planned.append(NewEvent("ExtensionRequested", activity_stream(PLAN, 3), {"end": "2022-11-30", "reason": "场地未落实"},
+                            occurred_on=D("2022-09-06"), unit="省总女职工委员会办公室"))
+    projector = project(planned)
+    days = projector.unit_days("省总女职工委员会办公室", D("2022-12-31"))
+    assert days[["stream", "occurred_on"]].values.tolist() == [[activity_stream(PLAN, 3), pd.Timestamp("2022-09-05")]]
+    assert projector.report_days()[(activity_stream(PLAN, 3), "省总女职工委员会办公室")] == [D("2022-09-05")]
+
+
 # -- the incremental fold -------------------------------------------------------------------------
 
 
