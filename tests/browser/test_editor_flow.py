@@ -29,6 +29,7 @@ def test_editor_records_sees_and_retracts_participation(page, editor_server):
     log_in_editor(page)
 
     page.get_by_role("tab", name="参与情况").click()
+    wait_ready(page)   # the click reruns the script (on_change="rerun"): fill the form after that run
     form = page.locator('[data-testid="stForm"]').filter(has=page.get_by_label("参与人数"))
     form.get_by_label("参与人数").fill("777")
     form.get_by_label("说明").fill("浏览器测试记录")

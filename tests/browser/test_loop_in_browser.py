@@ -46,6 +46,13 @@ def go(tab, link: str, heading: str) -> None:
     wait_ready(tab)
 
 
+def outcome(tab) -> str:
+    """What the page answered a form's 提交: 已保存… or 未保存：… (a failure then names the refusal)."""
+    answer = tab.get_by_text(re.compile("^(已保存|未保存)")).first
+    answer.wait_for(timeout=30_000)
+    return answer.inner_text()
+
+
 def types_after(url: str, position: int) -> list[tuple[str, str]]:
     store = EventStore(url)
     try:
@@ -81,19 +88,21 @@ def test_remind_report_request_confirm_done(browser, loop_server):
         form = unit.locator('[data-testid="stForm"]').filter(has=unit.get_by_label("进度（%）"))
         form.get_by_label("进度（%）").fill("95")
         form.get_by_role("button", name="提交").click()
-        unit.get_by_text("已保存").first.wait_for(timeout=30_000)
+        assert outcome(unit).startswith("已保存")
         wait_ready(unit)
         assert unit.get_by_role("heading", name="收到的催办（报送后不再显示）（1）").count() == 0
 
         # 3. As the lead, it asks for completion with its evidence.
         unit.get_by_role("tab", name="完成").click()
+        wait_ready(unit)   # the click reruns the script (on_change="rerun"): fill the form after that run
         form = unit.locator('[data-testid="stForm"]').filter(has=unit.get_by_label("办结佐证（必填：总结材料、照片、参与人数等）"))
         form.get_by_label("办结佐证（必填：总结材料、照片、参与人数等）").fill("培训班总结及学员名册已上传")
         form.get_by_text("确认这项活动已全部完成").click()
         form.get_by_role("button", name="提交").click()
-        unit.get_by_text("已保存").first.wait_for(timeout=30_000)
+        assert outcome(unit).startswith("已保存")
         wait_ready(unit)
         unit.get_by_role("tab", name="完成").click()
+        wait_ready(unit)   # the click reruns the script (on_change="rerun"): fill the form after that run
         unit.get_by_text("已提交办结申请，等待办公室审核。").wait_for(timeout=30_000)
 
         # 4. The office confirms it on 审核.

@@ -108,6 +108,7 @@ def test_a_partner_cannot_complete_an_activity(page, rules_server, browser):
     choose(page, "活动", ACTIVITY_3)
 
     page.get_by_role("tab", name="完成", exact=True).click()
+    wait_ready(page)   # the click reruns the script (on_change="rerun"): fill the form after that run
     form = page.locator('[data-testid="stForm"]').filter(has_text="确认这项活动已全部完成")
     form.get_by_text("确认这项活动已全部完成").click()
     form.get_by_role("button", name="提交").click()
@@ -131,6 +132,7 @@ def test_default_date_follows_the_last_standing_fact(page, rules_server, browser
     wait_ready(page)
     log_in(page, "office", PASSWORD, "省总办公室管理员")
     page.get_by_role("tab", name="进展", exact=True).click()
+    wait_ready(page)   # the click reruns the script (on_change="rerun"): fill the form after that run
     form = page.locator('[data-testid="stForm"]').filter(has=page.get_by_label("进度（%）"))
     day = form.locator('[data-testid="stDateInput"] input')
     assert day.input_value() == "2022-09-28"   # the date the board shows, not the plan's end

@@ -68,6 +68,7 @@ def test_the_entry_page_speaks_chinese_and_stays_on_its_tab_after_a_save(page, s
     wait_ready(page)
     log_in_editor(page)
     page.get_by_role("tab", name="批量导入").click()
+    wait_ready(page)   # the click reruns the script (on_change="rerun"): fill the form after that run
     uploader = page.locator('[data-testid="stFileUploader"]').first
     uploader.wait_for(timeout=30_000)
     words = uploader.evaluate(VISIBLE_TEXT)
@@ -77,6 +78,7 @@ def test_the_entry_page_speaks_chinese_and_stays_on_its_tab_after_a_save(page, s
     assert english_in(main) == [], english_in(main)
 
     page.get_by_role("tab", name="参与情况").click()
+    wait_ready(page)   # the click reruns the script (on_change="rerun"): fill the form after that run
     form = page.locator('[data-testid="stForm"]').filter(has=page.get_by_label("参与人数"))
     form.get_by_label("参与人数").fill("66")
     note = form.get_by_label("说明")
